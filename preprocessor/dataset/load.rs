@@ -1,0 +1,266 @@
+//! Reading the files under `data/` into a [`Dataset`], reporting every unreadable file, TOML
+//! syntax error and schema mismatch with its location.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use super::lint::{self, LintOptions};
+use super::model::{CategoriesFile, LanguagesFile, QuickTakesFile};
+use super::{Dataset, Entry};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+
+/// Loads and validates the dataset in `dir`, shown to the user as `shown_as` (a path relative to
+/// the book root). Problems go to `diagnostics`; whatever could be read is returned.
+pub fn load(
+    dir: &Path,
+    shown_as: &str,
+    options: &LintOptions,
+    diagnostics: &mut Diagnostics,
+) -> Dataset {
+    let mut dataset = Dataset::default();
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            diagnostics.push(
+                Diagnostic::error("the data folder is a file", Location::Path(shown_as.into()))
+                    .with_help(
+                        "point `data-dir` in `[preprocessor.compare]` of book.toml at a folder",
+                    ),
+            );
+            return dataset;
+        }
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("cannot open the data folder: {}", describe(&err)),
+                    Location::Path(shown_as.into()),
+                )
+                .with_help(format!(
+                    "create `{shown_as}/languages.toml`, or set `data-dir` in `[preprocessor.compare]` of book.toml"
+                )),
+            );
+            return dataset;
+        }
+    }
+
+    let mut reader = Reader {
+        dir,
+        shown_as,
+        diagnostics,
+    };
+    if let Some((file, parsed)) = reader.required::<LanguagesFile>("languages.toml") {
+        lint::languages(&parsed.language, &file, reader.diagnostics);
+        dataset.languages = parsed.language;
+    }
+    if let Some((file, parsed)) = reader.optional::<CategoriesFile>("categories.toml") {
+        lint::categories(&parsed.category, &file, reader.diagnostics);
+        dataset.categories = parsed.category;
+    }
+    if let Some((file, parsed)) = reader.optional::<QuickTakesFile>("quick-takes.toml") {
+        dataset.quick_takes = Some(Entry {
+            id: "quick-takes".into(),
+            file,
+            value: parsed.take,
+        });
+    }
+    dataset.dimensions = reader.folder("dimensions", &mut dataset.unreadable);
+    dataset.benchmarks = reader.folder("benchmarks", &mut dataset.unreadable);
+    lint::dataset(&dataset, options, diagnostics);
+    dataset
+}
+
+/// Reads and parses files relative to the data folder, recording failures.
+struct Reader<'a> {
+    dir: &'a Path,
+    shown_as: &'a str,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl Reader<'_> {
+    /// A file that must exist.
+    fn required<T: DeserializeOwned>(&mut self, name: &str) -> Option<(SourceFile, T)> {
+        let shown = format!("{}/{name}", self.shown_as);
+        self.parse(&self.dir.join(name), shown)
+    }
+
+    /// A file that may be absent.
+    fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<(SourceFile, T)> {
+        let path = self.dir.join(name);
+        if fs::symlink_metadata(&path).is_err() {
+            return None;
+        }
+        self.parse(&path, format!("{}/{name}", self.shown_as))
+    }
+
+    /// Every `*.toml` file of a subfolder, keyed by file stem and sorted by it.
+    fn folder<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+        unreadable: &mut std::collections::BTreeSet<String>,
+    ) -> Vec<Entry<T>> {
+        let folder = self.dir.join(name);
+        let shown_folder = format!("{}/{name}", self.shown_as);
+        let listing = match fs::read_dir(&folder) {
+            Ok(listing) => listing,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Vec::new(),
+            Err(err) => {
+                self.diagnostics.push(Diagnostic::error(
+                    format!("cannot list the folder: {}", describe(&err)),
+                    Location::Path(shown_folder),
+                ));
+                return Vec::new();
+            }
+        };
+        let mut names: Vec<String> = listing
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|file_name| !file_name.starts_with('.'))
+            .collect();
+        names.sort();
+        let mut entries = Vec::new();
+        for file_name in names {
+            let shown = format!("{shown_folder}/{file_name}");
+            let Some(id) = file_name.strip_suffix(".toml") else {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "file ignored: only `.toml` files are read here",
+                        Location::Path(shown),
+                    )
+                    .with_help(format!(
+                        "rename it to end in `.toml`, or move it out of `{shown_folder}`"
+                    )),
+                );
+                continue;
+            };
+            match self.parse::<T>(&folder.join(&file_name), shown.clone()) {
+                Some((file, value)) => {
+                    lint::id(id, &file, self.diagnostics);
+                    entries.push(Entry {
+                        id: id.to_string(),
+                        file,
+                        value,
+                    });
+                }
+                None => {
+                    unreadable.insert(id.to_string());
+                }
+            }
+        }
+        entries
+    }
+
+    /// Reads `path` and parses it as `T`, recording any failure.
+    fn parse<T: DeserializeOwned>(
+        &mut self,
+        path: &Path,
+        shown: String,
+    ) -> Option<(SourceFile, T)> {
+        let file = match read_source(path, shown) {
+            Ok(file) => file,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        match toml::from_str::<T>(&file.text) {
+            Ok(value) => Some((file, value)),
+            Err(err) => {
+                self.diagnostics.push(toml_error(&err, &file));
+                None
+            }
+        }
+    }
+}
+
+/// Reads a data file as UTF-8 text.
+fn read_source(path: &Path, shown: String) -> Result<SourceFile, Diagnostic> {
+    if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(Diagnostic::error(
+            "expected a TOML file, found a folder",
+            Location::Path(shown),
+        )
+        .with_help("remove the folder, or move its contents up"));
+    }
+    let bytes = fs::read(path).map_err(|err| {
+        Diagnostic::error(
+            format!("cannot read the file: {}", describe(&err)),
+            Location::Path(shown.clone()),
+        )
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(shown, text)),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            Err(Diagnostic::error(
+                "the file is not valid UTF-8",
+                Location::Span(SourceFile::new(shown, lossy), at..end),
+            )
+            .with_label("this byte is not UTF-8")
+            .with_help("save the file as UTF-8"))
+        }
+    }
+}
+
+/// A located diagnostic for a TOML syntax error or a mismatch with the dataset's types.
+fn toml_error(err: &toml::de::Error, file: &SourceFile) -> Diagnostic {
+    let span = err.span().unwrap_or(0..0);
+    let message = err.message().trim_end().to_string();
+    let diagnostic = Diagnostic::error(
+        first_line(&message).to_string(),
+        Location::Span(file.clone(), span),
+    );
+    match unknown_field(&message) {
+        Some((field, expected)) => diagnostic.with_label("unknown key").with_choices(
+            "keys here",
+            field,
+            expected.iter().copied(),
+        ),
+        None => diagnostic.with_label(first_line(&message).to_string()),
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// Splits serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant") into the
+/// unknown name and the expected ones.
+fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message
+        .strip_prefix("unknown field ")
+        .or_else(|| message.strip_prefix("unknown variant "))?;
+    let mut quoted = rest.split('`').skip(1).step_by(2);
+    let field = quoted.next()?;
+    Some((field, quoted.collect()))
+}
+
+/// An I/O error in words a user can act on.
+fn describe(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "it does not exist".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ if err.raw_os_error() == Some(40) => {
+            "too many levels of symbolic links (a symlink loop?)".into()
+        }
+        _ => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_unknown_field_messages() {
+        let (field, expected) =
+            unknown_field("unknown field `titel`, expected one of `title`, `category`").unwrap();
+        assert_eq!(field, "titel");
+        assert_eq!(expected, ["title", "category"]);
+        assert_eq!(unknown_field("invalid type: integer"), None);
+    }
+}

@@ -1,0 +1,108 @@
+//! The comparison dataset: loading `data/`, validating it, and looking things up in it.
+
+mod date;
+mod lint;
+mod load;
+pub mod locate;
+pub mod model;
+
+use std::collections::BTreeSet;
+
+pub use date::Date;
+pub use lint::LintOptions;
+pub use load::load;
+use model::{Benchmark, Category, Dimension, Language, QuickTake};
+
+use crate::diagnostic::SourceFile;
+
+/// The edge or pick that means "no single winner".
+pub const DEPENDS: &str = "depends";
+
+/// A dataset item together with its id and the file it came from.
+#[derive(Debug, Clone)]
+pub struct Entry<T> {
+    /// The item's id (the file name for dimensions and benchmarks).
+    pub id: String,
+    /// The file the item was read from, for diagnostics and "view data" links.
+    pub file: SourceFile,
+    /// The item itself.
+    pub value: T,
+}
+
+/// Everything under `data/`, loaded and validated.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Languages in column order.
+    pub languages: Vec<Language>,
+    /// Categories in display order.
+    pub categories: Vec<Category>,
+    /// Dimensions sorted by id.
+    pub dimensions: Vec<Entry<Dimension>>,
+    /// Benchmarks sorted by id.
+    pub benchmarks: Vec<Entry<Benchmark>>,
+    /// Quick takes in display order, with the file they came from.
+    pub quick_takes: Option<Entry<Vec<QuickTake>>>,
+    /// Ids of dimensions and benchmarks whose file could not be read; directives naming them are
+    /// not reported again.
+    pub unreadable: BTreeSet<String>,
+}
+
+impl Dataset {
+    /// The language with `id`.
+    pub fn language(&self, id: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.id == id)
+    }
+
+    /// The category with `id`.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// The dimension with `id`.
+    pub fn dimension(&self, id: &str) -> Option<&Entry<Dimension>> {
+        find(&self.dimensions, id)
+    }
+
+    /// The benchmark with `id`.
+    pub fn benchmark(&self, id: &str) -> Option<&Entry<Benchmark>> {
+        find(&self.benchmarks, id)
+    }
+
+    /// Display name for an edge or pick: the language's name, or "depends".
+    pub fn verdict_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.language(id).map_or(id, |l| l.name.as_str())
+    }
+
+    /// Dimensions in display order: by category order, then by title.
+    pub fn dimensions_in_order(&self) -> Vec<&Entry<Dimension>> {
+        let rank = |category: &str| {
+            self.categories
+                .iter()
+                .position(|c| c.id == category)
+                .unwrap_or(usize::MAX)
+        };
+        let mut all: Vec<_> = self.dimensions.iter().collect();
+        all.sort_by(|a, b| {
+            (rank(&a.value.category), &a.value.title)
+                .cmp(&(rank(&b.value.category), &b.value.title))
+        });
+        all
+    }
+
+    /// Ids a verdict (edge or pick) may name: every language id, then "depends".
+    pub fn verdict_choices(&self) -> Vec<&str> {
+        self.languages
+            .iter()
+            .map(|l| l.id.as_str())
+            .chain([DEPENDS])
+            .collect()
+    }
+}
+
+/// The entry with `id` in a list sorted by id.
+fn find<'a, T>(entries: &'a [Entry<T>], id: &str) -> Option<&'a Entry<T>> {
+    entries
+        .binary_search_by(|e| e.id.as_str().cmp(id))
+        .ok()
+        .map(|i| &entries[i])
+}

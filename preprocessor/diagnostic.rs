@@ -1,0 +1,364 @@
+//! Located, rustc-style messages for everything a user can get wrong.
+//!
+//! A [`Diagnostic`] names a file and a byte span in that file's text; rendering turns it into a
+//! report with the offending line and a marker (via `annotate-snippets`), followed by a "did you
+//! mean" hint and the list of valid choices where there are any.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The build cannot go on.
+    Error,
+    /// Worth fixing, but the build goes on unless warnings are denied.
+    Warning,
+}
+
+/// A file's display path and its full text, shared by all diagnostics that point into it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to the user, relative to the book root where possible.
+    pub path: String,
+    /// The file's text.
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    /// Wraps a file's display path and text.
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Where a diagnostic points: a span in a file, or a whole file or folder.
+#[derive(Debug, Clone)]
+pub enum Location {
+    /// A byte span in a file's text.
+    Span(SourceFile, Range<usize>),
+    /// A path with no text to show (a missing folder, an unreadable file).
+    Path(String),
+}
+
+/// One message for the user.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// Where it is wrong.
+    pub location: Location,
+    /// Text placed under the marker.
+    pub label: String,
+    /// How to fix it, e.g. "did you mean `go`?".
+    pub help: Option<String>,
+    /// Further context, e.g. the list of valid choices.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error at `location` with `message`.
+    pub fn error(message: impl Into<String>, location: Location) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location,
+            label: String::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning at `location` with `message`.
+    pub fn warning(message: impl Into<String>, location: Location) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message, location)
+        }
+    }
+
+    /// Sets the text under the marker.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the fix-it hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Adds "did you mean" for the choice closest to `input` (if any is close) and a note listing
+    /// every valid choice.
+    pub fn with_choices<'a>(
+        mut self,
+        what: &str,
+        input: &str,
+        choices: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let choices: Vec<&str> = choices.into_iter().collect();
+        if let Some(best) = closest(input, &choices) {
+            self.help = Some(format!("did you mean `{best}`?"));
+        }
+        let list = if choices.is_empty() {
+            "none are defined".to_string()
+        } else {
+            choices
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        self.notes.push(format!("valid {what}: {list}"));
+        self
+    }
+
+    /// `path:line:column` of the diagnostic's start (1-based), or the bare path.
+    pub fn position(&self) -> String {
+        match &self.location {
+            Location::Span(file, span) => {
+                let (line, column) = line_column(&file.text, span.start);
+                format!("{}:{line}:{column}", file.path)
+            }
+            Location::Path(path) => path.clone(),
+        }
+    }
+
+    /// Renders the diagnostic as a rustc-style report, with colours when `styled`.
+    pub fn render(&self, styled: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str());
+        let excerpt;
+        let group = match &self.location {
+            Location::Span(file, span) => {
+                excerpt = Excerpt::around(&file.text, span.clone());
+                let label = (!self.label.is_empty()).then_some(self.label.as_str());
+                title.element(
+                    Snippet::source(excerpt.text)
+                        .line_start(excerpt.first_line)
+                        .path(file.path.as_str())
+                        .annotation(AnnotationKind::Primary.span(excerpt.span).label(label)),
+                )
+            }
+            Location::Path(path) => title.element(Origin::path(path.as_str())),
+        };
+        let group = self.notes.iter().fold(group, |g, note| {
+            g.element(Level::NOTE.message(note.as_str()))
+        });
+        let group = match &self.help {
+            Some(help) => group.element(Level::HELP.message(help.as_str())),
+            None => group,
+        };
+        let report: [Group<'_>; 1] = [group];
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&report)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// The lines of a text that a span touches, with the span relative to them.
+struct Excerpt<'a> {
+    text: &'a str,
+    first_line: usize,
+    span: Range<usize>,
+}
+
+impl<'a> Excerpt<'a> {
+    /// Cuts the lines around `span` out of `text` (at most a few, so huge files stay cheap).
+    fn around(text: &'a str, span: Range<usize>) -> Self {
+        const MAX_LINES: usize = 6;
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let last = floor_char_boundary(text, end.saturating_sub(1).max(start));
+        let mut line_end = text[last..].find('\n').map_or(text.len(), |i| last + i);
+        if let Some(cap) =
+            memchr::memchr_iter(b'\n', &text.as_bytes()[line_start..line_end]).nth(MAX_LINES - 1)
+        {
+            line_end = line_start + cap;
+        }
+        let end = end.min(line_end);
+        Excerpt {
+            text: &text[line_start..line_end],
+            first_line: line_number(text, line_start),
+            span: start - line_start..end - line_start,
+        }
+    }
+}
+
+/// Largest char boundary of `text` at or below `index`.
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// 1-based line number of byte `offset`.
+fn line_number(text: &str, offset: usize) -> usize {
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count() + 1
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (
+        line_number(text, offset),
+        text[line_start..offset].chars().count() + 1,
+    )
+}
+
+/// The choice closest to `input` by edit distance, if it is close enough to be a likely typo.
+pub fn closest<'a>(input: &str, choices: &[&'a str]) -> Option<&'a str> {
+    let input = input.to_lowercase();
+    choices
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(&input, &c.to_lowercase()), *c))
+        .filter(|(distance, c)| *distance <= (c.chars().count().max(input.len()) / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+/// All diagnostics of one run, errors and warnings together.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a diagnostic and returns it, so that it can still be refined.
+    pub fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
+        let index = self.items.len();
+        self.items.push(diagnostic);
+        &mut self.items[index]
+    }
+
+    /// Records every diagnostic of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Whether anything was recorded with error severity.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// How many diagnostics of `severity` were recorded.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The recorded diagnostics, in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Every diagnostic rendered, followed by a one-line summary.
+    pub fn render(&self, styled: bool) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&d.render(styled));
+            out.push_str("\n\n");
+        }
+        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        out.push_str(&format!(
+            "mdbook-compare: {}, {}\n",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("src/chapter.md", text)
+    }
+
+    #[test]
+    fn position_is_one_based_line_and_char_column() {
+        let d = Diagnostic::error("bad", Location::Span(file("ab\néé<<x>>\n"), 7..12));
+        assert_eq!(d.position(), "src/chapter.md:2:3");
+    }
+
+    #[test]
+    fn render_shows_path_line_marker_help_and_choices() {
+        let text = "# Title\n\n<<compare nope>>\n";
+        let d = Diagnostic::error(
+            "unknown dimension `nope`",
+            Location::Span(file(text), 19..23),
+        )
+        .with_label("not a dimension")
+        .with_choices("dimensions", "nope", ["note", "tooling"]);
+        let out = d.render(false);
+        assert!(out.contains("error: unknown dimension `nope`"), "{out}");
+        assert!(out.contains("src/chapter.md:3:11"), "{out}");
+        assert!(out.contains("<<compare nope>>"), "{out}");
+        assert!(out.contains("^^^^ not a dimension"), "{out}");
+        assert!(out.contains("did you mean `note`?"), "{out}");
+        assert!(out.contains("valid dimensions: `note`, `tooling`"), "{out}");
+    }
+
+    #[test]
+    fn excerpt_of_a_huge_text_is_only_the_touched_lines() {
+        let text = format!("{}bad line\n{}", "x\n".repeat(10_000), "y\n".repeat(10_000));
+        let start = 20_000;
+        let e = Excerpt::around(&text, start..start + 3);
+        assert_eq!(e.text, "bad line");
+        assert_eq!(e.first_line, 10_001);
+        assert_eq!(e.span, 0..3);
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        assert_eq!(closest("rsut", &["rust", "go"]), Some("rust"));
+        assert_eq!(closest("tooling", &["tooling"]), Some("tooling"));
+        assert_eq!(closest("zig", &["rust", "go"]), None);
+    }
+
+    #[test]
+    fn summary_counts_errors_and_warnings() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error("a", Location::Path("data".into())));
+        all.push(Diagnostic::warning("b", Location::Path("data".into())));
+        assert!(all.has_errors());
+        assert!(all.render(false).ends_with("1 error, 1 warning\n"));
+    }
+}

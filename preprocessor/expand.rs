@@ -1,0 +1,335 @@
+//! Expanding one chapter: scan it, parse and resolve each directive, render it, and splice the
+//! result in by byte range. Text outside directives is copied unchanged.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use mdbook_markdown::MarkdownOptions;
+
+use crate::dataset::model::{Benchmark, Category, Dimension};
+use crate::dataset::{Dataset, Entry};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::directive::{self, Directive, Selection, Word};
+use crate::render::{self, Format, Matrix, View};
+use crate::scan::{self, Found, Place, Placed};
+
+/// Expands directives in chapters, rendering each distinct directive once per run.
+pub struct Expander<'d> {
+    dataset: &'d Dataset,
+    format: Format,
+    markdown: MarkdownOptions,
+    rendered: HashMap<String, String>,
+}
+
+/// A chapter's display path and text, for diagnostics.
+struct Chapter<'a> {
+    path: &'a str,
+    text: &'a str,
+}
+
+impl Chapter<'_> {
+    /// A location in the chapter (the text is copied only when a diagnostic is made).
+    fn at(&self, span: Range<usize>) -> Location {
+        Location::Span(SourceFile::new(self.path, self.text), span)
+    }
+}
+
+impl<'d> Expander<'d> {
+    /// An expander for `dataset`, producing `format`, scanning with mdBook's `markdown` options.
+    pub fn new(dataset: &'d Dataset, format: Format, markdown: MarkdownOptions) -> Self {
+        Expander {
+            dataset,
+            format,
+            markdown,
+            rendered: HashMap::new(),
+        }
+    }
+
+    /// The chapter with every directive expanded, or `None` when nothing in it changes.
+    /// Problems go to `diagnostics`; the chapter is then best left as it was.
+    pub fn expand(
+        &mut self,
+        path: &str,
+        text: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        let found = scan::scan(text, &self.markdown);
+        if found.is_empty() {
+            return None;
+        }
+        let chapter = Chapter { path, text };
+        let mut out = String::with_capacity(text.len() + found.len() * 2048);
+        let mut copied = 0;
+        for item in &found {
+            let (span, replacement) = match item {
+                Found::Directive(placed) => match self.directive(&chapter, placed, diagnostics) {
+                    Some(html) => (placed.span.clone(), layout(placed, &html)),
+                    None => continue,
+                },
+                Found::Escaped { span } => (span.clone(), "\\<\\<".to_string()),
+                Found::Misplaced { span, place } => {
+                    diagnostics.push(misplaced(&chapter, span.clone(), *place));
+                    continue;
+                }
+                Found::Unclosed { span } => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "unclosed directive: no `>>` before the end of the line",
+                            chapter.at(span.clone()),
+                        )
+                        .with_label("this directive is not closed")
+                        .with_help(
+                            "close it with `>>` on the same line, or write `\\<<` to show the text literally",
+                        ),
+                    );
+                    continue;
+                }
+            };
+            out.push_str(&text[copied..span.start]);
+            out.push_str(&replacement);
+            copied = span.end;
+        }
+        out.push_str(&text[copied..]);
+        Some(out)
+    }
+
+    /// Parses, resolves and renders one directive (cached by its normalized words).
+    fn directive(
+        &mut self,
+        chapter: &Chapter<'_>,
+        placed: &Placed,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        let key = chapter.text[placed.inner.clone()]
+            .split_ascii_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(html) = self.rendered.get(&key) {
+            return Some(html.clone());
+        }
+        let directive = match directive::parse(chapter.text, placed.inner.clone()) {
+            Ok(directive) => directive,
+            Err(problem) => {
+                diagnostics.push(
+                    Diagnostic::error(problem.message, chapter.at(problem.span))
+                        .with_help(problem.help),
+                );
+                return None;
+            }
+        };
+        let view = self.resolve(chapter, &directive, placed.span.clone(), diagnostics)?;
+        let html = render::render(&view, self.dataset, self.format);
+        self.rendered.insert(key, html.clone());
+        Some(html)
+    }
+
+    /// Looks a directive's ids up in the dataset.
+    fn resolve(
+        &self,
+        chapter: &Chapter<'_>,
+        directive: &Directive<'_>,
+        span: Range<usize>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<View<'d>> {
+        let data = self.dataset;
+        let mut lookup = Lookup {
+            chapter,
+            data,
+            diagnostics,
+        };
+        match directive {
+            Directive::Compare(Selection::One(id)) => lookup.dimension(id).map(View::Dimension),
+            Directive::Compare(Selection::Many(ids)) => {
+                let rows: Vec<_> = ids.iter().filter_map(|id| lookup.dimension(id)).collect();
+                (rows.len() == ids.len()).then(|| {
+                    View::Matrix(Matrix {
+                        id: ids.iter().map(|w| w.text).collect::<Vec<_>>().join("-"),
+                        caption: format!(
+                            "Compared: {}",
+                            rows.iter()
+                                .map(|d| d.value.title.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        rows,
+                        scorecard: false,
+                    })
+                })
+            }
+            Directive::Compare(Selection::Category(word)) => {
+                let category = lookup.category(word)?;
+                let rows: Vec<_> = data
+                    .dimensions_in_order()
+                    .into_iter()
+                    .filter(|d| d.value.category == category.id)
+                    .collect();
+                if rows.is_empty() {
+                    lookup.diagnostics.push(
+                        Diagnostic::error(
+                            format!("category `{}` has no dimensions", category.id),
+                            chapter.at(word.span.clone()),
+                        )
+                        .with_help(
+                            "add a dimension with this `category`, or compare another category",
+                        ),
+                    );
+                    return None;
+                }
+                Some(View::Matrix(Matrix {
+                    id: format!("category-{}", category.id),
+                    caption: format!("{}: every dimension compared", category.name),
+                    rows,
+                    scorecard: false,
+                }))
+            }
+            Directive::Compare(Selection::All) => {
+                let rows = data.dimensions_in_order();
+                if rows.is_empty() {
+                    lookup.diagnostics.push(
+                        Diagnostic::error("no dimensions are defined", chapter.at(span))
+                            .with_help("add a file under `data/dimensions/`"),
+                    );
+                    return None;
+                }
+                Some(View::Matrix(Matrix {
+                    id: "all".into(),
+                    caption: "Every dimension at a glance".into(),
+                    rows,
+                    scorecard: true,
+                }))
+            }
+            Directive::Benchmark(Some(id)) => lookup.benchmark(id).map(View::Benchmark),
+            Directive::Benchmark(None) => match data.benchmarks.as_slice() {
+                [only] => Some(View::Benchmark(only)),
+                all => {
+                    let ids: Vec<&str> = all.iter().map(|b| b.id.as_str()).collect();
+                    lookup.diagnostics.push(
+                        Diagnostic::error(
+                            format!(
+                                "`<<benchmark>>` needs an id when there are {} benchmarks",
+                                all.len()
+                            ),
+                            chapter.at(span),
+                        )
+                        .with_label("name the benchmark here")
+                        .with_help("write `<<benchmark ID>>`")
+                        .with_choices("benchmarks", "", ids),
+                    );
+                    None
+                }
+            },
+            Directive::QuickTakes => {
+                match &data.quick_takes {
+                    Some(entry) => Some(View::QuickTakes(entry)),
+                    None => {
+                        lookup.diagnostics.push(
+                        Diagnostic::error("no quick takes are defined", chapter.at(span))
+                            .with_help("add `quick-takes.toml` with `[[take]]` tables to the data folder"),
+                    );
+                        None
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Looks ids up in the dataset, reporting unknown ones with suggestions.
+struct Lookup<'a, 'd> {
+    chapter: &'a Chapter<'a>,
+    data: &'d Dataset,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl<'d> Lookup<'_, 'd> {
+    fn dimension(&mut self, id: &Word<'_>) -> Option<&'d Entry<Dimension>> {
+        let found = self.data.dimension(id.text);
+        if found.is_none() {
+            let choices = self.data.dimensions.iter().map(|d| d.id.as_str());
+            self.unknown("dimension", id, choices);
+        }
+        found
+    }
+
+    fn benchmark(&mut self, id: &Word<'_>) -> Option<&'d Entry<Benchmark>> {
+        let found = self.data.benchmark(id.text);
+        if found.is_none() {
+            let choices = self.data.benchmarks.iter().map(|b| b.id.as_str());
+            self.unknown("benchmark", id, choices);
+        }
+        found
+    }
+
+    fn category(&mut self, id: &Word<'_>) -> Option<&'d Category> {
+        let found = self.data.category(id.text);
+        if found.is_none() {
+            let choices = self.data.categories.iter().map(|c| c.id.as_str());
+            self.unknown("category", id, choices);
+        }
+        found
+    }
+
+    /// Reports an unknown id, unless its data file failed to load (already reported).
+    fn unknown<'c>(&mut self, what: &str, id: &Word<'_>, choices: impl Iterator<Item = &'c str>) {
+        if self.data.unreadable.contains(id.text) {
+            return;
+        }
+        self.diagnostics.push(
+            Diagnostic::error(
+                format!("unknown {what} `{}`", id.text),
+                self.chapter.at(id.span.clone()),
+            )
+            .with_label(format!("no {what} has this id"))
+            .with_choices(&format!("{what} ids"), id.text, choices),
+        );
+    }
+}
+
+/// The diagnostic for a directive that stands where it cannot be expanded.
+fn misplaced(chapter: &Chapter<'_>, span: Range<usize>, place: Place) -> Diagnostic {
+    let (message, help) = match place {
+        Place::SharesLine => (
+            "a directive must stand alone on its line",
+            "put it on a line of its own, or write `\\<<` (or use a code span) to show it literally",
+        ),
+        Place::Heading => (
+            "a directive cannot be expanded inside a heading",
+            "put it on its own line below the heading",
+        ),
+        Place::TableCell => (
+            "a directive cannot be expanded inside a table cell",
+            "tables cannot nest: put the directive on its own line outside the table",
+        ),
+        Place::OutsideParagraph => (
+            "a directive cannot be expanded here",
+            "put it on its own line in a paragraph or list item",
+        ),
+    };
+    Diagnostic::error(message, chapter.at(span))
+        .with_label("not expanded here")
+        .with_help(help)
+}
+
+/// The rendering laid out where the directive stood: later lines continue the same list item
+/// or blockquote, and blank lines separate it from text of the same block.
+fn layout(placed: &Placed, rendered: &str) -> String {
+    let continuation = placed.continuation.as_str();
+    let blank = continuation.trim_end();
+    let mut out = String::with_capacity(rendered.len() + 64);
+    if placed.text_before {
+        out.push('\n');
+        out.push_str(continuation);
+    }
+    for (i, line) in rendered.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(if line.is_empty() { blank } else { continuation });
+        }
+        out.push_str(line);
+    }
+    if placed.text_after {
+        out.push('\n');
+        out.push_str(blank);
+    }
+    out
+}

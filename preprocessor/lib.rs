@@ -1,0 +1,100 @@
+//! `mdbook-compare`: an mdBook preprocessor that expands comparison tables, benchmark charts and
+//! quick takes from a TOML dataset.
+//!
+//! Data flows one way: mdBook's JSON input is read ([`input`]), the dataset is loaded and
+//! validated once ([`dataset`]), each chapter is scanned for directives ([`scan`]), each
+//! directive is parsed ([`directive`]), resolved and rendered ([`render`]) and spliced in
+//! ([`expand`]); the book goes back as JSON. Every problem becomes a located [`diagnostic`].
+
+pub mod check;
+pub mod config;
+pub mod dataset;
+pub mod diagnostic;
+pub mod directive;
+pub mod expand;
+pub mod input;
+pub mod render;
+pub mod scan;
+
+use std::io::Write;
+
+use mdbook_preprocessor::PreprocessorContext;
+use mdbook_preprocessor::book::{Book, BookItem};
+
+use crate::config::Config;
+use crate::dataset::{Dataset, LintOptions};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::expand::Expander;
+use crate::render::Format;
+
+/// Runs the preprocessor: reads mdBook's `[context, book]` JSON from `input` and, when nothing is
+/// wrong, writes the expanded book to `output`. Returns every diagnostic of the run; when it
+/// holds an error (or a warning with `deny-warnings`), nothing was written.
+pub fn preprocess(input: &[u8], output: &mut dyn Write) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let Some((ctx, mut book)) = input::parse(input, &mut diagnostics) else {
+        return diagnostics;
+    };
+    let config = Config::read(&ctx.root, &ctx.config, &mut diagnostics);
+    let dataset = load_dataset(&config, &mut diagnostics);
+    expand_book(&ctx, &config, &dataset, &mut book, &mut diagnostics);
+    if !fails(&config, &diagnostics) {
+        let written = serde_json::to_writer(&mut *output, &book)
+            .map_err(std::io::Error::from)
+            .and_then(|()| output.flush());
+        if let Err(err) = written {
+            diagnostics.push(Diagnostic::error(
+                format!("cannot write the book to mdBook: {err}"),
+                Location::Path("<stdout>".into()),
+            ));
+        }
+    }
+    diagnostics
+}
+
+/// Whether the run must fail: any error, or any warning when warnings are denied.
+pub fn fails(config: &Config, diagnostics: &Diagnostics) -> bool {
+    diagnostics.has_errors() || (config.deny_warnings && diagnostics.count(Severity::Warning) > 0)
+}
+
+/// Loads the dataset named by `config`, measuring staleness against today.
+pub fn load_dataset(config: &Config, diagnostics: &mut Diagnostics) -> Dataset {
+    let options = LintOptions {
+        stale_after_months: config.stale_after_months,
+        today: dataset::Date::today(),
+    };
+    dataset::load(
+        &config.data_dir,
+        &config.data_dir_shown,
+        &options,
+        diagnostics,
+    )
+}
+
+/// Expands the directives of every chapter, nested ones included.
+fn expand_book(
+    ctx: &PreprocessorContext,
+    config: &Config,
+    dataset: &Dataset,
+    book: &mut Book,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut expander = Expander::new(
+        dataset,
+        Format::for_renderer(&ctx.renderer),
+        config.markdown(),
+    );
+    let src = ctx.config.book.src.display().to_string();
+    book.for_each_mut(|item| {
+        let BookItem::Chapter(chapter) = item else {
+            return;
+        };
+        let path = chapter.source_path.as_ref().map_or_else(
+            || chapter.name.clone(),
+            |p| format!("{src}/{}", p.display()),
+        );
+        if let Some(expanded) = expander.expand(&path, &chapter.content, diagnostics) {
+            chapter.content = expanded;
+        }
+    });
+}

@@ -1,0 +1,94 @@
+//! The `mdbook-compare` command: an mdBook preprocessor, and a checker for CI and editors.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use mdbook_compare::diagnostic::Diagnostics;
+
+const USAGE: &str = "\
+mdbook-compare: expands <<compare>>, <<benchmark>> and <<quick-takes>> from a TOML dataset
+
+Usage:
+  mdbook-compare                      run as an mdBook preprocessor (JSON on stdin and stdout)
+  mdbook-compare supports RENDERER    tell mdBook that every renderer is supported
+  mdbook-compare check [BOOK_DIR] [--deny-warnings]
+                                      check the dataset and every chapter without building
+  mdbook-compare --version | --help";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] => preprocess(),
+        ["supports", _renderer] => ExitCode::SUCCESS,
+        ["check", rest @ ..] => check(rest),
+        ["--version" | "-V"] => {
+            println!("mdbook-compare {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        ["--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("error: unexpected arguments: {}\n\n{USAGE}", args.join(" "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads mdBook's input, expands the book and writes it back, or reports why not.
+fn preprocess() -> ExitCode {
+    let mut input = Vec::new();
+    if let Err(err) = io::stdin().lock().read_to_end(&mut input) {
+        eprintln!("error: cannot read mdBook's input: {err}");
+        return ExitCode::FAILURE;
+    }
+    let mut output = Vec::with_capacity(input.len() + input.len() / 4);
+    let diagnostics = mdbook_compare::preprocess(&input, &mut output);
+    drop(input);
+    report(&diagnostics);
+    if output.is_empty() {
+        return ExitCode::FAILURE;
+    }
+    match io::stdout().lock().write_all(&output) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot write the book to mdBook: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `check [BOOK_DIR] [--deny-warnings]`.
+fn check(args: &[&str]) -> ExitCode {
+    let deny = args.contains(&"--deny-warnings");
+    let dirs: Vec<&&str> = args.iter().filter(|a| **a != "--deny-warnings").collect();
+    let root = match dirs.as_slice() {
+        [] => PathBuf::from("."),
+        [dir] if !dir.starts_with('-') => PathBuf::from(dir),
+        _ => {
+            eprintln!(
+                "error: unexpected arguments to check: {}\n\n{USAGE}",
+                args.join(" ")
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let result = mdbook_compare::check::check(&root, deny);
+    report(&result.diagnostics);
+    if result.failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Prints diagnostics to stderr, in colour on a terminal.
+fn report(diagnostics: &Diagnostics) {
+    if !diagnostics.is_empty() {
+        let styled = io::stderr().is_terminal();
+        eprint!("{}", diagnostics.render(styled));
+    }
+}

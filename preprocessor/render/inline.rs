@@ -1,0 +1,207 @@
+//! Inline Markdown from the dataset, made safe.
+//!
+//! Data comes from pull requests and is untrusted: raw HTML is shown as text, links are kept only
+//! when they are http(s) or relative, images become their alt text, and block structure is
+//! flattened to one line. The same safe event stream is written as HTML or as Markdown.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// Renders inline Markdown `text` from the dataset as safe HTML.
+pub fn to_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut out, safe_events(text));
+    out
+}
+
+/// Renders inline Markdown `text` from the dataset as safe Markdown for a GFM table cell or a
+/// paragraph: one line, raw HTML escaped, unsafe links reduced to their text, `|` escaped.
+pub fn to_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut link_targets = Vec::new();
+    for event in safe_events(text) {
+        match event {
+            Event::Text(t) => escape_markdown(&mut out, &t),
+            Event::Code(code) => out.push_str(&code_span(&code)),
+            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => out.push('*'),
+            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => out.push_str("**"),
+            Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {
+                out.push_str("~~");
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                out.push('[');
+                link_targets.push(dest_url);
+            }
+            Event::End(TagEnd::Link) => {
+                push_link_target(
+                    &mut out,
+                    &link_targets.pop().unwrap_or(CowStr::Borrowed("")),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a link target is allowed on the page: http(s), or relative (no scheme at all).
+/// Browsers ignore ASCII whitespace and control characters inside a scheme, so they are
+/// ignored here too (`java\tscript:` is `javascript:`).
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    let scheme_end = cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => true,
+    }
+}
+
+/// Parses `text` and keeps only safe inline events.
+fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+    let mut kept_links: Vec<bool> = Vec::new();
+    Parser::new_ext(text, options).filter_map(move |event| match event {
+        Event::Text(_) | Event::Code(_) => Some(event),
+        Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
+        Event::InlineMath(math) | Event::DisplayMath(math) => Some(Event::Text(math)),
+        Event::SoftBreak | Event::HardBreak => Some(Event::Text(CowStr::Borrowed(" "))),
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => Some(event),
+        Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => Some(event),
+        Event::Start(Tag::Link { ref dest_url, .. }) => {
+            let keep = is_safe_url(dest_url);
+            kept_links.push(keep);
+            keep.then_some(event)
+        }
+        Event::Start(Tag::Image { .. }) => {
+            kept_links.push(false);
+            None
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => {
+            let kept = kept_links.pop().unwrap_or(false);
+            kept.then_some(event)
+        }
+        _ => None,
+    })
+}
+
+/// Plain text (not Markdown) from the dataset, escaped so that Markdown shows it as is.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_markdown(&mut out, text);
+    out
+}
+
+/// A Markdown link with plain-text `label` to `url`, or just the label when the URL is unsafe.
+pub fn link(label: &str, url: &str) -> String {
+    let mut out = String::from("[");
+    escape_markdown(&mut out, label);
+    if !is_safe_url(url) {
+        return out[1..].to_string();
+    }
+    push_link_target(&mut out, url);
+    out
+}
+
+/// Writes `](url)` with the characters that would end or break the target percent-encoded.
+fn push_link_target(out: &mut String, url: &str) {
+    out.push_str("](");
+    for c in url.chars() {
+        match c {
+            ' ' | '(' | ')' | '<' | '>' | '|' | '\\' => out.push_str(&format!("%{:02X}", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    out.push(')');
+}
+
+/// Writes literal text so that Markdown shows it as is.
+fn escape_markdown(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// A code span whose fence cannot clash with backticks inside it; `|` is escaped as GFM tables
+/// require even inside code.
+pub fn code_span(code: &str) -> String {
+    let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if code.starts_with('`') || code.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", code.replace('|', "\\|"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_inline_markdown() {
+        assert_eq!(
+            to_html("Uses `go vet` and *fast* [builds](https://go.dev/)"),
+            "Uses <code>go vet</code> and <em>fast</em> <a href=\"https://go.dev/\">builds</a>"
+        );
+        assert_eq!(to_html("one\ntwo"), "one two");
+    }
+
+    #[test]
+    fn raw_html_and_unsafe_links_are_inert() {
+        let html = to_html(
+            "<script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1)) \
+             [b](JaVa\tScRiPt:alert(1)) <javascript:alert(1)> ![i](https://x/y.png)",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
+        assert!(!html.contains("href"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn safe_urls() {
+        for ok in [
+            "https://a.b/c",
+            "HTTP://x",
+            "../x.html",
+            "#frag",
+            "/abs",
+            "page.html?q=a:b",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:x",
+            " javascript:x",
+            "java\nscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc",
+        ] {
+            assert!(!is_safe_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn markdown_output_is_one_safe_table_cell() {
+        assert_eq!(
+            to_markdown("a | b <b>x</b> `c|d` **e** [f](https://g.h/(i))"),
+            "a \\| b \\<b\\>x\\</b\\> `c\\|d` **e** [f](https://g.h/%28i%29)"
+        );
+        assert_eq!(to_markdown("[x](javascript:y)"), "x");
+        assert_eq!(to_markdown("``a`b``"), "``a`b``");
+    }
+}
