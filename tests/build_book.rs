@@ -1,0 +1,263 @@
+//! End-to-end: books built through mdBook itself with the test-built preprocessor, asserting on
+//! the HTML (and Markdown) they produce.
+
+mod common;
+
+use std::fs;
+
+use common::{build, copy_to_temp, fixture, page, repo_root, run_preprocessor, stderr};
+
+/// The `<div class="cmp ...">` blocks of a page, in order, each up to its matching `</div>`.
+fn blocks(html: &str) -> Vec<&str> {
+    html.match_indices("<div class=\"cmp cmp-")
+        .map(|(start, _)| {
+            let mut depth = 0;
+            let mut at = start;
+            loop {
+                let open = html[at..].find("<div").map(|i| at + i);
+                let close = html[at..]
+                    .find("</div>")
+                    .map(|i| at + i)
+                    .expect("a closing </div>");
+                match open {
+                    Some(open) if open < close => {
+                        depth += 1;
+                        at = open + 4;
+                    }
+                    _ => {
+                        depth -= 1;
+                        at = close + 6;
+                        if depth == 0 {
+                            return &html[start..at];
+                        }
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// The chapter contents the preprocessor sent back, by chapter order.
+fn chapters(stdout: &[u8]) -> Vec<String> {
+    let book: serde_json::Value = serde_json::from_slice(stdout).expect("the book as JSON");
+    book["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|item| item["Chapter"]["content"].as_str().map(String::from))
+        .collect()
+}
+
+#[test]
+fn fixture_book_renders_every_directive_form() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("basic"), out.path()).unwrap();
+    let html = page(out.path(), "chapter.html");
+    let ids: Vec<&str> = blocks(&html)
+        .iter()
+        .map(|b| b.split('"').nth(3).unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "cmp-dimension-speed",
+            "cmp-matrix-speed-onboarding",
+            "cmp-matrix-category-core",
+            "cmp-matrix-all",
+            "cmp-benchmark-hello",
+            "cmp-benchmark-hello",
+            "cmp-quick-takes",
+            "cmp-dimension-onboarding",
+            "cmp-dimension-speed",
+        ]
+    );
+    assert!(
+        html.contains("<li>\n<div class=\"cmp cmp-dimension\" id=\"cmp-dimension-onboarding\">"),
+        "list item"
+    );
+    assert!(
+        html.contains("<blockquote>\n<div class=\"cmp cmp-dimension\""),
+        "blockquote"
+    );
+    assert!(html.contains("<th scope=\"col\">Rust</th><th scope=\"col\">Go</th>"));
+    assert!(html.contains("cmp-scorecard"));
+    assert!(html.contains("<svg class=\"cmp-chart\" role=\"img\""));
+    assert!(html.contains("3.0x"), "ratio computed from the values");
+    assert!(html.contains("<td class=\"cmp-not-measured\">not measured</td>"));
+    assert!(html.contains("<p class=\"cmp-not-measured\">Not measured</p>"));
+    assert!(html.contains("Unverified figures"));
+    assert!(html.contains("as of <time>2026-11-01</time>"));
+    assert!(html.contains("<cite>A citation without a link, 2024</cite>"));
+
+    let nested = page(out.path(), "nested.html");
+    assert_eq!(blocks(&nested).len(), 1, "nested chapters are expanded too");
+}
+
+#[test]
+fn code_raw_html_and_escapes_are_left_as_written() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("basic"), out.path()).unwrap();
+    let html = page(out.path(), "chapter.html");
+    assert!(
+        html.contains("<code>&lt;&lt;compare speed&gt;&gt;</code>"),
+        "inline code"
+    );
+    assert!(
+        html.contains("<code class=\"language-markdown\">&lt;&lt;compare speed&gt;&gt;\n</code>"),
+        "fenced code"
+    );
+    assert!(
+        html.contains("<pre><code>&lt;&lt;compare speed&gt;&gt;\n</code></pre>"),
+        "indented code"
+    );
+    assert!(html.contains("<!-- <<compare speed>> -->"), "raw HTML");
+    assert!(
+        html.contains("Escaped: &lt;&lt;compare speed&gt;&gt; shows"),
+        "escaped directive"
+    );
+    assert!(
+        html.contains("1 &lt;&lt; 3 and x &lt;&lt;= 2"),
+        "shift operators"
+    );
+}
+
+#[test]
+fn text_outside_directives_comes_back_byte_for_byte() {
+    let root = fixture("basic");
+    let output = run_preprocessor(&root, "html");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let content = &chapters(&output.stdout)[0];
+    let source = fs::read_to_string(root.join("src/chapter.md")).unwrap();
+    let first = source.find("<<compare speed>>").unwrap();
+    assert_eq!(&content[..first], &source[..first]);
+    let tail_start = source.find("Code is never touched").unwrap();
+    let tail = &source[tail_start..];
+    let tail = tail.replace("\\<<compare speed>> shows", "\\<\\<compare speed>> shows");
+    assert!(
+        content.ends_with(&tail),
+        "everything after the last directive is unchanged"
+    );
+}
+
+#[test]
+fn other_renderers_get_github_flavoured_markdown() {
+    let output = run_preprocessor(&fixture("basic"), "markdown");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let content = &chapters(&output.stdout)[0];
+    assert!(
+        !content.contains("<div class=\"cmp"),
+        "no HTML for other renderers"
+    );
+    assert!(
+        content.contains("| Language | Take |\n| --- | --- |"),
+        "{content}"
+    );
+    assert!(
+        content.contains("| Dimension | Rust | Go | Edge | Sources |"),
+        "{content}"
+    );
+    assert!(
+        content.contains("- **Onboarding** · Operations · edge: **depends**\n\n  | Language | Take |\n  | --- | --- |\n  | **Rust** | Weeks to months. |"),
+        "a list item keeps its indent: {content}"
+    );
+    assert!(
+        content.contains("> **Speed** · Core · edge: **Rust**\n>\n> | Language | Take |"),
+        "{content}"
+    );
+}
+
+#[test]
+fn a_third_language_adds_a_column_to_every_table_without_code_changes() {
+    let book = copy_to_temp(&fixture("basic"));
+    let data = book.path().join("data");
+    let append = |file: &str, text: &str| {
+        let path = data.join(file);
+        let mut contents = fs::read_to_string(&path).unwrap();
+        contents.push_str(text);
+        fs::write(path, contents).unwrap();
+    };
+    append(
+        "languages.toml",
+        "\n[[language]]\nid = \"zig\"\nname = \"Zig\"\ntagline = \"Robust, optimal, reusable.\"\nhomepage = \"https://ziglang.org/\"\n",
+    );
+    for dimension in ["speed", "onboarding"] {
+        let path = data.join(format!("dimensions/{dimension}.toml"));
+        let contents = fs::read_to_string(&path).unwrap();
+        fs::write(
+            &path,
+            contents.replace("[takes]\n", "[takes]\nzig = \"Zig take.\"\n"),
+        )
+        .unwrap();
+    }
+    let path = data.join("benchmarks/hello.toml");
+    let contents = fs::read_to_string(&path).unwrap();
+    let contents = contents
+        .replace("[setup]\n", "[setup]\nzig = \"std.http\"\n")
+        .replace("rust = 510000\n", "rust = 510000\nzig = 400000\n");
+    fs::write(&path, contents).unwrap();
+
+    let out = tempfile::tempdir().unwrap();
+    build(book.path(), out.path()).unwrap();
+    let html = page(out.path(), "chapter.html");
+    for block in blocks(&html) {
+        if block.contains("cmp-quick-takes") {
+            continue; // One row per situation, not a column per language.
+        }
+        assert!(block.contains(">Zig</th>"), "Zig missing in {block}");
+    }
+    assert!(html.contains("Zig take."));
+    assert!(
+        html.contains("Rust 1.3x Zig") || html.contains("1.3x Zig"),
+        "ratio against the third language"
+    );
+}
+
+#[test]
+fn an_unknown_id_fails_the_build_naming_file_line_and_choices() {
+    let book = copy_to_temp(&fixture("basic"));
+    fs::write(
+        book.path().join("src/nested.md"),
+        "# Nested\n\nText.\n\n<<compare nope>>\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    assert!(
+        build(book.path(), out.path()).is_err(),
+        "the build must fail"
+    );
+    assert!(
+        !out.path().join("nested.html").exists(),
+        "nothing half-written"
+    );
+
+    let output = run_preprocessor(book.path(), "html");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "no book on stdout after an error");
+    let message = stderr(&output);
+    assert!(
+        message.contains("error: unknown dimension `nope`"),
+        "{message}"
+    );
+    assert!(message.contains("src/nested.md:5:11"), "{message}");
+    assert!(
+        message.contains("valid dimension ids: `onboarding`, `speed`"),
+        "{message}"
+    );
+    assert!(!message.contains("panicked"), "{message}");
+}
+
+#[test]
+fn the_real_book_builds() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo_root(), out.path()).unwrap();
+    let glance = page(out.path(), "at-a-glance.html");
+    assert!(glance.contains("id=\"cmp-matrix-all\""));
+    assert!(glance.contains("id=\"cmp-quick-takes\""));
+    let benchmarks = page(out.path(), "benchmarks.html");
+    assert!(benchmarks.contains("id=\"cmp-benchmark-http-json-cited\""));
+    let contributing = page(out.path(), "contributing/directives.html");
+    assert!(
+        !contributing.contains("<div class=\"cmp "),
+        "the directive docs show directives, not tables"
+    );
+}

@@ -1,0 +1,114 @@
+//! Helpers shared by the integration tests: copying fixture books, building them through mdBook
+//! with the test-built preprocessor, and feeding the preprocessor mdBook's JSON directly.
+
+#![allow(dead_code)] // Each test crate uses a different subset of these helpers.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use mdbook_driver::MDBook;
+use mdbook_driver::config::Config;
+use mdbook_preprocessor::PreprocessorContext;
+
+/// The preprocessor binary cargo built for this test run.
+pub const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-compare");
+
+/// The repository root (where the real book lives).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture book under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// Copies a folder recursively into a fresh temporary folder and returns it.
+pub fn copy_to_temp(source: &Path) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().expect("create a temporary folder");
+    copy_dir(source, temp.path());
+    temp
+}
+
+/// Copies `from` into `to` recursively, skipping build output.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
+    for entry in fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            if entry.file_name() != "book" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// The book's configuration with the preprocessor command pointed at the test-built binary.
+fn config_for(root: &Path, build_dir: &Path) -> Config {
+    let mut config = Config::from_disk(root.join("book.toml")).expect("read book.toml");
+    config
+        .set("preprocessor.compare.command", BINARY)
+        .expect("set the preprocessor command");
+    config
+        .set("build.build-dir", build_dir.to_string_lossy().as_ref())
+        .expect("set the build folder");
+    config
+}
+
+/// Builds the book at `root` through mdBook into `build_dir`.
+pub fn build(root: &Path, build_dir: &Path) -> Result<(), String> {
+    let book = MDBook::load_with_config(root, config_for(root, build_dir))
+        .map_err(|e| format!("{e:#}"))?;
+    book.build().map_err(|e| format!("{e:#}"))
+}
+
+/// Reads a built page.
+pub fn page(build_dir: &Path, name: &str) -> String {
+    fs::read_to_string(build_dir.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
+}
+
+/// Runs the preprocessor on the book at `root` for `renderer`, as mdBook would: the
+/// `[context, book]` JSON on stdin. Returns the process output.
+pub fn run_preprocessor(root: &Path, renderer: &str) -> Output {
+    let config = Config::from_disk(root.join("book.toml")).expect("read book.toml");
+    let book = MDBook::load_with_config(root, config.clone()).expect("load the book");
+    let ctx = PreprocessorContext::new(root.to_path_buf(), config, renderer.to_string());
+    let input = serde_json::to_vec(&(&ctx, &book.book)).expect("serialize the input");
+    pipe(&input, &[])
+}
+
+/// Runs the binary with `args`, feeding `input` on stdin.
+pub fn pipe(input: &[u8], args: &[&str]) -> Output {
+    let mut child = Command::new(BINARY)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start mdbook-compare");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // A preprocessor that fails early may close stdin before reading it all.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().expect("wait for mdbook-compare")
+}
+
+/// Runs `mdbook-compare check` on a book.
+pub fn check(root: &Path, extra: &[&str]) -> Output {
+    Command::new(BINARY)
+        .arg("check")
+        .arg(root)
+        .args(extra)
+        .output()
+        .expect("run mdbook-compare check")
+}
+
+/// The text of a process's stderr.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
