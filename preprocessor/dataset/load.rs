@@ -158,13 +158,9 @@ impl Reader<'_> {
         path: &Path,
         shown: String,
     ) -> Option<(SourceFile, T)> {
-        let file = match read_source(path, shown) {
-            Ok(file) => file,
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
-                return None;
-            }
-        };
+        let file = read_source(path, shown)
+            .map_err(|d| self.diagnostics.push(*d))
+            .ok()?;
         match toml::from_str::<T>(&file.text) {
             Ok(value) => Some((file, value)),
             Err(err) => {
@@ -176,19 +172,21 @@ impl Reader<'_> {
 }
 
 /// Reads a data file as UTF-8 text.
-fn read_source(path: &Path, shown: String) -> Result<SourceFile, Diagnostic> {
+fn read_source(path: &Path, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
     if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-        return Err(Diagnostic::error(
-            "expected a TOML file, found a folder",
-            Location::Path(shown),
-        )
-        .with_help("remove the folder, or move its contents up"));
+        return Err(Box::new(
+            Diagnostic::error(
+                "expected a TOML file, found a folder",
+                Location::Path(shown),
+            )
+            .with_help("remove the folder, or move its contents up"),
+        ));
     }
     let bytes = fs::read(path).map_err(|err| {
-        Diagnostic::error(
+        Box::new(Diagnostic::error(
             format!("cannot read the file: {}", describe(&err)),
             Location::Path(shown.clone()),
-        )
+        ))
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(shown, text)),
@@ -196,12 +194,14 @@ fn read_source(path: &Path, shown: String) -> Result<SourceFile, Diagnostic> {
             let at = err.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
             let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            Err(Diagnostic::error(
-                "the file is not valid UTF-8",
-                Location::Span(SourceFile::new(shown, lossy), at..end),
-            )
-            .with_label("this byte is not UTF-8")
-            .with_help("save the file as UTF-8"))
+            Err(Box::new(
+                Diagnostic::error(
+                    "the file is not valid UTF-8",
+                    Location::Span(SourceFile::new(shown, lossy), at..end),
+                )
+                .with_label("this byte is not UTF-8")
+                .with_help("save the file as UTF-8"),
+            ))
         }
     }
 }

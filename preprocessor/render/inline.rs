@@ -51,7 +51,7 @@ pub fn is_safe_url(url: &str) -> bool {
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
         .collect();
-    let scheme_end = cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if cleaned[i..].starts_with(':') => {
             let scheme = cleaned[..i].to_ascii_lowercase();
