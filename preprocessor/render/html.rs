@@ -1,6 +1,7 @@
 //! The HTML renderer: real tables with captions and scoped headers, badges with text, inline SVG
 //! charts. Everything from the dataset is escaped or passed through [`inline::to_html`].
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::metric::{Outcome, direction_text, format_value};
@@ -81,6 +82,19 @@ impl Html {
             .raw("</span>");
     }
 
+    /// A `<tbody>` with one row per language: its name, then its entry of `per_language`.
+    fn language_rows(&mut self, dataset: &Dataset, per_language: &BTreeMap<String, String>) {
+        self.raw("<tbody>");
+        for language in &dataset.languages {
+            self.raw("<tr><th scope=\"row\">")
+                .text(&language.name)
+                .raw("</th><td>");
+            self.markdown(per_language.get(&language.id).map_or("", String::as_str));
+            self.raw("</td></tr>");
+        }
+        self.raw("</tbody>");
+    }
+
     fn category_badge(&mut self, dataset: &Dataset, category: &str) {
         let name = dataset
             .category(category)
@@ -128,15 +142,7 @@ impl Html {
             h.edge_badge(dataset, &dimension.edge, "Edge: ");
         });
         self.head(&["Language", "Take"]);
-        self.raw("<tbody>");
-        for language in &dataset.languages {
-            self.raw("<tr><th scope=\"row\">")
-                .text(&language.name)
-                .raw("</th><td>");
-            self.markdown(dimension.takes.get(&language.id).map_or("", String::as_str));
-            self.raw("</td></tr>");
-        }
-        self.raw("</tbody>");
+        self.language_rows(dataset, &dimension.takes);
         self.close_table();
         self.raw("<p class=\"cmp-verdict\"><strong>")
             .text(verdict_label(&dimension.edge))
@@ -255,15 +261,7 @@ impl Html {
         self.open_table("cmp-table cmp-setup", |h| {
             h.text("Setup");
         });
-        self.raw("<tbody>");
-        for language in &dataset.languages {
-            self.raw("<tr><th scope=\"row\">")
-                .text(&language.name)
-                .raw("</th><td>");
-            self.markdown(benchmark.setup.get(&language.id).map_or("", String::as_str));
-            self.raw("</td></tr>");
-        }
-        self.raw("</tbody>");
+        self.language_rows(dataset, &benchmark.setup);
         self.close_table();
         self.raw("<p class=\"cmp-environment\"><strong>Environment:</strong> ")
             .markdown(&benchmark.environment)
