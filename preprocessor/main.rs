@@ -1,7 +1,7 @@
 //! The `mdbook-compare` command: an mdBook preprocessor, and a checker for CI and editors.
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use mdbook_compare::diagnostic::Diagnostics;
@@ -14,6 +14,8 @@ Usage:
   mdbook-compare supports RENDERER    tell mdBook that every renderer is supported
   mdbook-compare check [BOOK_DIR] [--deny-warnings]
                                       check the dataset and every chapter without building
+  mdbook-compare schema [DIR]         write the data files' JSON Schemas into DIR
+                                      (default: data/schemas)
   mdbook-compare --version | --help";
 
 fn main() -> ExitCode {
@@ -23,6 +25,8 @@ fn main() -> ExitCode {
         [] => preprocess(),
         ["supports", _renderer] => ExitCode::SUCCESS,
         ["check", rest @ ..] => check(rest),
+        ["schema"] => schema("data/schemas"),
+        ["schema", dir] if !dir.starts_with('-') => schema(dir),
         ["--version" | "-V"] => {
             println!("mdbook-compare {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -82,6 +86,17 @@ fn check(args: &[&str]) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `schema [DIR]`: writes the JSON Schemas generated from the dataset's types.
+fn schema(dir: &str) -> ExitCode {
+    match mdbook_compare::dataset::schema::write_all(Path::new(dir)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot write the schemas into {dir}: {err}");
+            ExitCode::FAILURE
+        }
     }
 }
 

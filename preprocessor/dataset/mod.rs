@@ -5,6 +5,7 @@ mod lint;
 mod load;
 pub mod locate;
 pub mod model;
+pub mod schema;
 
 use std::collections::BTreeSet;
 

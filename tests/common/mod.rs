@@ -112,3 +112,29 @@ pub fn check(root: &Path, extra: &[&str]) -> Output {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The program `name` from `PATH` or `~/.cargo/bin`, or `None` after explaining that the calling
+/// test is skipped. Under `CI=true` a missing program fails the test instead: CI must never pass
+/// by skipping. `install` tells how to get the program.
+pub fn program_or_skip(name: &str, install: &str) -> Option<PathBuf> {
+    if let Some(found) = find(name) {
+        return Some(found);
+    }
+    let why = format!("`{name}` is not installed ({install})");
+    if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+        panic!("{why}; CI=true requires this test to run");
+    }
+    // Straight to stderr, past the test harness's capture, so that a plain `cargo test` shows it.
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
+    None
+}
+
+/// The first executable file called `name` in `PATH`, then in `~/.cargo/bin`.
+fn find(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let cargo_bin = std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo/bin"));
+    std::env::split_paths(&path)
+        .chain(cargo_bin)
+        .map(|dir| dir.join(name))
+        .find(|file| file.is_file())
+}
