@@ -13,8 +13,10 @@ pub mod diagnostic;
 pub mod directive;
 pub mod expand;
 pub mod input;
+pub mod publish;
 pub mod render;
 pub mod scan;
+pub mod site_data;
 
 use std::io::Write;
 

@@ -5,13 +5,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use mdbook_compare::diagnostic::Diagnostics;
+use mdbook_compare::site_data;
 
 const USAGE: &str = "\
 mdbook-compare: expands <<compare>>, <<benchmark>> and <<quick-takes>> from a TOML dataset
 
 Usage:
   mdbook-compare                      run as an mdBook preprocessor (JSON on stdin and stdout)
-  mdbook-compare supports RENDERER    tell mdBook that every renderer is supported
+  mdbook-compare supports RENDERER    tell mdBook which renderers need the preprocessor
+                                      (all but site-data)
+  mdbook-compare site-data            run as an mdBook backend that writes the dataset as
+                                      data.json into the html site
   mdbook-compare check [BOOK_DIR] [--deny-warnings]
                                       check the dataset and every chapter without building
   mdbook-compare schema [DIR]         write the data files' JSON Schemas into DIR
@@ -23,8 +27,9 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         [] => preprocess(),
-        ["supports", _renderer] => ExitCode::SUCCESS,
+        ["supports", renderer] => supports(renderer),
         ["check", rest @ ..] => check(rest),
+        [site_data::NAME] => publish_site_data(),
         ["schema"] => schema("data/schemas"),
         ["schema", dir] if !dir.starts_with('-') => schema(dir),
         ["--version" | "-V"] => {
@@ -44,11 +49,9 @@ fn main() -> ExitCode {
 
 /// Reads mdBook's input, expands the book and writes it back, or reports why not.
 fn preprocess() -> ExitCode {
-    let mut input = Vec::new();
-    if let Err(err) = io::stdin().lock().read_to_end(&mut input) {
-        eprintln!("error: cannot read mdBook's input: {err}");
+    let Some(input) = read_stdin() else {
         return ExitCode::FAILURE;
-    }
+    };
     let mut output = Vec::with_capacity(input.len() + input.len() / 4);
     let diagnostics = mdbook_compare::preprocess(&input, &mut output);
     drop(input);
@@ -62,6 +65,42 @@ fn preprocess() -> ExitCode {
             eprintln!("error: cannot write the book to mdBook: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// mdBook's input on stdin, or `None` after reporting why it cannot be read.
+fn read_stdin() -> Option<Vec<u8>> {
+    let mut input = Vec::new();
+    match io::stdin().lock().read_to_end(&mut input) {
+        Ok(_) => Some(input),
+        Err(err) => {
+            eprintln!("error: cannot read mdBook's input: {err}");
+            None
+        }
+    }
+}
+
+/// `supports RENDERER`: the preprocessor serves every renderer but this package's own backend,
+/// which reads the dataset rather than the chapters.
+fn supports(renderer: &str) -> ExitCode {
+    if renderer == site_data::NAME {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `site-data`: the backend that writes `data.json` into the html site.
+fn publish_site_data() -> ExitCode {
+    let Some(input) = read_stdin() else {
+        return ExitCode::FAILURE;
+    };
+    let errors = site_data::render(&input);
+    report(&errors);
+    if errors.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -48,12 +48,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The book's configuration with the preprocessor command pointed at the test-built binary.
+/// The book's configuration with the preprocessor command (and the `site-data` backend's, when
+/// the book has one) pointed at the test-built binary.
 fn config_for(root: &Path, build_dir: &Path) -> Config {
     let mut config = Config::from_disk(root.join("book.toml")).expect("read book.toml");
     config
         .set("preprocessor.compare.command", BINARY)
         .expect("set the preprocessor command");
+    if matches!(config.get::<toml::Value>("output.site-data"), Ok(Some(_))) {
+        config
+            .set("output.site-data.command", format!("{BINARY} site-data"))
+            .expect("set the site-data command");
+    }
     config
         .set("build.build-dir", build_dir.to_string_lossy().as_ref())
         .expect("set the build folder");
@@ -67,9 +73,19 @@ pub fn build(root: &Path, build_dir: &Path) -> Result<(), String> {
     book.build().map_err(|e| format!("{e:#}"))
 }
 
+/// The html site in a build folder: `html/` when the book has several backends.
+pub fn site(build_dir: &Path) -> PathBuf {
+    let html = build_dir.join("html");
+    if html.is_dir() {
+        html
+    } else {
+        build_dir.to_path_buf()
+    }
+}
+
 /// Reads a built page.
 pub fn page(build_dir: &Path, name: &str) -> String {
-    fs::read_to_string(build_dir.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
+    fs::read_to_string(site(build_dir).join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
 }
 
 /// Runs the preprocessor on the book at `root` for `renderer`, as mdBook would: the
