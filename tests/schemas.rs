@@ -15,19 +15,24 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The datasets in this repository: the book's, and the example's.
+const DATASETS: [&str; 2] = ["data", "examples/minimal/data"];
+
 #[test]
 fn committed_schemas_match_the_types() {
-    let dir = root().join("data/schemas");
-    let stale: Vec<&str> = schema::all()
-        .iter()
-        .filter(|s| fs::read_to_string(dir.join(s.name)).ok().as_deref() != Some(&s.json))
-        .map(|s| s.name)
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "data/schemas/ is out of date with preprocessor/dataset/model.rs: {stale:?}\n\
-         regenerate it with `cargo run --quiet -- schema data/schemas` and commit the result"
-    );
+    for data in DATASETS {
+        let dir = root().join(data).join("schemas");
+        let stale: Vec<&str> = schema::all()
+            .iter()
+            .filter(|s| fs::read_to_string(dir.join(s.name)).ok().as_deref() != Some(&s.json))
+            .map(|s| s.name)
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "{data}/schemas/ is out of date with preprocessor/dataset/model.rs: {stale:?}\n\
+             regenerate it with `cargo run --quiet -- schema {data}/schemas` and commit the result"
+        );
+    }
 }
 
 /// Every TOML file under `data`, as paths relative to it with `/` separators.
@@ -50,7 +55,7 @@ fn data_files(data: &Path) -> Vec<String> {
 
 #[test]
 fn every_data_file_names_its_schema() {
-    for data in ["data"] {
+    for data in DATASETS {
         let data = root().join(data);
         let files = data_files(&data);
         assert!(!files.is_empty(), "no data files under {}", data.display());
