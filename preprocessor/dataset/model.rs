@@ -51,7 +51,7 @@ pub struct Category {
 }
 
 /// A cited source: a link, or a citation a reader can look up.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// What the source is, e.g. "Go GC guide" or "Stack Overflow Developer Survey 2024".

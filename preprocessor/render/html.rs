@@ -6,7 +6,8 @@ use std::fmt::Write;
 
 use super::metric::{Outcome, direction_text, format_value};
 use super::{
-    Matrix, View, chart, inline, provenance_text, scorecard, scorecard_headers, verdict_label,
+    Citations, Matrix, View, chart, inline, provenance_text, scorecard, scorecard_headers,
+    verdict_label,
 };
 use crate::dataset::model::{Benchmark, Dimension, QuickTake, Source};
 use crate::dataset::{Dataset, Entry};
@@ -110,18 +111,51 @@ impl Html {
             if i > 0 {
                 self.raw("; ");
             }
-            match source.url.as_deref().filter(|u| inline::is_safe_url(u)) {
-                Some(url) => {
-                    self.raw("<a href=\"");
-                    let _ = pulldown_cmark_escape::escape_href(&mut self.0, url);
-                    self.raw("\">").text(&source.title).raw("</a>");
-                }
-                None => {
-                    self.raw("<cite>").text(&source.title).raw("</cite>");
-                }
+            self.source(source);
+        }
+        self.as_of(as_of);
+    }
+
+    /// A source as a link, or as a citation when it has no (safe) address.
+    fn source(&mut self, source: &Source) {
+        match source.url.as_deref().filter(|u| inline::is_safe_url(u)) {
+            Some(url) => {
+                self.raw("<a href=\"");
+                let _ = pulldown_cmark_escape::escape_href(&mut self.0, url);
+                self.raw("\">").text(&source.title).raw("</a>");
+            }
+            None => {
+                self.raw("<cite>").text(&source.title).raw("</cite>");
             }
         }
+    }
+
+    fn as_of(&mut self, as_of: &str) {
         self.raw(" · as of <time>").text(as_of).raw("</time>");
+    }
+
+    /// A row's citations as numbered links to the list under the table, then its date.
+    fn cite(&mut self, anchor: &str, numbers: &[usize], as_of: &str) {
+        for (i, number) in numbers.iter().enumerate() {
+            if i > 0 {
+                self.raw(" ");
+            }
+            self.raw("<a href=\"#").text(anchor);
+            let _ = write!(self.0, "-source-{number}\">[{number}]</a>");
+        }
+        self.as_of(as_of);
+    }
+
+    /// The numbered list of every source cited in a table.
+    fn citation_list(&mut self, anchor: &str, citations: &Citations<'_>) {
+        self.raw("<ol class=\"cmp-sources\">");
+        for (i, source) in citations.sources.iter().enumerate() {
+            self.raw("<li id=\"").text(anchor);
+            let _ = write!(self.0, "-source-{}\">", i + 1);
+            self.source(source);
+            self.raw("</li>");
+        }
+        self.raw("</ol>");
     }
 
     fn meta(&mut self, sources: &[Source], as_of: &str) {
@@ -162,6 +196,8 @@ impl Html {
         headers.extend(dataset.languages.iter().map(|l| l.name.as_str()));
         headers.extend(["Edge", "Sources"]);
         self.head(&headers);
+        let anchor = format!("cmp-matrix-{}", matrix.id);
+        let mut citations = Citations::default();
         self.raw("<tbody>");
         for entry in &matrix.rows {
             let dimension = &entry.value;
@@ -178,11 +214,13 @@ impl Html {
             self.raw("<td>");
             self.edge_badge(dataset, &dimension.edge, "");
             self.raw("</td><td class=\"cmp-meta\">");
-            self.sources(&dimension.sources, &dimension.as_of);
+            let numbers = citations.cite(&dimension.sources);
+            self.cite(&anchor, &numbers, &dimension.as_of);
             self.raw("</td></tr>");
         }
         self.raw("</tbody>");
         self.close_table();
+        self.citation_list(&anchor, &citations);
         if matrix.scorecard {
             self.scorecard(matrix, dataset);
         }
@@ -340,6 +378,8 @@ impl Html {
             h.text("Quick takes: which language for which job");
         });
         self.head(&["If you're…", "Pick", "Because", "Sources"]);
+        let anchor = "cmp-quick-takes";
+        let mut citations = Citations::default();
         self.raw("<tbody>");
         for take in &entry.value {
             self.raw("<tr><th scope=\"row\">")
@@ -349,11 +389,13 @@ impl Html {
             self.raw("</td><td>")
                 .markdown(&take.reason)
                 .raw("</td><td class=\"cmp-meta\">");
-            self.sources(&take.sources, &take.as_of);
+            let numbers = citations.cite(&take.sources);
+            self.cite(anchor, &numbers, &take.as_of);
             self.raw("</td></tr>");
         }
         self.raw("</tbody>");
         self.close_table();
+        self.citation_list(anchor, &citations);
         self.raw("</div>");
     }
 }

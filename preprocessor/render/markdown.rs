@@ -2,7 +2,9 @@
 //! other than html, so the output stays readable anywhere.
 
 use super::metric::{Outcome, direction_text, format_ratio, format_value};
-use super::{Matrix, View, inline, provenance_text, scorecard, scorecard_headers, verdict_label};
+use super::{
+    Citations, Matrix, View, inline, provenance_text, scorecard, scorecard_headers, verdict_label,
+};
 use crate::dataset::model::{Benchmark, Dimension, QuickTake, Source};
 use crate::dataset::{Dataset, Entry};
 
@@ -31,16 +33,33 @@ fn table(headers: &[String], rows: &[Vec<String>]) -> String {
 }
 
 fn sources(sources: &[Source], as_of: &str) -> String {
-    let list: Vec<String> = sources
-        .iter()
-        .map(
-            |s| match s.url.as_deref().filter(|u| inline::is_safe_url(u)) {
-                Some(url) => inline::link(&s.title, url),
-                None => format!("*{}*", text(&s.title)),
-            },
-        )
-        .collect();
+    let list: Vec<String> = sources.iter().map(source).collect();
     format!("Sources: {} · as of {}", list.join("; "), text(as_of))
+}
+
+/// A source as a link, or as an emphasised citation when it has no (safe) address.
+fn source(source: &Source) -> String {
+    match source.url.as_deref().filter(|u| inline::is_safe_url(u)) {
+        Some(url) => inline::link(&source.title, url),
+        None => format!("*{}*", text(&source.title)),
+    }
+}
+
+/// A row's citations, "\[1\] \[3\] · as of DATE".
+fn cite(numbers: &[usize], as_of: &str) -> String {
+    let numbers: Vec<String> = numbers.iter().map(|n| format!("\\[{n}\\]")).collect();
+    format!("{} · as of {}", numbers.join(" "), text(as_of))
+}
+
+/// The numbered list of every source cited in a table.
+fn citation_list(citations: &Citations<'_>) -> String {
+    let items: Vec<String> = citations
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{}. {}", i + 1, source(s)))
+        .collect();
+    format!("Sources:\n\n{}", items.join("\n"))
 }
 
 fn edge(dataset: &Dataset, id: &str) -> String {
@@ -86,6 +105,7 @@ fn matrix(matrix: &Matrix<'_>, dataset: &Dataset) -> Vec<String> {
     let mut headers = vec!["Dimension".to_string()];
     headers.extend(language_headers(dataset));
     headers.extend(["Edge".to_string(), "Sources".to_string()]);
+    let mut citations = Citations::default();
     let rows: Vec<Vec<String>> = matrix
         .rows
         .iter()
@@ -103,13 +123,14 @@ fn matrix(matrix: &Matrix<'_>, dataset: &Dataset) -> Vec<String> {
                     .map(|l| inline::to_markdown(d.takes.get(&l.id).map_or("", String::as_str))),
             );
             row.push(edge(dataset, &d.edge));
-            row.push(sources(&d.sources, &d.as_of));
+            row.push(cite(&citations.cite(&d.sources), &d.as_of));
             row
         })
         .collect();
     let mut blocks = vec![
         format!("**{}**", text(&matrix.caption)),
         table(&headers, &rows),
+        citation_list(&citations),
     ];
     if matrix.scorecard {
         let (per_category, total) = scorecard(dataset, &matrix.rows);
@@ -204,6 +225,7 @@ fn benchmark(entry: &Entry<Benchmark>, dataset: &Dataset) -> Vec<String> {
 }
 
 fn quick_takes(entry: &Entry<Vec<QuickTake>>, dataset: &Dataset) -> Vec<String> {
+    let mut citations = Citations::default();
     let rows: Vec<Vec<String>> = entry
         .value
         .iter()
@@ -212,7 +234,7 @@ fn quick_takes(entry: &Entry<Vec<QuickTake>>, dataset: &Dataset) -> Vec<String> 
                 inline::to_markdown(&take.situation),
                 edge(dataset, &take.pick),
                 inline::to_markdown(&take.reason),
-                sources(&take.sources, &take.as_of),
+                cite(&citations.cite(&take.sources), &take.as_of),
             ]
         })
         .collect();
@@ -227,5 +249,6 @@ fn quick_takes(entry: &Entry<Vec<QuickTake>>, dataset: &Dataset) -> Vec<String> 
             ],
             &rows,
         ),
+        citation_list(&citations),
     ]
 }

@@ -7,7 +7,7 @@ pub mod inline;
 mod markdown;
 pub mod metric;
 
-use crate::dataset::model::{Benchmark, Dimension, Provenance, QuickTake};
+use crate::dataset::model::{Benchmark, Dimension, Provenance, QuickTake, Source};
 use crate::dataset::{DEPENDS, Dataset, Entry};
 
 /// The output a renderer wants.
@@ -137,4 +137,29 @@ fn scorecard_headers(dataset: &Dataset) -> Vec<&str> {
         .map(|l| l.name.as_str())
         .chain(["Depends"])
         .collect()
+}
+
+/// The sources of a table with many rows, each numbered once in order of first use, so that a
+/// row cites "[1] [3]" and the list below the table spells them out.
+#[derive(Default)]
+struct Citations<'d> {
+    sources: Vec<&'d Source>,
+}
+
+impl<'d> Citations<'d> {
+    /// The 1-based numbers of `sources`, numbering new ones.
+    fn cite(&mut self, sources: &'d [Source]) -> Vec<usize> {
+        sources
+            .iter()
+            .map(
+                |source| match self.sources.iter().position(|s| *s == source) {
+                    Some(index) => index + 1,
+                    None => {
+                        self.sources.push(source);
+                        self.sources.len()
+                    }
+                },
+            )
+            .collect()
+    }
 }
