@@ -63,7 +63,8 @@ fn find_program(name: &str) -> Option<PathBuf> {
 /// Builds the book at `root` into `dest` with the `mdbook-compare` binary of this test build,
 /// whatever command the book's `book.toml` names, and returns the HTML output directory.
 pub fn build_book(mdbook: &Path, root: &Path, dest: &Path) -> Result<PathBuf> {
-    let output = Command::new(mdbook)
+    let mut command = Command::new(mdbook);
+    command
         .arg("build")
         .arg(root)
         .arg("--dest-dir")
@@ -72,7 +73,20 @@ pub fn build_book(mdbook: &Path, root: &Path, dest: &Path) -> Result<PathBuf> {
         .env(
             "MDBOOK_PREPROCESSOR__COMPARE__COMMAND",
             env!("CARGO_BIN_EXE_mdbook-compare"),
-        )
+        );
+    // Setting a backend's command would add the backend, so only for a book that has it.
+    let book: toml::Table = toml::from_str(&std::fs::read_to_string(root.join("book.toml"))?)?;
+    if book
+        .get("output")
+        .and_then(|o| o.get("site-data"))
+        .is_some()
+    {
+        command.env(
+            "MDBOOK_OUTPUT__SITE_DATA__COMMAND",
+            concat!(env!("CARGO_BIN_EXE_mdbook-compare"), " site-data"),
+        );
+    }
+    let output = command
         .output()
         .with_context(|| format!("running {}", mdbook.display()))?;
     if !output.status.success() {
