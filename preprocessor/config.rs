@@ -7,6 +7,7 @@ use mdbook_preprocessor::config::Config as BookConfig;
 
 use crate::dataset::locate::{Step, Target, locate};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::render::links::Repository;
 
 /// The keys this preprocessor reads.
 const OWN_KEYS: [&str; 3] = ["data-dir", "deny-warnings", "stale-after-months"];
@@ -24,6 +25,9 @@ pub struct Config {
     pub deny_warnings: bool,
     /// An `as_of` older than this many months is stale.
     pub stale_after_months: u32,
+    /// The book's repository (`git-repository-url` in `[output.html]`), for links from every
+    /// table to its data.
+    pub repository: Option<Repository>,
     /// mdBook's Markdown extensions for this book: smart punctuation, definition lists,
     /// admonitions (from `[output.html]`).
     markdown: [bool; 3],
@@ -49,6 +53,9 @@ impl Config {
             deny_warnings: false,
             stale_after_months: 18,
             markdown: markdown_flags(book),
+            repository: book
+                .html_config()
+                .and_then(|html| Repository::from_html_config(&html)),
         };
         for (key, value) in &table {
             let wrong_type = |expected: &str| {

@@ -10,6 +10,7 @@ use crate::dataset::model::{Benchmark, Category, Dimension};
 use crate::dataset::{Dataset, Entry};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::directive::{self, Directive, Selection, Word};
+use crate::render::links::Repository;
 use crate::render::{self, Format, Matrix, View};
 use crate::scan::{self, Found, Place, Placed};
 
@@ -19,6 +20,7 @@ pub struct Expander<'d> {
     format: Format,
     markdown: MarkdownOptions,
     rendered: HashMap<String, String>,
+    repository: Option<Repository>,
 }
 
 /// A chapter's display path and text, for diagnostics.
@@ -42,7 +44,14 @@ impl<'d> Expander<'d> {
             format,
             markdown,
             rendered: HashMap::new(),
+            repository: None,
         }
+    }
+
+    /// Links every table to its data file in `repository` ("view data", "suggest a change").
+    pub fn with_repository(mut self, repository: Option<Repository>) -> Self {
+        self.repository = repository;
+        self
     }
 
     /// The chapter with every directive expanded, or `None` when nothing in it changes.
@@ -118,7 +127,7 @@ impl<'d> Expander<'d> {
             }
         };
         let view = self.resolve(chapter, &directive, placed.span.clone(), diagnostics)?;
-        let html = render::render(&view, self.dataset, self.format);
+        let html = render::render(&view, self.dataset, self.format, self.repository.as_ref());
         self.rendered.insert(key, html.clone());
         Some(html)
     }

@@ -85,7 +85,8 @@ fn expand_book(
         dataset,
         Format::for_renderer(&ctx.renderer),
         config.markdown(),
-    );
+    )
+    .with_repository(config.repository.clone());
     let src = ctx.config.book.src.display().to_string();
     book.for_each_mut(|item| {
         let BookItem::Chapter(chapter) = item else {

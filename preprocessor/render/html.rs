@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::links::{Links, Repository};
 use super::metric::{Outcome, direction_text, format_value};
 use super::{
     Citations, Matrix, View, chart, inline, provenance_text, scorecard, scorecard_headers,
@@ -12,14 +13,20 @@ use super::{
 use crate::dataset::model::{Benchmark, Dimension, QuickTake, Source};
 use crate::dataset::{Dataset, Entry};
 
-/// Renders a view as one line of HTML.
-pub fn render(view: &View<'_>, dataset: &Dataset) -> String {
+/// Renders a view as one line of HTML, linking each table to its data in `repository`.
+pub fn render(view: &View<'_>, dataset: &Dataset, repository: Option<&Repository>) -> String {
     let mut out = Html(String::with_capacity(4096));
     match view {
-        View::Dimension(entry) => out.dimension(entry, dataset),
-        View::Matrix(matrix) => out.matrix(matrix, dataset),
-        View::Benchmark(entry) => out.benchmark(entry, dataset),
-        View::QuickTakes(entry) => out.quick_takes(entry, dataset),
+        View::Dimension(entry) => {
+            out.dimension(entry, dataset, repository.map(|r| r.dimension(entry)));
+        }
+        View::Matrix(matrix) => out.matrix(matrix, dataset, repository),
+        View::Benchmark(entry) => {
+            out.benchmark(entry, dataset, repository.map(|r| r.benchmark(entry)));
+        }
+        View::QuickTakes(entry) => {
+            out.quick_takes(entry, dataset, repository.map(|r| r.quick_takes(entry)));
+        }
     }
     out.0.replace('\n', " ")
 }
@@ -158,13 +165,30 @@ impl Html {
         self.raw("</ol>");
     }
 
-    fn meta(&mut self, sources: &[Source], as_of: &str) {
+    /// "view data · suggest a change", linking to the repository.
+    fn data_links(&mut self, links: &Links) {
+        self.data_link(&links.view, "view data");
+        self.raw(" · ");
+        self.data_link(&links.suggest, "suggest a change");
+    }
+
+    fn data_link(&mut self, url: &str, label: &str) {
+        self.raw("<a class=\"cmp-data-link\" href=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut self.0, url);
+        self.raw("\">").text(label).raw("</a>");
+    }
+
+    fn meta(&mut self, sources: &[Source], as_of: &str, links: Option<Links>) {
         self.raw("<p class=\"cmp-meta\">");
         self.sources(sources, as_of);
+        if let Some(links) = links {
+            self.raw(" · ");
+            self.data_links(&links);
+        }
         self.raw("</p>");
     }
 
-    fn dimension(&mut self, entry: &Entry<Dimension>, dataset: &Dataset) {
+    fn dimension(&mut self, entry: &Entry<Dimension>, dataset: &Dataset, links: Option<Links>) {
         let dimension = &entry.value;
         self.open_figure("dimension", Some(&entry.id));
         self.open_table("cmp-table", |h| {
@@ -183,11 +207,11 @@ impl Html {
             .raw("</strong> ")
             .markdown(&dimension.verdict)
             .raw("</p>");
-        self.meta(&dimension.sources, &dimension.as_of);
+        self.meta(&dimension.sources, &dimension.as_of, links);
         self.raw("</div>");
     }
 
-    fn matrix(&mut self, matrix: &Matrix<'_>, dataset: &Dataset) {
+    fn matrix(&mut self, matrix: &Matrix<'_>, dataset: &Dataset, repository: Option<&Repository>) {
         self.open_figure("matrix", Some(&matrix.id));
         self.open_table("cmp-table cmp-matrix-table", |h| {
             h.text(&matrix.caption);
@@ -216,6 +240,10 @@ impl Html {
             self.raw("</td><td class=\"cmp-meta\">");
             let numbers = citations.cite(&dimension.sources);
             self.cite(&anchor, &numbers, &dimension.as_of);
+            if let Some(repository) = repository {
+                self.raw(" · ");
+                self.data_links(&repository.dimension(entry));
+            }
             self.raw("</td></tr>");
         }
         self.raw("</tbody>");
@@ -253,7 +281,7 @@ impl Html {
         self.raw("</tr>");
     }
 
-    fn benchmark(&mut self, entry: &Entry<Benchmark>, dataset: &Dataset) {
+    fn benchmark(&mut self, entry: &Entry<Benchmark>, dataset: &Dataset, links: Option<Links>) {
         let benchmark = &entry.value;
         let (badge, explanation) = provenance_text(benchmark.provenance);
         self.open_figure("benchmark", Some(&entry.id));
@@ -309,7 +337,7 @@ impl Html {
                 .text(command)
                 .raw("</code></p>");
         }
-        self.meta(&benchmark.sources, &benchmark.as_of);
+        self.meta(&benchmark.sources, &benchmark.as_of, links);
         self.raw("</div>");
     }
 
@@ -372,7 +400,12 @@ impl Html {
         self.close_table();
     }
 
-    fn quick_takes(&mut self, entry: &Entry<Vec<QuickTake>>, dataset: &Dataset) {
+    fn quick_takes(
+        &mut self,
+        entry: &Entry<Vec<QuickTake>>,
+        dataset: &Dataset,
+        links: Option<Links>,
+    ) {
         self.open_figure("quick-takes", None);
         self.open_table("cmp-table", |h| {
             h.text("Quick takes: which language for which job");
@@ -396,6 +429,11 @@ impl Html {
         self.raw("</tbody>");
         self.close_table();
         self.citation_list(anchor, &citations);
+        if let Some(links) = links {
+            self.raw("<p class=\"cmp-meta\">");
+            self.data_links(&links);
+            self.raw("</p>");
+        }
         self.raw("</div>");
     }
 }

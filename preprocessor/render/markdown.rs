@@ -1,6 +1,7 @@
 //! The Markdown renderer: GitHub-flavoured tables (pipes and line breaks escaped) for renderers
 //! other than html, so the output stays readable anywhere.
 
+use super::links::{Links, Repository};
 use super::metric::{Outcome, direction_text, format_ratio, format_value};
 use super::{
     Citations, Matrix, View, inline, provenance_text, scorecard, scorecard_headers, verdict_label,
@@ -8,13 +9,16 @@ use super::{
 use crate::dataset::model::{Benchmark, Dimension, QuickTake, Source};
 use crate::dataset::{Dataset, Entry};
 
-/// Renders a view as Markdown blocks separated by blank lines.
-pub fn render(view: &View<'_>, dataset: &Dataset) -> String {
+/// Renders a view as Markdown blocks separated by blank lines, linking each table to its data in
+/// `repository`.
+pub fn render(view: &View<'_>, dataset: &Dataset, repository: Option<&Repository>) -> String {
     let blocks = match view {
-        View::Dimension(entry) => dimension(entry, dataset),
-        View::Matrix(matrix) => self::matrix(matrix, dataset),
-        View::Benchmark(entry) => benchmark(entry, dataset),
-        View::QuickTakes(entry) => quick_takes(entry, dataset),
+        View::Dimension(entry) => dimension(entry, dataset, repository.map(|r| r.dimension(entry))),
+        View::Matrix(matrix) => self::matrix(matrix, dataset, repository),
+        View::Benchmark(entry) => benchmark(entry, dataset, repository.map(|r| r.benchmark(entry))),
+        View::QuickTakes(entry) => {
+            quick_takes(entry, dataset, repository.map(|r| r.quick_takes(entry)))
+        }
     };
     blocks.join("\n\n")
 }
@@ -35,6 +39,23 @@ fn table(headers: &[String], rows: &[Vec<String>]) -> String {
 fn sources(sources: &[Source], as_of: &str) -> String {
     let list: Vec<String> = sources.iter().map(source).collect();
     format!("Sources: {} · as of {}", list.join("; "), text(as_of))
+}
+
+/// "view data · suggest a change", linking to the repository.
+fn data_links(links: &Links) -> String {
+    format!(
+        "{} · {}",
+        inline::link("view data", &links.view),
+        inline::link("suggest a change", &links.suggest)
+    )
+}
+
+/// `text`, followed by the data links when there are any.
+fn with_links(text: String, links: Option<Links>) -> String {
+    match links {
+        Some(links) => format!("{text} · {}", data_links(&links)),
+        None => text,
+    }
 }
 
 /// A source as a link, or as an emphasised citation when it has no (safe) address.
@@ -74,7 +95,7 @@ fn language_headers(dataset: &Dataset) -> impl Iterator<Item = String> + '_ {
     dataset.languages.iter().map(|l| text(&l.name))
 }
 
-fn dimension(entry: &Entry<Dimension>, dataset: &Dataset) -> Vec<String> {
+fn dimension(entry: &Entry<Dimension>, dataset: &Dataset, links: Option<Links>) -> Vec<String> {
     let d = &entry.value;
     let rows: Vec<Vec<String>> = dataset
         .languages
@@ -97,11 +118,11 @@ fn dimension(entry: &Entry<Dimension>, dataset: &Dataset) -> Vec<String> {
             verdict_label(&d.edge),
             inline::to_markdown(&d.verdict)
         ),
-        sources(&d.sources, &d.as_of),
+        with_links(sources(&d.sources, &d.as_of), links),
     ]
 }
 
-fn matrix(matrix: &Matrix<'_>, dataset: &Dataset) -> Vec<String> {
+fn matrix(matrix: &Matrix<'_>, dataset: &Dataset, repository: Option<&Repository>) -> Vec<String> {
     let mut headers = vec!["Dimension".to_string()];
     headers.extend(language_headers(dataset));
     headers.extend(["Edge".to_string(), "Sources".to_string()]);
@@ -123,7 +144,10 @@ fn matrix(matrix: &Matrix<'_>, dataset: &Dataset) -> Vec<String> {
                     .map(|l| inline::to_markdown(d.takes.get(&l.id).map_or("", String::as_str))),
             );
             row.push(edge(dataset, &d.edge));
-            row.push(cite(&citations.cite(&d.sources), &d.as_of));
+            row.push(with_links(
+                cite(&citations.cite(&d.sources), &d.as_of),
+                repository.map(|r| r.dimension(entry)),
+            ));
             row
         })
         .collect();
@@ -152,7 +176,7 @@ fn matrix(matrix: &Matrix<'_>, dataset: &Dataset) -> Vec<String> {
     blocks
 }
 
-fn benchmark(entry: &Entry<Benchmark>, dataset: &Dataset) -> Vec<String> {
+fn benchmark(entry: &Entry<Benchmark>, dataset: &Dataset, links: Option<Links>) -> Vec<String> {
     let b = &entry.value;
     let (badge, explanation) = provenance_text(b.provenance);
     let mut headers = vec!["Metric".to_string()];
@@ -220,11 +244,15 @@ fn benchmark(entry: &Entry<Benchmark>, dataset: &Dataset) -> Vec<String> {
     if let Some(command) = &b.reproduce {
         blocks.push(format!("*Reproduce:* {}", inline::code_span(command)));
     }
-    blocks.push(sources(&b.sources, &b.as_of));
+    blocks.push(with_links(sources(&b.sources, &b.as_of), links));
     blocks
 }
 
-fn quick_takes(entry: &Entry<Vec<QuickTake>>, dataset: &Dataset) -> Vec<String> {
+fn quick_takes(
+    entry: &Entry<Vec<QuickTake>>,
+    dataset: &Dataset,
+    links: Option<Links>,
+) -> Vec<String> {
     let mut citations = Citations::default();
     let rows: Vec<Vec<String>> = entry
         .value
@@ -238,7 +266,7 @@ fn quick_takes(entry: &Entry<Vec<QuickTake>>, dataset: &Dataset) -> Vec<String> 
             ]
         })
         .collect();
-    vec![
+    let mut blocks = vec![
         "**Quick takes: which language for which job**".to_string(),
         table(
             &[
@@ -250,5 +278,7 @@ fn quick_takes(entry: &Entry<Vec<QuickTake>>, dataset: &Dataset) -> Vec<String> 
             &rows,
         ),
         citation_list(&citations),
-    ]
+    ];
+    blocks.extend(links.as_ref().map(data_links));
+    blocks
 }

@@ -4,11 +4,13 @@
 mod chart;
 mod html;
 pub mod inline;
+pub mod links;
 mod markdown;
 pub mod metric;
 
 use crate::dataset::model::{Benchmark, Dimension, Provenance, QuickTake, Source};
 use crate::dataset::{DEPENDS, Dataset, Entry};
+use links::Repository;
 
 /// The output a renderer wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,12 +58,18 @@ pub struct Matrix<'d> {
     pub scorecard: bool,
 }
 
-/// Renders `view` in `format`. HTML comes out as a single line, so that it forms one raw HTML
-/// block wherever the directive stood (even in a list item or blockquote).
-pub fn render(view: &View<'_>, dataset: &Dataset, format: Format) -> String {
+/// Renders `view` in `format`, with "view data" and "suggest a change" links when the book names
+/// its `repository`. HTML comes out as a single line, so that it forms one raw HTML block
+/// wherever the directive stood (even in a list item or blockquote).
+pub fn render(
+    view: &View<'_>,
+    dataset: &Dataset,
+    format: Format,
+    repository: Option<&Repository>,
+) -> String {
     match format {
-        Format::Html => html::render(view, dataset),
-        Format::Markdown => markdown::render(view, dataset),
+        Format::Html => html::render(view, dataset, repository),
+        Format::Markdown => markdown::render(view, dataset, repository),
     }
 }
 
