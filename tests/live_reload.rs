@@ -1,0 +1,151 @@
+//! Live authoring with the real `mdbook` program: while `mdbook watch` runs on the example book,
+//! an edit to a data file reaches the built page, and a broken edit leaves the last good page in
+//! place while the located error is printed.
+//!
+//! Without `mdbook` the test is skipped with a message; under `CI=true` it fails instead.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{BINARY, copy_to_temp, program_or_skip, repo_root};
+
+/// How long one rebuild may take before the test gives up.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The data file the test edits, and the page that shows it.
+const DATA_FILE: &str = "data/dimensions/typing.toml";
+const PAGE: &str = "book/html/dimensions.html";
+
+/// A running `mdbook watch`, stopped when dropped (also when the test fails), and everything it
+/// has printed on stderr so far.
+struct Watch {
+    child: Child,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Watch {
+    fn start(mdbook: &Path, book: &Path) -> Watch {
+        let mut child = mdbook_command(mdbook, book)
+            // The native watcher says it is listening only once its watches are in place.
+            .args(["watch", "--watcher", "native"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start mdbook watch");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().expect("stderr");
+        let sink = Arc::clone(&stderr);
+        thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut text = sink.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+        Watch { child, stderr }
+    }
+
+    fn printed(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `mdbook` in `book`, running this test build's `mdbook-compare` for the preprocessor and the
+/// `site-data` backend whatever `book.toml` names (mdBook reads `MDBOOK_A__B__C` as `a.b.c`).
+fn mdbook_command(mdbook: &Path, book: &Path) -> Command {
+    let mut command = Command::new(mdbook);
+    command
+        .current_dir(book)
+        .env("MDBOOK_PREPROCESSOR__COMPARE__COMMAND", BINARY)
+        .env(
+            "MDBOOK_OUTPUT__SITE_DATA__COMMAND",
+            format!("{BINARY} site-data"),
+        );
+    command
+}
+
+/// Waits until `done` holds, checking twice a second; panics with `what` after [`PATIENCE`].
+fn wait_for(what: &str, watch: &Watch, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "gave up after {PATIENCE:?} waiting for {what}; mdbook printed:\n{}",
+            watch.printed()
+        );
+        thread::sleep(Duration::from_millis(500));
+    }
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_default()
+}
+
+#[test]
+fn watch_rebuilds_on_data_edits_and_keeps_the_last_good_page_on_errors() {
+    let Some(mdbook) = program_or_skip("mdbook", "cargo install mdbook --locked --version 0.5.4")
+    else {
+        return;
+    };
+    let book = copy_to_temp(&repo_root().join("examples/minimal"));
+    let (data, page) = (book.path().join(DATA_FILE), book.path().join(PAGE));
+
+    // `mdbook watch` builds only on changes, so build once first.
+    let built = mdbook_command(&mdbook, book.path())
+        .arg("build")
+        .output()
+        .expect("run mdbook build");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(read(&page).contains("cmp-dimension-typing"));
+
+    let watch = Watch::start(&mdbook, book.path());
+    wait_for("mdbook watch to listen", &watch, || {
+        watch.printed().contains("Listening for changes")
+    });
+
+    // A good edit reaches the page.
+    let original = read(&data);
+    let edited = original.replacen("Type hints (PEP 484", "Live-edited type hints (PEP 484", 1);
+    assert_ne!(original, edited, "the fixture has the text to edit");
+    fs::write(&data, &edited).unwrap();
+    wait_for("the edit to reach the page", &watch, || {
+        read(&page).contains("Live-edited type hints")
+    });
+
+    // A broken edit fails the rebuild with a located error and leaves the page as it was.
+    let broken = edited.replacen("edge = \"depends\"", "edge = \"perl\"", 1);
+    assert_ne!(edited, broken, "the fixture has an edge to break");
+    fs::write(&data, broken).unwrap();
+    wait_for("the located error", &watch, || {
+        let printed = watch.printed();
+        printed.contains("`perl` names no language")
+            && printed.contains(&format!("{DATA_FILE}:4:8"))
+    });
+    wait_for("the failed rebuild to finish", &watch, || {
+        watch.printed().contains("failed to build the book")
+    });
+    let page_after = read(&page);
+    assert!(
+        page_after.contains("Live-edited type hints"),
+        "the last good page is still there"
+    );
+    assert!(!page_after.contains("perl"));
+}
