@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The preprocessor's share of building this repository's book: times `mdbook build` with
+# mdbook-compare (the prebuilt release binary, through MDBOOK_PREPROCESSOR__COMPARE__COMMAND) and
+# without any preprocessor table, then times mdbook-compare's two calls on their own (`supports
+# html`, and the run on the exact input mdBook sent, captured during the build) and prints their
+# sum as a share of the build.
+#
+# The book is copied first. A `<<benchmark ID>>` line whose data/benchmarks/ID.toml does not
+# exist yet is left out of the copy (and said so), since the build would fail on it.
+#
+# Usage: benches/real_book.sh    Environment: RUNS (default 20). Needs mdbook 0.5, hyperfine,
+# python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-20}
+cargo build --release --quiet --bin mdbook-compare
+bin=$PWD/target/release/mdbook-compare
+mdbook=$(command -v mdbook || echo "$HOME/.cargo/bin/mdbook")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Two copies: with the preprocessor, and without its table in book.toml.
+mkdir -p "$tmp/with"
+cp -r book.toml src data theme "$tmp/with/"
+for id in $(grep -rhoE '^<<benchmark [a-z0-9-]+>>' "$tmp/with/src" | sed -E 's/<<benchmark (.*)>>/\1/'); do
+  if [ ! -f "data/benchmarks/$id.toml" ]; then
+    echo "note: data/benchmarks/$id.toml does not exist: measuring without <<benchmark $id>>"
+    grep -rlF "<<benchmark $id>>" "$tmp/with/src" | xargs sed -i "/^<<benchmark $id>>\$/d"
+  fi
+done
+cp -r "$tmp/with" "$tmp/without"
+python3 - "$tmp/without/book.toml" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path).read()
+open(path, "w").write(re.sub(r"\[preprocessor\.compare\][^\[]*", "", text))
+PY
+
+# The book's other backends run mdbook-compare too (`site-data`): point them at the binary.
+export MDBOOK_PREPROCESSOR__COMPARE__COMMAND="$bin"
+export MDBOOK_OUTPUT__SITE_DATA__COMMAND="$bin site-data"
+
+# One build with a capturing wrapper logs every call of the preprocessor (mdBook runs it once
+# per backend) and records the input of each run.
+cat > "$tmp/capture.sh" <<SH
+echo "\$*" >> "$tmp/calls.log"
+if [ "\${1:-}" = supports ]; then exec "$bin" "\$@"; fi
+n=\$(ls "$tmp"/input.*.json 2>/dev/null | wc -l)
+tee "$tmp/input.\$n.json" | "$bin"
+SH
+MDBOOK_PREPROCESSOR__COMPARE__COMMAND="bash $tmp/capture.sh" \
+  "$mdbook" build "$tmp/with" -d "$tmp/out-capture" 2> "$tmp/capture.log" || { cat "$tmp/capture.log"; exit 1; }
+runs=("$tmp"/input.*.json)
+supports=$(grep -c '^supports' "$tmp/calls.log")
+echo "preprocessor calls in one build: $(tr '\n' ',' < "$tmp/calls.log" | sed 's/,$//; s/,/, /g; s/^$/(none)/' | sed 's/^/[/; s/$/]/' | sed 's/\[\]/[run]/g')"
+
+commands=("'$mdbook' build '$tmp/with' -d '$tmp/out-with' 2>/dev/null"
+  "'$mdbook' build '$tmp/without' -d '$tmp/out-without' 2>/dev/null"
+  "'$bin' supports html")
+for input in "${runs[@]}"; do commands+=("'$bin' < '$input' > /dev/null"); done
+hyperfine --style none -S bash --warmup 2 --runs "$RUNS" --export-json "$tmp/times.json" \
+  "${commands[@]}" > /dev/null
+
+echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg); $("$mdbook" --version)"
+python3 - "$tmp/times.json" "$supports" "${runs[@]}" <<'PY'
+import json, os, sys
+times = [r["median"] for r in json.load(open(sys.argv[1]))["results"]]
+supports_calls, inputs = int(sys.argv[2]), sys.argv[3:]
+with_pp, without, supports, runs = times[0], times[1], times[2], times[3:]
+print(f"mdbook build with mdbook-compare      {with_pp * 1e3:8.1f} ms (median)")
+print(f"mdbook build without the preprocessor {without * 1e3:8.1f} ms")
+print(f"mdbook-compare supports html          {supports * 1e3:8.1f} ms, called {supports_calls}x")
+for path, run in zip(inputs, runs):
+    renderer = json.load(open(path))[0]["renderer"]
+    print(f"mdbook-compare run for {renderer:14} {run * 1e3:8.1f} ms ({os.path.getsize(path) / 1e3:.0f} kB in)")
+own = supports * supports_calls + sum(runs)
+print(f"preprocessor share of the build: {own / with_pp:.1%}"
+      f" (build difference with/without: {(with_pp - without) / with_pp:.1%})")
+PY
