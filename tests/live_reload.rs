@@ -97,8 +97,11 @@ fn read(path: &Path) -> String {
 
 #[test]
 fn watch_rebuilds_on_data_edits_and_keeps_the_last_good_page_on_errors() {
-    let Some(mdbook) = program_or_skip("mdbook", "cargo install mdbook --locked --version 0.5.4")
-    else {
+    let install = format!(
+        "cargo install mdbook --locked --version {}",
+        include_str!("../.ci/mdbook-version").trim()
+    );
+    let Some(mdbook) = program_or_skip("mdbook", &install) else {
         return;
     };
     let book = copy_to_temp(&repo_root().join("examples/minimal"));
