@@ -10,8 +10,8 @@ use mdbook_summary::{SummaryItem, parse_summary};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::expand::Expander;
+use crate::load_dataset;
 use crate::render::Format;
-use crate::{fails, load_dataset};
 
 /// The result of a check: every diagnostic, and whether they fail it.
 pub struct CheckReport {
@@ -41,8 +41,10 @@ pub fn check(root: &Path, deny_warnings: bool) -> CheckReport {
             };
         }
     };
-    let mut config = Config::read(root, &book, &mut diagnostics);
-    config.deny_warnings |= deny_warnings;
+    let config = Config::read(root, &book, &mut diagnostics);
+    if config.deny_warnings || deny_warnings {
+        diagnostics.deny_warnings();
+    }
     let dataset = load_dataset(&config, &mut diagnostics);
     let src = book.book.src.display().to_string();
     let summary_path = root.join(&book.book.src).join("SUMMARY.md");
@@ -74,7 +76,7 @@ pub fn check(root: &Path, deny_warnings: bool) -> CheckReport {
             ));
         }
     }
-    let failed = fails(&config, &diagnostics);
+    let failed = diagnostics.fail();
     CheckReport {
         diagnostics,
         failed,

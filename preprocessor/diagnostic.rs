@@ -4,6 +4,7 @@
 //! report with the offending line and a marker (via `annotate-snippets`), followed by a "did you
 //! mean" hint and the list of valid choices where there are any.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -14,9 +15,9 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     /// The build cannot go on.
-    Error,
+    Error = 0,
     /// Worth fixing, but the build goes on unless warnings are denied.
-    Warning,
+    Warning = 1,
 }
 
 /// A file's display path and its full text, shared by all diagnostics that point into it.
@@ -111,7 +112,13 @@ impl Diagnostic {
         input: &str,
         choices: impl IntoIterator<Item = &'a str>,
     ) -> Self {
-        let choices: Vec<&str> = choices.into_iter().collect();
+        let mut unique: Vec<&str> = Vec::new();
+        for choice in choices {
+            if !unique.contains(&choice) {
+                unique.push(choice);
+            }
+        }
+        let choices = unique;
         if let Some(best) = closest(input, &choices) {
             self.help = Some(format!("did you mean `{best}`?"));
         }
@@ -136,6 +143,14 @@ impl Diagnostic {
                 format!("{}:{line}:{column}", file.path)
             }
             Location::Path(path) => path.clone(),
+        }
+    }
+
+    /// The file (or folder) the diagnostic is about, as shown to the user.
+    pub fn file(&self) -> &str {
+        match &self.location {
+            Location::Span(file, _) => &file.path,
+            Location::Path(path) => path,
         }
     }
 
@@ -247,15 +262,37 @@ pub fn closest<'a>(input: &str, choices: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// At most this many diagnostics are kept for one file; the rest are only counted, so that a
+/// huge chapter full of mistakes still reports quickly and readably.
+pub const KEPT_PER_FILE: usize = 50;
+
 /// All diagnostics of one run, errors and warnings together.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// How many diagnostics each file has had, kept or not.
+    per_file: HashMap<String, usize>,
+    /// Errors and warnings counted past [`KEPT_PER_FILE`] but not kept.
+    dropped: [usize; 2],
+    /// Where a diagnostic past the limit goes, so that it can still be "refined".
+    discarded: Option<Diagnostic>,
+    /// Whether warnings fail the run.
+    deny_warnings: bool,
 }
 
 impl Diagnostics {
-    /// Records a diagnostic and returns it, so that it can still be refined.
+    /// Records a diagnostic and returns it, so that it can still be refined. Past
+    /// [`KEPT_PER_FILE`] diagnostics for its file, it is only counted.
     pub fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
+        let seen = self
+            .per_file
+            .entry(diagnostic.file().to_string())
+            .or_default();
+        *seen += 1;
+        if *seen > KEPT_PER_FILE {
+            self.dropped[diagnostic.severity as usize] += 1;
+            return self.discarded.insert(diagnostic);
+        }
         let index = self.items.len();
         self.items.push(diagnostic);
         &mut self.items[index]
@@ -263,7 +300,22 @@ impl Diagnostics {
 
     /// Records every diagnostic of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for diagnostic in other.items {
+            self.push(diagnostic);
+        }
+        self.dropped[0] += other.dropped[0];
+        self.dropped[1] += other.dropped[1];
+        self.deny_warnings |= other.deny_warnings;
+    }
+
+    /// Makes warnings fail the run (`deny-warnings`).
+    pub fn deny_warnings(&mut self) {
+        self.deny_warnings = true;
+    }
+
+    /// Whether the run fails: any error, or any warning when warnings are denied.
+    pub fn fail(&self) -> bool {
+        self.has_errors() || (self.deny_warnings && self.count(Severity::Warning) > 0)
     }
 
     /// Whether anything was recorded with error severity.
@@ -271,9 +323,10 @@ impl Diagnostics {
         self.count(Severity::Error) > 0
     }
 
-    /// How many diagnostics of `severity` were recorded.
+    /// How many diagnostics of `severity` were recorded, kept or not.
     pub fn count(&self, severity: Severity) -> usize {
-        self.items.iter().filter(|d| d.severity == severity).count()
+        let kept = self.items.iter().filter(|d| d.severity == severity).count();
+        kept + self.dropped[severity as usize]
     }
 
     /// Whether nothing was recorded.
@@ -281,22 +334,40 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// The recorded diagnostics, in the order they were found.
+    /// The kept diagnostics, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
-    /// Every diagnostic rendered, followed by a one-line summary.
+    /// Every kept diagnostic rendered, a line per file with diagnostics not kept, and a one-line
+    /// summary.
     pub fn render(&self, styled: bool) -> String {
         let mut out = String::new();
         for d in &self.items {
             out.push_str(&d.render(styled));
             out.push_str("\n\n");
         }
+        let mut crowded: Vec<(&String, &usize)> = self
+            .per_file
+            .iter()
+            .filter(|(_, n)| **n > KEPT_PER_FILE)
+            .collect();
+        crowded.sort();
+        for (file, n) in crowded {
+            out.push_str(&format!(
+                "{file}: {} more not shown (only the first {KEPT_PER_FILE} of a file are)\n\n",
+                n - KEPT_PER_FILE
+            ));
+        }
         let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let denied = if self.deny_warnings && warnings > 0 {
+            " (warnings are denied)"
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "mdbook-compare: {}, {}\n",
+            "mdbook-compare: {}, {}{denied}\n",
             plural(errors, "error"),
             plural(warnings, "warning")
         ));

@@ -25,7 +25,7 @@ use mdbook_preprocessor::book::{Book, BookItem};
 
 use crate::config::Config;
 use crate::dataset::{Dataset, LintOptions};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::expand::Expander;
 use crate::render::Format;
 
@@ -38,9 +38,12 @@ pub fn preprocess(input: &[u8], output: &mut dyn Write) -> Diagnostics {
         return diagnostics;
     };
     let config = Config::read(&ctx.root, &ctx.config, &mut diagnostics);
+    if config.deny_warnings {
+        diagnostics.deny_warnings();
+    }
     let dataset = load_dataset(&config, &mut diagnostics);
     expand_book(&ctx, &config, &dataset, &mut book, &mut diagnostics);
-    if !fails(&config, &diagnostics) {
+    if !diagnostics.fail() {
         let written = serde_json::to_writer(&mut *output, &book)
             .map_err(std::io::Error::from)
             .and_then(|()| output.flush());
@@ -52,11 +55,6 @@ pub fn preprocess(input: &[u8], output: &mut dyn Write) -> Diagnostics {
         }
     }
     diagnostics
-}
-
-/// Whether the run must fail: any error, or any warning when warnings are denied.
-pub fn fails(config: &Config, diagnostics: &Diagnostics) -> bool {
-    diagnostics.has_errors() || (config.deny_warnings && diagnostics.count(Severity::Warning) > 0)
 }
 
 /// Loads the dataset named by `config`, measuring staleness against today.
