@@ -1,6 +1,7 @@
 //! Expanding one chapter: scan it, parse and resolve each directive, render it, and splice the
 //! result in by byte range. Text outside directives is copied unchanged.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -27,12 +28,18 @@ pub struct Expander<'d> {
 struct Chapter<'a> {
     path: &'a str,
     text: &'a str,
+    /// The text as diagnostics hold it: copied once, when the first diagnostic is made, and
+    /// shared by the others.
+    file: OnceCell<SourceFile>,
 }
 
 impl Chapter<'_> {
-    /// A location in the chapter (the text is copied only when a diagnostic is made).
+    /// A location in the chapter.
     fn at(&self, span: Range<usize>) -> Location {
-        Location::Span(SourceFile::new(self.path, self.text), span)
+        let file = self
+            .file
+            .get_or_init(|| SourceFile::new(self.path, self.text));
+        Location::Span(file.clone(), span)
     }
 }
 
@@ -66,7 +73,11 @@ impl<'d> Expander<'d> {
         if found.is_empty() {
             return None;
         }
-        let chapter = Chapter { path, text };
+        let chapter = Chapter {
+            path,
+            text,
+            file: OnceCell::new(),
+        };
         let mut out = String::with_capacity(text.len() + found.len() * 2048);
         let mut copied = 0;
         for item in &found {
@@ -193,6 +204,9 @@ impl<'d> Expander<'d> {
             }
             Directive::Compare(Selection::All) => {
                 let rows = data.dimensions_in_order();
+                if rows.is_empty() && data.unreadable.folder {
+                    return None;
+                }
                 if rows.is_empty() {
                     lookup.diagnostics.push(
                         Diagnostic::error("no dimensions are defined", chapter.at(span))
@@ -210,6 +224,7 @@ impl<'d> Expander<'d> {
             Directive::Benchmark(Some(id)) => lookup.benchmark(id).map(View::Benchmark),
             Directive::Benchmark(None) => match data.benchmarks.as_slice() {
                 [only] => Some(View::Benchmark(only)),
+                [] if data.unreadable.folder => None,
                 all => {
                     let ids: Vec<&str> = all.iter().map(|b| b.id.as_str()).collect();
                     lookup.diagnostics.push(
@@ -230,6 +245,7 @@ impl<'d> Expander<'d> {
             Directive::QuickTakes => {
                 match &data.quick_takes {
                     Some(entry) => Some(View::QuickTakes(entry)),
+                    None if data.unreadable.quick_takes => None,
                     None => {
                         lookup.diagnostics.push(
                         Diagnostic::error("no quick takes are defined", chapter.at(span))
@@ -255,7 +271,8 @@ impl<'d> Lookup<'_, 'd> {
         let found = self.data.dimension(id.text);
         if found.is_none() {
             let choices = self.data.dimensions.iter().map(|d| d.id.as_str());
-            self.unknown("dimension", id, choices);
+            let unreadable = self.data.unreadable.may_define(id.text);
+            self.unknown("dimension", id, choices, unreadable);
         }
         found
     }
@@ -264,7 +281,8 @@ impl<'d> Lookup<'_, 'd> {
         let found = self.data.benchmark(id.text);
         if found.is_none() {
             let choices = self.data.benchmarks.iter().map(|b| b.id.as_str());
-            self.unknown("benchmark", id, choices);
+            let unreadable = self.data.unreadable.may_define(id.text);
+            self.unknown("benchmark", id, choices, unreadable);
         }
         found
     }
@@ -273,14 +291,22 @@ impl<'d> Lookup<'_, 'd> {
         let found = self.data.category(id.text);
         if found.is_none() {
             let choices = self.data.categories.iter().map(|c| c.id.as_str());
-            self.unknown("category", id, choices);
+            let unreadable = self.data.unreadable.categories;
+            self.unknown("category", id, choices, unreadable);
         }
         found
     }
 
-    /// Reports an unknown id, unless its data file failed to load (already reported).
-    fn unknown<'c>(&mut self, what: &str, id: &Word<'_>, choices: impl Iterator<Item = &'c str>) {
-        if self.data.unreadable.contains(id.text) {
+    /// Reports an unknown id, unless the file that may define it could not be read (which is
+    /// already reported).
+    fn unknown<'c>(
+        &mut self,
+        what: &str,
+        id: &Word<'_>,
+        choices: impl Iterator<Item = &'c str>,
+        unreadable: bool,
+    ) {
+        if unreadable {
             return;
         }
         self.diagnostics.push(

@@ -8,6 +8,7 @@ use super::locate::{KeyPath, Step, Target, locate};
 use super::model::{Benchmark, Category, Dimension, Language, Provenance, QuickTake, Source};
 use super::{DEPENDS, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::render::inline::{self, Neutralised};
 
 /// Settings for the checks that depend on the book's configuration.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +28,21 @@ struct In<'a> {
 impl In<'_> {
     fn at(&self, path: &KeyPath<'_>, target: Target) -> Location {
         Location::Span(self.file.clone(), locate(&self.file.text, path, target))
+    }
+
+    /// Where `fragment` stands in the string value at `path`: the fragment itself when the
+    /// file spells it out verbatim (no escapes in it), else the whole value.
+    fn at_fragment(&self, path: &KeyPath<'_>, fragment: &str) -> Location {
+        let value = locate(&self.file.text, path, Target::Value);
+        let span = self
+            .file
+            .text
+            .get(value.clone())
+            .and_then(|source| source.find(fragment))
+            .map_or(value.clone(), |i| {
+                value.start + i..value.start + i + fragment.len()
+            });
+        Location::Span(self.file.clone(), span)
     }
 
     fn error(&mut self, message: String, path: &KeyPath<'_>, target: Target) -> &mut Diagnostic {
@@ -50,15 +66,22 @@ pub fn is_valid_id(id: &str) -> bool {
 
 const ID_HELP: &str = "ids use lowercase letters, digits and hyphens, e.g. `raw-performance`";
 
-/// Checks the file name of a dimension or benchmark, which is its id.
+/// Words a dimension's or benchmark's id cannot be: `depends` is a verdict and `all` a
+/// selection (`<<compare all>>`).
+const RESERVED_IDS: [&str; 2] = [DEPENDS, "all"];
+
+/// Checks the file name of a dimension or benchmark, which is its id. Ids are unique by
+/// construction: they are the names of the files of one folder.
 pub fn id(id: &str, file: &SourceFile, diagnostics: &mut Diagnostics) {
-    if !is_valid_id(id) || id == DEPENDS {
+    if !is_valid_id(id) || RESERVED_IDS.contains(&id) {
         diagnostics.push(
             Diagnostic::error(
                 format!("`{id}` cannot be an id"),
                 Location::Path(file.path.clone()),
             )
-            .with_help(format!("rename the file; {ID_HELP}, and not `{DEPENDS}`")),
+            .with_help(format!(
+                "rename the file; {ID_HELP}, and neither `{DEPENDS}` nor `all`"
+            )),
         );
     }
 }
@@ -92,6 +115,8 @@ pub fn languages(languages: &[Language], file: &SourceFile, diagnostics: &mut Di
         }
         let homepage = [Step::Key("language"), Step::Index(i), Step::Key("homepage")];
         url(&mut here, &language.homepage, &homepage);
+        let tagline = [Step::Key("language"), Step::Index(i), Step::Key("tagline")];
+        markdown(&mut here, &language.tagline, &tagline);
     }
 }
 
@@ -117,6 +142,12 @@ pub fn categories(categories: &[Category], file: &SourceFile, diagnostics: &mut 
             )
             .help = Some("give each category a unique id".into());
         }
+        let description = [
+            Step::Key("category"),
+            Step::Index(i),
+            Step::Key("description"),
+        ];
+        markdown(&mut here, &category.description, &description);
     }
 }
 
@@ -149,7 +180,7 @@ pub fn dataset(dataset: &Dataset, options: &LintOptions, diagnostics: &mut Diagn
 
 fn dimension(here: &mut In<'_>, dimension: &Dimension, dataset: &Dataset, options: &LintOptions) {
     let categories: Vec<&str> = dataset.categories.iter().map(|c| c.id.as_str()).collect();
-    if dataset.category(&dimension.category).is_none() {
+    if !dataset.unreadable.categories && dataset.category(&dimension.category).is_none() {
         let location = here.at(&[Step::Key("category")], Target::Value);
         here.push(
             Diagnostic::error(
@@ -161,12 +192,15 @@ fn dimension(here: &mut In<'_>, dimension: &Dimension, dataset: &Dataset, option
         );
     }
     verdict(here, &dimension.edge, &[Step::Key("edge")], dataset);
-    per_language(here, &dimension.takes, "takes", "a take", dataset);
+    markdown(here, &dimension.verdict, &[Step::Key("verdict")]);
+    per_language(here, &dimension.takes, "takes", "take", dataset);
     provenance(here, &dimension.sources, &dimension.as_of, &[], options);
 }
 
 fn benchmark(here: &mut In<'_>, benchmark: &Benchmark, dataset: &Dataset, options: &LintOptions) {
-    per_language(here, &benchmark.setup, "setup", "a setup", dataset);
+    per_language(here, &benchmark.setup, "setup", "setup", dataset);
+    markdown(here, &benchmark.description, &[Step::Key("description")]);
+    markdown(here, &benchmark.environment, &[Step::Key("environment")]);
     provenance(here, &benchmark.sources, &benchmark.as_of, &[], options);
     if benchmark.provenance == Provenance::Reproduced && benchmark.reproduce.is_none() {
         here.error(
@@ -187,6 +221,13 @@ fn benchmark(here: &mut In<'_>, benchmark: &Benchmark, dataset: &Dataset, option
     }
     let languages: Vec<&str> = dataset.languages.iter().map(|l| l.id.as_str()).collect();
     for (m, metric) in benchmark.metrics.iter().enumerate() {
+        if let Some(note) = &metric.note {
+            markdown(
+                here,
+                note,
+                &[Step::Key("metrics"), Step::Index(m), Step::Key("note")],
+            );
+        }
         if metric.unit.trim().is_empty() {
             here.error(
                 format!("metric `{}` has an empty unit", metric.name),
@@ -202,7 +243,7 @@ fn benchmark(here: &mut In<'_>, benchmark: &Benchmark, dataset: &Dataset, option
                 Step::Key("values"),
                 Step::Key(language.as_str()),
             ];
-            if dataset.language(language).is_none() {
+            if !dataset.unreadable.languages && dataset.language(language).is_none() {
                 let location = here.at(&path, Target::Key);
                 here.push(
                     Diagnostic::error(format!("unknown language `{language}`"), location)
@@ -230,6 +271,12 @@ fn quick_take(
     options: &LintOptions,
 ) {
     let at = [Step::Key("take"), Step::Index(index)];
+    markdown(
+        here,
+        &take.situation,
+        &[at[0], at[1], Step::Key("situation")],
+    );
+    markdown(here, &take.reason, &[at[0], at[1], Step::Key("reason")]);
     verdict(
         here,
         &take.pick,
@@ -241,7 +288,7 @@ fn quick_take(
 
 /// An edge or pick must name a language or "depends".
 fn verdict(here: &mut In<'_>, value: &str, path: &KeyPath<'_>, dataset: &Dataset) {
-    if value != DEPENDS && dataset.language(value).is_none() {
+    if value != DEPENDS && !dataset.unreadable.languages && dataset.language(value).is_none() {
         let location = here.at(path, Target::Value);
         here.push(
             Diagnostic::error(format!("`{value}` names no language"), location)
@@ -251,7 +298,7 @@ fn verdict(here: &mut In<'_>, value: &str, path: &KeyPath<'_>, dataset: &Dataset
     }
 }
 
-/// A per-language table (takes, setup) must cover exactly the defined languages.
+/// A per-language table of Markdown (takes, setup) must cover exactly the defined languages.
 fn per_language(
     here: &mut In<'_>,
     table: &BTreeMap<String, String>,
@@ -259,6 +306,12 @@ fn per_language(
     what: &str,
     dataset: &Dataset,
 ) {
+    for (language, text) in table {
+        markdown(here, text, &[Step::Key(key), Step::Key(language)]);
+    }
+    if dataset.unreadable.languages {
+        return;
+    }
     let languages: Vec<&str> = dataset.languages.iter().map(|l| l.id.as_str()).collect();
     for language in table.keys() {
         if dataset.language(language).is_none() {
@@ -346,6 +399,30 @@ fn provenance(
             );
         }
         Some(_) => {}
+    }
+}
+
+/// Inline Markdown must show as written: raw HTML and images are warnings (the text still
+/// reads, as in `Vec<T>`, but not as markup), a link that is not http(s) or relative is an error
+/// (the renderers drop it and keep only its text).
+fn markdown(here: &mut In<'_>, text: &str, path: &KeyPath<'_>) {
+    for (kind, range) in inline::neutralised(text) {
+        let fragment = text.get(range).unwrap_or_default();
+        let location = here.at_fragment(path, fragment);
+        let diagnostic = match kind {
+            Neutralised::Html => Diagnostic::warning("raw HTML is shown as text", location)
+                .with_label("not rendered as HTML")
+                .with_help("use Markdown (`*emphasis*`, `[text](https://...)`), or put code in backticks (`` `Vec<T>` ``)"),
+            Neutralised::Link => {
+                Diagnostic::error("this link would be removed: only http(s) and relative links are kept", location)
+                    .with_label("only its text is shown")
+                    .with_help("link to a full `https://` address")
+            }
+            Neutralised::Image => Diagnostic::warning("images are not shown: only their alt text is", location)
+                .with_label("shown as its alt text")
+                .with_help("link to the image instead: `[description](https://...)`"),
+        };
+        here.push(diagnostic);
     }
 }
 

@@ -9,7 +9,8 @@ use serde::de::DeserializeOwned;
 
 use super::lint::{self, LintOptions};
 use super::model::{CategoriesFile, LanguagesFile, QuickTakesFile};
-use super::{Dataset, Entry};
+use super::toml_error;
+use super::{Dataset, Entry, Unreadable};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 
 /// Loads and validates the dataset in `dir`, shown to the user as `shown_as` (a path relative to
@@ -30,6 +31,7 @@ pub fn load(
                         "point `data-dir` in `[preprocessor.compare]` of book.toml at a folder",
                     ),
             );
+            dataset.unreadable = Unreadable::folder();
             return dataset;
         }
         Err(err) => {
@@ -42,6 +44,7 @@ pub fn load(
                     "create `{shown_as}/languages.toml`, or set `data-dir` in `[preprocessor.compare]` of book.toml"
                 )),
             );
+            dataset.unreadable = Unreadable::folder();
             return dataset;
         }
     }
@@ -51,26 +54,40 @@ pub fn load(
         shown_as,
         diagnostics,
     };
-    if let Some((file, parsed)) = reader.required::<LanguagesFile>("languages.toml") {
-        lint::languages(&parsed.language, &file, reader.diagnostics);
-        dataset.languages = parsed.language;
+    match reader.required::<LanguagesFile>("languages.toml") {
+        Some((file, parsed)) => {
+            lint::languages(&parsed.language, &file, reader.diagnostics);
+            dataset.languages = parsed.language;
+        }
+        None => dataset.unreadable.languages = true,
     }
-    if let Some((file, parsed)) = reader.optional::<CategoriesFile>("categories.toml") {
-        lint::categories(&parsed.category, &file, reader.diagnostics);
-        dataset.categories = parsed.category;
+    match reader.optional::<CategoriesFile>("categories.toml") {
+        Ok(Some((file, parsed))) => {
+            lint::categories(&parsed.category, &file, reader.diagnostics);
+            dataset.categories = parsed.category;
+        }
+        Ok(None) => {}
+        Err(Unread) => dataset.unreadable.categories = true,
     }
-    if let Some((file, parsed)) = reader.optional::<QuickTakesFile>("quick-takes.toml") {
-        dataset.quick_takes = Some(Entry {
-            id: "quick-takes".into(),
-            file,
-            value: parsed.take,
-        });
+    match reader.optional::<QuickTakesFile>("quick-takes.toml") {
+        Ok(Some((file, parsed))) => {
+            dataset.quick_takes = Some(Entry {
+                id: "quick-takes".into(),
+                file,
+                value: parsed.take,
+            });
+        }
+        Ok(None) => {}
+        Err(Unread) => dataset.unreadable.quick_takes = true,
     }
-    dataset.dimensions = reader.folder("dimensions", &mut dataset.unreadable);
-    dataset.benchmarks = reader.folder("benchmarks", &mut dataset.unreadable);
+    dataset.dimensions = reader.folder("dimensions", &mut dataset.unreadable.ids);
+    dataset.benchmarks = reader.folder("benchmarks", &mut dataset.unreadable.ids);
     lint::dataset(&dataset, options, diagnostics);
     dataset
 }
+
+/// A file that exists but could not be read or parsed (already reported).
+struct Unread;
 
 /// Reads and parses files relative to the data folder, recording failures.
 struct Reader<'a> {
@@ -86,13 +103,18 @@ impl Reader<'_> {
         self.parse(&self.dir.join(name), shown)
     }
 
-    /// A file that may be absent.
-    fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<(SourceFile, T)> {
+    /// A file that may be absent (`Ok(None)`).
+    fn optional<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<(SourceFile, T)>, Unread> {
         let path = self.dir.join(name);
         if fs::symlink_metadata(&path).is_err() {
-            return None;
+            return Ok(None);
         }
         self.parse(&path, format!("{}/{name}", self.shown_as))
+            .map(Some)
+            .ok_or(Unread)
     }
 
     /// Every `*.toml` file of a subfolder, keyed by file stem and sorted by it.
@@ -164,7 +186,7 @@ impl Reader<'_> {
         match toml::from_str::<T>(&file.text) {
             Ok(value) => Some((file, value)),
             Err(err) => {
-                self.diagnostics.push(toml_error(&err, &file));
+                self.diagnostics.push(toml_error::diagnostic(&err, &file));
                 None
             }
         }
@@ -206,39 +228,6 @@ fn read_source(path: &Path, shown: String) -> Result<SourceFile, Box<Diagnostic>
     }
 }
 
-/// A located diagnostic for a TOML syntax error or a mismatch with the dataset's types.
-fn toml_error(err: &toml::de::Error, file: &SourceFile) -> Diagnostic {
-    let span = err.span().unwrap_or(0..0);
-    let message = err.message().trim_end().to_string();
-    let diagnostic = Diagnostic::error(
-        first_line(&message).to_string(),
-        Location::Span(file.clone(), span),
-    );
-    match unknown_field(&message) {
-        Some((field, expected)) => diagnostic.with_label("unknown key").with_choices(
-            "keys here",
-            field,
-            expected.iter().copied(),
-        ),
-        None => diagnostic.with_label(first_line(&message).to_string()),
-    }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or(text)
-}
-
-/// Splits serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant") into the
-/// unknown name and the expected ones.
-fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = message
-        .strip_prefix("unknown field ")
-        .or_else(|| message.strip_prefix("unknown variant "))?;
-    let mut quoted = rest.split('`').skip(1).step_by(2);
-    let field = quoted.next()?;
-    Some((field, quoted.collect()))
-}
-
 /// An I/O error in words a user can act on.
 fn describe(err: &io::Error) -> String {
     match err.kind() {
@@ -248,19 +237,5 @@ fn describe(err: &io::Error) -> String {
             "too many levels of symbolic links (a symlink loop?)".into()
         }
         _ => err.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_unknown_field_messages() {
-        let (field, expected) =
-            unknown_field("unknown field `titel`, expected one of `title`, `category`").unwrap();
-        assert_eq!(field, "titel");
-        assert_eq!(expected, ["title", "category"]);
-        assert_eq!(unknown_field("invalid type: integer"), None);
     }
 }

@@ -6,6 +6,7 @@ mod load;
 pub mod locate;
 pub mod model;
 pub mod schema;
+mod toml_error;
 
 use std::collections::BTreeSet;
 
@@ -43,9 +44,42 @@ pub struct Dataset {
     pub benchmarks: Vec<Entry<Benchmark>>,
     /// Quick takes in display order, with the file they came from.
     pub quick_takes: Option<Entry<Vec<QuickTake>>>,
-    /// Ids of dimensions and benchmarks whose file could not be read; directives naming them are
-    /// not reported again.
-    pub unreadable: BTreeSet<String>,
+    /// What could not be read.
+    pub unreadable: Unreadable,
+}
+
+/// The parts of the data folder that could not be read. What refers to them is neither checked
+/// nor reported: the read error already was, and guesses on top of it would only be noise.
+#[derive(Debug, Clone, Default)]
+pub struct Unreadable {
+    /// The data folder itself (which makes every other part unreadable too).
+    pub folder: bool,
+    /// `languages.toml`.
+    pub languages: bool,
+    /// `categories.toml`.
+    pub categories: bool,
+    /// `quick-takes.toml`.
+    pub quick_takes: bool,
+    /// Ids of dimensions and benchmarks whose file could not be read.
+    pub ids: BTreeSet<String>,
+}
+
+impl Unreadable {
+    /// Nothing could be read: the data folder is missing or is not a folder.
+    pub fn folder() -> Self {
+        Unreadable {
+            folder: true,
+            languages: true,
+            categories: true,
+            quick_takes: true,
+            ids: BTreeSet::new(),
+        }
+    }
+
+    /// Whether the dimension or benchmark `id` may be defined in a file that could not be read.
+    pub fn may_define(&self, id: &str) -> bool {
+        self.folder || self.ids.contains(id)
+    }
 }
 
 impl Dataset {

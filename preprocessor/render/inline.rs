@@ -4,6 +4,8 @@
 //! when they are http(s) or relative, images become their alt text, and block structure is
 //! flattened to one line. The same safe event stream is written as HTML or as Markdown.
 
+use std::ops::Range;
+
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Renders inline Markdown `text` from the dataset as safe HTML.
@@ -61,11 +63,45 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// What the renderers do not show as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Neutralised {
+    /// Raw HTML, shown as text.
+    Html,
+    /// A link that is neither http(s) nor relative, reduced to its text.
+    Link,
+    /// An image, reduced to its alt text.
+    Image,
+}
+
+/// Everything in inline Markdown `text` that the renderers neutralise, with its byte range, so
+/// that the dataset's checks can point at it.
+pub fn neutralised(text: &str) -> Vec<(Neutralised, Range<usize>)> {
+    parser(text)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Html(_) | Event::InlineHtml(_) => Some((Neutralised::Html, range)),
+            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => {
+                Some((Neutralised::Link, range))
+            }
+            Event::Start(Tag::Image { .. }) => Some((Neutralised::Image, range)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The parser for inline Markdown from the dataset.
+fn parser(text: &str) -> Parser<'_> {
+    Parser::new_ext(
+        text,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
+    )
+}
+
 /// Parses `text` and keeps only safe inline events.
 fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
-    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     let mut kept_links: Vec<bool> = Vec::new();
-    Parser::new_ext(text, options).filter_map(move |event| match event {
+    parser(text).filter_map(move |event| match event {
         Event::Text(_) | Event::Code(_) => Some(event),
         Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
         Event::InlineMath(math) | Event::DisplayMath(math) => Some(Event::Text(math)),
