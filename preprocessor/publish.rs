@@ -1,5 +1,5 @@
 //! The whole dataset as one JSON document, published with the site as `data.json` for anyone who
-//! wants the data rather than the pages. `src/contributing/data-json.md` documents its layout.
+//! wants the data rather than the pages. `src/use-the-data.md` documents its layout.
 
 use serde::Serialize;
 
