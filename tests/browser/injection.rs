@@ -1,5 +1,7 @@
 //! The injection check: whether anything from a hostile dataset reached the DOM as markup.
 
+use std::path::Path;
+
 use anyhow::Result;
 use serde_json::Value;
 
@@ -7,6 +9,24 @@ use super::cdp::Browser;
 
 /// The fixture's payloads set this global if any of them runs.
 const FLAG: &str = "__pwned";
+
+/// The payload of the fixture that is a Markdown link with a `javascript:` address.
+pub const LINK_PAYLOAD: &str = "[a](javascript:alert(1))";
+
+/// Copies the book at `from` into `to`, removing `text` from every file.
+pub fn copy_without(from: &Path, to: &Path, text: &str) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let source = entry?.path();
+        let target = to.join(source.file_name().unwrap_or_default());
+        if source.is_dir() {
+            copy_without(&source, &target, text)?;
+        } else {
+            std::fs::write(target, std::fs::read_to_string(&source)?.replace(text, ""))?;
+        }
+    }
+    Ok(())
+}
 
 /// Inspects the loaded page for every way a payload could have become live markup.
 const INSPECT: &str = r#"(flag) => {
