@@ -325,12 +325,13 @@ fn per_language(
     }
     for language in &dataset.languages {
         if !table.contains_key(&language.id) {
-            here.error(
+            let missing = here.error(
                 format!("`{}` has no {what} in `[{key}]`", language.id),
                 &[Step::Key(key)],
                 Target::Value,
-            )
-            .help = Some(format!("add `{} = \"...\"` to `[{key}]`", language.id));
+            );
+            missing.label = format!("no `{}` in this table", language.id);
+            missing.help = Some(format!("add `{} = \"...\"` to `[{key}]`", language.id));
         }
     }
 }

@@ -171,6 +171,8 @@ impl Reader<'_> {
                 }
             }
         }
+        // By id, which lookups binary-search: file-name order differs (`a-b.toml` < `a.toml`).
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
         entries
     }
 
