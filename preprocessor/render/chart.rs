@@ -16,6 +16,9 @@ const BAR_HEIGHT: f64 = 20.0;
 
 /// One chart for a metric with at least one measured value; `id` must be unique on the page.
 pub fn svg(id: &str, metric: &Metric, outcome: &Outcome<'_>) -> String {
+    let mut escaped_id = String::with_capacity(id.len());
+    let _ = escape_html(&mut escaped_id, id);
+    let id = escaped_id;
     let max = outcome.max().unwrap_or(1.0);
     let height = ROW_HEIGHT * outcome.values.len() as f64;
     let mut out = String::with_capacity(1024);

@@ -158,6 +158,11 @@ fn push_link_target(out: &mut String, url: &str) {
 /// Writes literal text so that Markdown shows it as is.
 fn escape_markdown(out: &mut String, text: &str) {
     for c in text.chars() {
+        if matches!(c, '\n' | '\r') {
+            // A line break would end a table row, and a blank line the whole block.
+            out.push(' ');
+            continue;
+        }
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '#'
@@ -169,8 +174,10 @@ fn escape_markdown(out: &mut String, text: &str) {
 }
 
 /// A code span whose fence cannot clash with backticks inside it; `|` is escaped as GFM tables
-/// require even inside code.
+/// require even inside code, and line breaks become spaces (a blank line would end the span's
+/// paragraph and let the rest be read as Markdown and raw HTML).
 pub fn code_span(code: &str) -> String {
+    let code = code.replace(['\r', '\n'], " ");
     let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
     let pad = if code.starts_with('`') || code.ends_with('`') {
@@ -239,5 +246,7 @@ mod tests {
         );
         assert_eq!(to_markdown("[x](javascript:y)"), "x");
         assert_eq!(to_markdown("``a`b``"), "``a`b``");
+        assert_eq!(code_span("a\n\n<b>"), "`a  <b>`");
+        assert_eq!(escape_text("a\r\n\n<b>"), "a   \\<b\\>");
     }
 }
