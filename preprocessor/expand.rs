@@ -1,9 +1,15 @@
 //! Expanding one chapter: scan it, parse and resolve each directive, render it, and splice the
 //! result in by byte range. Text outside directives is copied unchanged.
+//!
+//! Expanding is split in two: [`Expander::edits`] finds what changes (and every problem), and
+//! [`Edits::write_to`] writes the chapter with the changes applied, so that the preprocessor can
+//! stream each chapter straight into its output instead of holding the expanded book.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::fmt;
 use std::ops::Range;
+use std::rc::Rc;
 
 use mdbook_markdown::MarkdownOptions;
 
@@ -20,8 +26,60 @@ pub struct Expander<'d> {
     dataset: &'d Dataset,
     format: Format,
     markdown: MarkdownOptions,
-    rendered: HashMap<String, String>,
+    rendered: HashMap<String, Rc<str>>,
     repository: Option<Repository>,
+}
+
+/// The changes to one chapter's text: spans and what replaces them, in order.
+#[derive(Debug, Default)]
+pub struct Edits {
+    splices: Vec<(Range<usize>, Replacement)>,
+}
+
+/// What replaces a span of a chapter.
+#[derive(Debug)]
+enum Replacement {
+    /// `\<<` rewritten so that the text shows literally.
+    Escape,
+    /// A rendered directive, laid out where it stood.
+    Directive { placed: Placed, rendered: Rc<str> },
+}
+
+impl Edits {
+    /// Writes `text`, the chapter these edits were made for, with the edits applied.
+    pub fn write_to(&self, text: &str, out: &mut impl fmt::Write) -> fmt::Result {
+        let mut copied = 0;
+        for (span, replacement) in &self.splices {
+            out.write_str(&text[copied..span.start])?;
+            match replacement {
+                Replacement::Escape => out.write_str("\\<\\<")?,
+                Replacement::Directive { placed, rendered } => layout(placed, rendered, out)?,
+            }
+            copied = span.end;
+        }
+        out.write_str(&text[copied..])
+    }
+
+    /// `text` with the edits applied, built in a buffer of the exact size.
+    pub fn apply(&self, text: &str) -> String {
+        let mut length = Length(0);
+        let mut out = String::new();
+        // Writing into a `Length` or a `String` cannot fail.
+        let _ = self.write_to(text, &mut length);
+        out.reserve_exact(length.0);
+        let _ = self.write_to(text, &mut out);
+        out
+    }
+}
+
+/// Counts the bytes written to it.
+struct Length(usize);
+
+impl fmt::Write for Length {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 += s.len();
+        Ok(())
+    }
 }
 
 /// A chapter's display path and text, for diagnostics.
@@ -69,6 +127,18 @@ impl<'d> Expander<'d> {
         text: &str,
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
+        let edits = self.edits(path, text, diagnostics)?;
+        Some(edits.apply(text))
+    }
+
+    /// What [`Expander::expand`] changes in the chapter, or `None` when it holds no directive
+    /// at all. Problems go to `diagnostics`.
+    pub fn edits(
+        &mut self,
+        path: &str,
+        text: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Edits> {
         let found = scan::scan(text, &self.markdown);
         if found.is_empty() {
             return None;
@@ -78,24 +148,26 @@ impl<'d> Expander<'d> {
             text,
             file: OnceCell::new(),
         };
-        let mut out = String::with_capacity(text.len() + found.len() * 2048);
-        let mut copied = 0;
-        for item in &found {
-            let (span, replacement) = match item {
-                Found::Directive(placed) => match self.directive(&chapter, placed, diagnostics) {
-                    Some(html) => (placed.span.clone(), layout(placed, &html)),
+        let mut edits = Edits::default();
+        for item in found {
+            let splice = match item {
+                Found::Directive(placed) => match self.directive(&chapter, &placed, diagnostics) {
+                    Some(rendered) => (
+                        placed.span.clone(),
+                        Replacement::Directive { placed, rendered },
+                    ),
                     None => continue,
                 },
-                Found::Escaped { span } => (span.clone(), "\\<\\<".to_string()),
+                Found::Escaped { span } => (span, Replacement::Escape),
                 Found::Misplaced { span, place } => {
-                    diagnostics.push(misplaced(&chapter, span.clone(), *place));
+                    diagnostics.push(misplaced(&chapter, span, place));
                     continue;
                 }
                 Found::Unclosed { span } => {
                     diagnostics.push(
                         Diagnostic::error(
                             "unclosed directive: no `>>` before the end of the line",
-                            chapter.at(span.clone()),
+                            chapter.at(span),
                         )
                         .with_label("this directive is not closed")
                         .with_help(
@@ -105,12 +177,9 @@ impl<'d> Expander<'d> {
                     continue;
                 }
             };
-            out.push_str(&text[copied..span.start]);
-            out.push_str(&replacement);
-            copied = span.end;
+            edits.splices.push(splice);
         }
-        out.push_str(&text[copied..]);
-        Some(out)
+        Some(edits)
     }
 
     /// Parses, resolves and renders one directive (cached by its normalized words).
@@ -119,13 +188,13 @@ impl<'d> Expander<'d> {
         chapter: &Chapter<'_>,
         placed: &Placed,
         diagnostics: &mut Diagnostics,
-    ) -> Option<String> {
+    ) -> Option<Rc<str>> {
         let key = chapter.text[placed.inner.clone()]
             .split_ascii_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
         if let Some(html) = self.rendered.get(&key) {
-            return Some(html.clone());
+            return Some(Rc::clone(html));
         }
         let directive = match directive::parse(chapter.text, placed.inner.clone()) {
             Ok(directive) => directive,
@@ -138,8 +207,9 @@ impl<'d> Expander<'d> {
             }
         };
         let view = self.resolve(chapter, &directive, placed.span.clone(), diagnostics)?;
-        let html = render::render(&view, self.dataset, self.format, self.repository.as_ref());
-        self.rendered.insert(key, html.clone());
+        let html: Rc<str> =
+            render::render(&view, self.dataset, self.format, self.repository.as_ref()).into();
+        self.rendered.insert(key, Rc::clone(&html));
         Some(html)
     }
 
@@ -345,26 +415,25 @@ fn misplaced(chapter: &Chapter<'_>, span: Range<usize>, place: Place) -> Diagnos
         .with_help(help)
 }
 
-/// The rendering laid out where the directive stood: later lines continue the same list item
-/// or blockquote, and blank lines separate it from text of the same block.
-fn layout(placed: &Placed, rendered: &str) -> String {
+/// Writes the rendering laid out where the directive stood: later lines continue the same list
+/// item or blockquote, and blank lines separate it from text of the same block.
+fn layout(placed: &Placed, rendered: &str, out: &mut impl fmt::Write) -> fmt::Result {
     let continuation = placed.continuation.as_str();
     let blank = continuation.trim_end();
-    let mut out = String::with_capacity(rendered.len() + 64);
     if placed.text_before {
-        out.push('\n');
-        out.push_str(continuation);
+        out.write_char('\n')?;
+        out.write_str(continuation)?;
     }
     for (i, line) in rendered.split('\n').enumerate() {
         if i > 0 {
-            out.push('\n');
-            out.push_str(if line.is_empty() { blank } else { continuation });
+            out.write_char('\n')?;
+            out.write_str(if line.is_empty() { blank } else { continuation })?;
         }
-        out.push_str(line);
+        out.write_str(line)?;
     }
     if placed.text_after {
-        out.push('\n');
-        out.push_str(blank);
+        out.write_char('\n')?;
+        out.write_str(blank)?;
     }
-    out
+    Ok(())
 }

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod directive;
 pub mod expand;
 pub mod input;
+pub mod output;
 pub mod publish;
 pub mod render;
 pub mod scan;
@@ -21,20 +22,26 @@ pub mod site_data;
 use std::io::Write;
 
 use mdbook_preprocessor::PreprocessorContext;
-use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::book::Book;
 
 use crate::config::Config;
 use crate::dataset::{Dataset, LintOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::expand::Expander;
+use crate::output::{Edited, ItemEdits};
 use crate::render::Format;
 
 /// Runs the preprocessor: reads mdBook's `[context, book]` JSON from `input` and, when nothing is
 /// wrong, writes the expanded book to `output`. Returns every diagnostic of the run; when it
 /// holds an error (or a warning with `deny-warnings`), nothing was written.
-pub fn preprocess(input: &[u8], output: &mut dyn Write) -> Diagnostics {
+///
+/// The input is freed once parsed, and each chapter is expanded as it is written, so that the
+/// run holds little more than the book as read.
+pub fn preprocess(input: Vec<u8>, output: &mut dyn Write) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let Some((ctx, mut book)) = input::parse(input, &mut diagnostics) else {
+    let parsed = input::parse(&input, &mut diagnostics);
+    drop(input);
+    let Some((ctx, book)) = parsed else {
         return diagnostics;
     };
     let config = Config::read(&ctx.root, &ctx.config, &mut diagnostics);
@@ -42,9 +49,13 @@ pub fn preprocess(input: &[u8], output: &mut dyn Write) -> Diagnostics {
         diagnostics.deny_warnings();
     }
     let dataset = load_dataset(&config, &mut diagnostics);
-    expand_book(&ctx, &config, &dataset, &mut book, &mut diagnostics);
+    let edits = edit_book(&ctx, &config, &dataset, &book, &mut diagnostics);
     if !diagnostics.fail() {
-        let written = serde_json::to_writer(&mut *output, &book)
+        let edited = Edited {
+            book: &book,
+            edits: &edits,
+        };
+        let written = serde_json::to_writer(&mut *output, &edited)
             .map_err(std::io::Error::from)
             .and_then(|()| output.flush());
         if let Err(err) = written {
@@ -71,14 +82,14 @@ pub fn load_dataset(config: &Config, diagnostics: &mut Diagnostics) -> Dataset {
     )
 }
 
-/// Expands the directives of every chapter, nested ones included.
-fn expand_book(
+/// Plans the expansion of every chapter, nested ones included, reporting every problem.
+fn edit_book(
     ctx: &PreprocessorContext,
     config: &Config,
     dataset: &Dataset,
-    book: &mut Book,
+    book: &Book,
     diagnostics: &mut Diagnostics,
-) {
+) -> Vec<ItemEdits> {
     let mut expander = Expander::new(
         dataset,
         Format::for_renderer(&ctx.renderer),
@@ -86,16 +97,11 @@ fn expand_book(
     )
     .with_repository(config.repository.clone());
     let src = ctx.config.book.src.display().to_string();
-    book.for_each_mut(|item| {
-        let BookItem::Chapter(chapter) = item else {
-            return;
-        };
+    output::plan(&book.items, &mut |chapter| {
         let path = chapter.source_path.as_ref().map_or_else(
             || chapter.name.clone(),
             |p| format!("{src}/{}", p.display()),
         );
-        if let Some(expanded) = expander.expand(&path, &chapter.content, diagnostics) {
-            chapter.content = expanded;
-        }
-    });
+        expander.edits(&path, &chapter.content, diagnostics)
+    })
 }

@@ -1,6 +1,6 @@
 //! The `mdbook-compare` command: an mdBook preprocessor, and a checker for CI and editors.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -52,19 +52,15 @@ fn preprocess() -> ExitCode {
     let Some(input) = read_stdin() else {
         return ExitCode::FAILURE;
     };
-    let mut output = Vec::with_capacity(input.len() + input.len() / 4);
-    let diagnostics = mdbook_compare::preprocess(&input, &mut output);
-    drop(input);
+    // The book is written only once the run is known to succeed (see `preprocess`), so it can
+    // go straight to stdout; a failed write is reported among the diagnostics.
+    let mut output = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let diagnostics = mdbook_compare::preprocess(input, &mut output);
     report(&diagnostics);
-    if output.is_empty() {
-        return ExitCode::FAILURE;
-    }
-    match io::stdout().lock().write_all(&output) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: cannot write the book to mdBook: {err}");
-            ExitCode::FAILURE
-        }
+    if diagnostics.fail() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
