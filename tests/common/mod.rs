@@ -91,11 +91,15 @@ pub fn page(build_dir: &Path, name: &str) -> String {
 /// Runs the preprocessor on the book at `root` for `renderer`, as mdBook would: the
 /// `[context, book]` JSON on stdin. Returns the process output.
 pub fn run_preprocessor(root: &Path, renderer: &str) -> Output {
+    pipe(&preprocessor_input(root, renderer), &[])
+}
+
+/// The `[context, book]` JSON that mdBook sends a preprocessor for the book at `root`.
+pub fn preprocessor_input(root: &Path, renderer: &str) -> Vec<u8> {
     let config = Config::from_disk(root.join("book.toml")).expect("read book.toml");
     let book = MDBook::load_with_config(root, config.clone()).expect("load the book");
     let ctx = PreprocessorContext::new(root.to_path_buf(), config, renderer.to_string());
-    let input = serde_json::to_vec(&(&ctx, &book.book)).expect("serialize the input");
-    pipe(&input, &[])
+    serde_json::to_vec(&(&ctx, &book.book)).expect("serialize the input")
 }
 
 /// Runs the binary with `args`, feeding `input` on stdin.
@@ -122,6 +126,18 @@ pub fn check(root: &Path, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .expect("run mdbook-compare check")
+}
+
+/// Runs the real `mdbook build` in `root` with the test-built preprocessor (through mdBook's
+/// environment override `MDBOOK_PREPROCESSOR__COMPARE__COMMAND`) and `env`, capturing its output.
+pub fn mdbook_build(mdbook: &Path, root: &Path, env: &[(&str, &str)]) -> Output {
+    Command::new(mdbook)
+        .arg("build")
+        .current_dir(root)
+        .env("MDBOOK_PREPROCESSOR__COMPARE__COMMAND", BINARY)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run mdbook build")
 }
 
 /// The text of a process's stderr.

@@ -1,0 +1,710 @@
+//! Everything a user can get wrong ends in a located message, never a panic.
+//!
+//! Each case is the base book `tests/bad-inputs/_base/` with the files of
+//! `tests/bad-inputs/<case>/` laid over it, plus, for what git cannot hold or what is too big to
+//! commit (bytes that are not UTF-8, folders, symlinks, 50 MB), a change made on disk. Every case
+//! runs the real binary twice, as `mdbook-compare check <book>` and as the preprocessor fed with
+//! mdBook's `[context, book]` JSON, and asserts the exit code, the exact headline, the location
+//! printed under it and that nothing panicked. A handful of full reports are insta snapshots:
+//! the message is the interface.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use common::{
+    check, copy_dir, copy_to_temp, mdbook_build, pipe, repo_root, run_preprocessor, stderr,
+};
+
+/// `tests/bad-inputs/`.
+fn cases_dir() -> PathBuf {
+    repo_root().join("tests/bad-inputs")
+}
+
+/// A case's book in a temporary folder.
+struct Book {
+    dir: tempfile::TempDir,
+}
+
+impl Book {
+    /// The base book with `tests/bad-inputs/<overlay>/` laid over it (`""` for none).
+    fn new(overlay: &str) -> Book {
+        let dir = copy_to_temp(&cases_dir().join("_base"));
+        if !overlay.is_empty() {
+            let files = cases_dir().join(overlay);
+            assert!(files.is_dir(), "no case folder {}", files.display());
+            copy_dir(&files, dir.path());
+        }
+        Book { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `bytes` to `path` in the book, creating folders.
+    fn write(&self, path: &str, bytes: impl AsRef<[u8]>) -> &Self {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create folder");
+        fs::write(path, bytes).expect("write file");
+        self
+    }
+
+    /// Runs `check` and the preprocessor; both must exit with `code` and report `headline`
+    /// at `at`. Returns the report of `check`.
+    fn reports(&self, code: i32, headline: &str, at: &str) -> String {
+        let checked = check(self.root(), &[]);
+        let report = assert_reported(&checked, code, headline, at);
+        let preprocessed = run_preprocessor(self.root(), "html");
+        assert_reported(&preprocessed, code, headline, at);
+        assert_eq!(
+            preprocessed.stdout.is_empty(),
+            code != 0,
+            "the preprocessor writes the book back exactly when it succeeds"
+        );
+        report
+    }
+
+    /// An error at `at`: both runs fail.
+    fn fails(&self, headline: &str, at: &str) -> String {
+        self.reports(1, &format!("error: {headline}"), at)
+    }
+
+    /// A warning at `at`: both runs succeed.
+    fn warns(&self, headline: &str, at: &str) -> String {
+        self.reports(0, &format!("warning: {headline}"), at)
+    }
+}
+
+/// Asserts how a run ended and that its stderr has `headline` on a line of its own with the
+/// location `at` right under it (`path:line:column`, or the bare path of a file or folder with
+/// no line to show). Returns stderr.
+fn assert_reported(output: &Output, code: i32, headline: &str, at: &str) -> String {
+    let report = stderr(output);
+    assert!(!report.contains("panicked"), "a panic:\n{report}");
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "exit code; stderr:\n{report}"
+    );
+    let lines: Vec<&str> = report.lines().collect();
+    let located = lines
+        .windows(2)
+        .any(|pair| pair[0] == headline && pair[1].trim_start().strip_prefix("--> ") == Some(at));
+    assert!(located, "expected `{headline}` at {at}, got:\n{report}");
+    report
+}
+
+// The dataset.
+
+#[test]
+fn malformed_toml() {
+    Book::new("malformed-toml").fails(
+        "invalid basic string, expected `\"`",
+        "data/dimensions/speed.toml:1:15",
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let report =
+        Book::new("unknown-key").fails("unknown key `titel`", "data/dimensions/speed.toml:1:1");
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn wrong_type() {
+    Book::new("wrong-type").fails(
+        "invalid type: integer `3`, expected a string",
+        "data/dimensions/speed.toml:3:8",
+    );
+}
+
+#[test]
+fn date_without_quotes() {
+    let report = Book::new("unquoted-date").fails(
+        "expected a string, found a TOML date",
+        "data/dimensions/speed.toml:5:9",
+    );
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn unknown_language_in_takes() {
+    let report = Book::new("unknown-language")
+        .fails("unknown language `rsut`", "data/dimensions/speed.toml:8:1");
+    assert!(report.contains("help: did you mean `rust`?"), "{report}");
+    assert!(
+        report.contains("note: valid languages: `rust`, `go`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn missing_take() {
+    let report = Book::new("missing-take").fails(
+        "`go` has no take in `[takes]`",
+        "data/dimensions/speed.toml:7:1",
+    );
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn edge_names_no_language() {
+    let report = Book::new("edge-names-no-language")
+        .fails("`zig` names no language", "data/dimensions/speed.toml:3:8");
+    assert!(
+        report.contains("note: valid values: `rust`, `go`, `depends`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn pick_names_no_language() {
+    let report = Book::new("pick-names-no-language")
+        .fails("`rusty` names no language", "data/quick-takes.toml:3:8");
+    assert!(report.contains("help: did you mean `rust`?"), "{report}");
+}
+
+#[test]
+fn unknown_category_in_a_dimension() {
+    let report = Book::new("unknown-category")
+        .fails("unknown category `cor`", "data/dimensions/speed.toml:2:12");
+    assert!(report.contains("help: did you mean `core`?"), "{report}");
+}
+
+#[test]
+fn negative_value() {
+    Book::new("negative-value").fails(
+        "`-5` is not a measurement: values must be finite and positive",
+        "data/benchmarks/hello.toml:21:8",
+    );
+}
+
+#[test]
+fn nan_value() {
+    Book::new("nan-value").fails(
+        "`NaN` is not a measurement: values must be finite and positive",
+        "data/benchmarks/hello.toml:21:8",
+    );
+}
+
+#[test]
+fn non_numeric_value() {
+    Book::new("non-numeric-value").fails(
+        "invalid type: string \"fast\", expected a number",
+        "data/benchmarks/hello.toml:21:8",
+    );
+}
+
+#[test]
+fn metric_without_direction() {
+    Book::new("metric-without-direction")
+        .fails("missing key `direction`", "data/benchmarks/hello.toml:15:1");
+}
+
+#[test]
+fn metric_without_unit() {
+    Book::new("metric-without-unit").fails(
+        "metric `Requests per second` has an empty unit",
+        "data/benchmarks/hello.toml:17:8",
+    );
+}
+
+#[test]
+fn unknown_direction() {
+    let report = Book::new("unknown-direction").fails(
+        "`up` is not an allowed value",
+        "data/benchmarks/hello.toml:18:13",
+    );
+    assert!(
+        report.contains("note: valid values: `higher`, `lower`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn duplicate_language() {
+    Book::new("duplicate-language").fails(
+        "language `rust` is defined twice",
+        "data/languages.toml:8:6",
+    );
+}
+
+#[test]
+fn duplicate_category() {
+    Book::new("duplicate-category").fails(
+        "category `core` is defined twice",
+        "data/categories.toml:7:6",
+    );
+}
+
+#[test]
+fn source_not_a_url() {
+    Book::new("source-not-a-url").fails(
+        "`doc.rust-lang.org/book` is not an http(s) URL",
+        "data/dimensions/speed.toml:13:7",
+    );
+}
+
+#[test]
+fn as_of_not_a_date() {
+    Book::new("as-of-not-a-date").fails(
+        "`2026-13-01` is not a date",
+        "data/dimensions/speed.toml:5:9",
+    );
+}
+
+#[test]
+fn reserved_id() {
+    Book::new("reserved-id").fails("`all` cannot be an id", "data/dimensions/all.toml");
+}
+
+#[test]
+fn raw_html_in_data_is_a_warning() {
+    Book::new("html-in-data").warns(
+        "raw HTML is shown as text",
+        "data/dimensions/speed.toml:4:15",
+    );
+}
+
+#[test]
+fn script_link_in_data_is_an_error() {
+    Book::new("script-link-in-data").fails(
+        "this link would be removed: only http(s) and relative links are kept",
+        "data/benchmarks/hello.toml:4:18",
+    );
+}
+
+#[test]
+fn unknown_key_in_book_toml() {
+    let report = Book::new("unknown-config-key").fails(
+        "unknown key `stale-after-month` in `[preprocessor.compare]`",
+        "book.toml:9:1",
+    );
+    assert!(
+        report.contains("help: did you mean `stale-after-months`?"),
+        "{report}"
+    );
+}
+
+#[test]
+fn data_file_not_utf8() {
+    Book::new("")
+        .write("data/dimensions/speed.toml", b"title = \"Sp\xffeed\"\n")
+        .fails(
+            "the file is not valid UTF-8",
+            "data/dimensions/speed.toml:1:12",
+        );
+}
+
+#[test]
+fn empty_data_folder() {
+    let book = Book::new("");
+    fs::remove_dir_all(book.root().join("data")).unwrap();
+    fs::create_dir(book.root().join("data")).unwrap();
+    book.fails(
+        "cannot read the file: it does not exist",
+        "data/languages.toml",
+    );
+}
+
+#[test]
+fn missing_data_folder_is_reported_once() {
+    let book = Book::new("");
+    fs::remove_dir_all(book.root().join("data")).unwrap();
+    let report = book.fails("cannot open the data folder: it does not exist", "data");
+    assert!(
+        report.ends_with("mdbook-compare: 1 error, 0 warnings\n"),
+        "{report}"
+    );
+}
+
+#[test]
+fn data_file_that_is_a_folder() {
+    let book = Book::new("");
+    fs::create_dir(book.root().join("data/dimensions/folder.toml")).unwrap();
+    book.fails(
+        "expected a TOML file, found a folder",
+        "data/dimensions/folder.toml",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop() {
+    let book = Book::new("");
+    let link = book.root().join("data/benchmarks/loop.toml");
+    std::os::unix::fs::symlink("loop.toml", link).unwrap();
+    book.fails(
+        "cannot read the file: too many levels of symbolic links (a symlink loop?)",
+        "data/benchmarks/loop.toml",
+    );
+}
+
+// Staleness: a warning that fails the run only when warnings are denied.
+
+#[test]
+fn stale_data_is_a_located_warning() {
+    let book = Book::new("stale-as-of");
+    let report = check(book.root(), &[]);
+    assert_reported(
+        &report,
+        0,
+        &stale_headline(),
+        "data/dimensions/speed.toml:5:9",
+    );
+    let denied = check(book.root(), &["--deny-warnings"]);
+    let report = assert_reported(
+        &denied,
+        1,
+        &stale_headline(),
+        "data/dimensions/speed.toml:5:9",
+    );
+    assert!(
+        report.ends_with("0 errors, 1 warning (warnings are denied)\n"),
+        "{report}"
+    );
+}
+
+#[test]
+fn stale_data_denied_in_book_toml() {
+    Book::new("stale-as-of-denied").reports(1, &stale_headline(), "data/dimensions/speed.toml:5:9");
+}
+
+/// The warning for `as_of = "2000-01-01"` with the default limit of 18 months, today.
+fn stale_headline() -> String {
+    let today = mdbook_compare::dataset::Date::today();
+    let then = mdbook_compare::dataset::Date::parse("2000-01-01").unwrap();
+    format!(
+        "warning: stale data: checked {} months ago, more than the 18 allowed",
+        then.months_until(today)
+    )
+}
+
+// The chapters.
+
+#[test]
+fn unknown_dimension_suggests_the_right_one() {
+    let report =
+        Book::new("unknown-dimension").fails("unknown dimension `speeed`", "src/chapter.md:3:11");
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn unknown_benchmark() {
+    let report =
+        Book::new("unknown-benchmark").fails("unknown benchmark `helo`", "src/chapter.md:3:13");
+    assert!(report.contains("help: did you mean `hello`?"), "{report}");
+}
+
+#[test]
+fn unknown_category_in_a_directive() {
+    let report = Book::new("unknown-category-directive")
+        .fails("unknown category `cor`", "src/chapter.md:3:20");
+    assert!(
+        report.contains("note: valid category ids: `core`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn unclosed_directive() {
+    Book::new("unclosed-directive").fails(
+        "unclosed directive: no `>>` before the end of the line",
+        "src/chapter.md:3:1",
+    );
+}
+
+#[test]
+fn empty_compare() {
+    Book::new("empty-compare").fails("`compare` needs something to compare", "src/chapter.md:3:3");
+}
+
+#[test]
+fn directive_sharing_its_line() {
+    Book::new("shares-its-line").fails(
+        "a directive must stand alone on its line",
+        "src/chapter.md:3:14",
+    );
+}
+
+#[test]
+fn directive_in_a_table_cell() {
+    Book::new("in-table-cell").fails(
+        "a directive cannot be expanded inside a table cell",
+        "src/chapter.md:5:11",
+    );
+}
+
+#[test]
+fn dataset_and_chapter_errors_are_reported_together() {
+    let book = Book::new("data-and-chapter-errors");
+    let data_error = "error: `-5` is not a measurement: values must be finite and positive";
+    let report = book.fails("unknown dimension `speeed`", "src/chapter.md:3:11");
+    assert_reported(
+        &run_preprocessor(book.root(), "html"),
+        1,
+        data_error,
+        "data/benchmarks/hello.toml:21:8",
+    );
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn a_50_mb_chapter_is_checked_in_seconds() {
+    let paragraph =
+        "Prose with `code << 2`, Vec<Vec<T>>, *emphasis* and [a link](https://example.com).\n\n";
+    let mut chapter = String::from("# Chapter\n\n<<compare speed>>\n\n");
+    chapter.push_str(&paragraph.repeat(50_000_000 / paragraph.len()));
+    chapter.push_str("<<compare speeed>>\n");
+    let line = chapter.lines().count();
+    let book = Book::new("");
+    book.write("src/chapter.md", &chapter);
+    let started = Instant::now();
+    book.fails(
+        "unknown dimension `speeed`",
+        &format!("src/chapter.md:{line}:11"),
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_chapter_of_mistakes_reports_the_first_50() {
+    let book = Book::new("");
+    book.write(
+        "src/chapter.md",
+        "See <<compare speed>> here.\n".repeat(100_000),
+    );
+    let report = book.fails(
+        "a directive must stand alone on its line",
+        "src/chapter.md:1:5",
+    );
+    assert!(
+        report.contains("src/chapter.md: 99950 more not shown (only the first 50 of a file are)"),
+        "{}",
+        &report[report.len().saturating_sub(500)..]
+    );
+    assert!(report.ends_with("mdbook-compare: 100000 errors, 0 warnings\n"));
+}
+
+// What must work.
+
+#[test]
+fn ids_prefixing_each_other_are_all_found() {
+    let book = Book::new("ids-prefixing-each-other");
+    let checked = check(book.root(), &[]);
+    assert!(
+        checked.status.success() && checked.stderr.is_empty(),
+        "{}",
+        stderr(&checked)
+    );
+    let out = run_preprocessor(book.root(), "html");
+    let book_json = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for id in ["cmp-dimension-speed-up", "cmp-matrix-speed-speed-up"] {
+        assert!(book_json.contains(id), "no {id}");
+    }
+}
+
+// Directives that do expand where they stand.
+
+#[test]
+fn directives_in_list_items_expand() {
+    let html = built_chapter(&Book::new("in-list-item"));
+    assert!(
+        html.contains("<li>\n<p>First, the numbers:</p>\n<div class=\"cmp cmp-benchmark\" id=\"cmp-benchmark-hello\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li>\n<p>Then the verdict:</p>\n<div class=\"cmp cmp-dimension\" id=\"cmp-dimension-speed\">"),
+        "{html}"
+    );
+}
+
+#[test]
+fn directives_in_blockquotes_expand() {
+    let html = built_chapter(&Book::new("in-blockquote"));
+    assert!(
+        html.contains("<blockquote>\n<p>Quoted:</p>\n<div class=\"cmp cmp-dimension\" id=\"cmp-dimension-speed\">"),
+        "{html}"
+    );
+}
+
+/// The book built through mdBook (in process, with the test-built preprocessor), after
+/// checking that neither run reports anything: its `chapter.html`.
+fn built_chapter(book: &Book) -> String {
+    let checked = check(book.root(), &[]);
+    assert!(
+        checked.status.success() && checked.stderr.is_empty(),
+        "{}",
+        stderr(&checked)
+    );
+    let out = tempfile::tempdir().unwrap();
+    common::build(book.root(), out.path()).expect("the book builds");
+    common::page(out.path(), "chapter.html")
+}
+
+// mdBook's input.
+
+/// The base book and mdBook's JSON input for it (which names the book's folder: keep the
+/// book while the input is used).
+fn base_input() -> (Book, Vec<u8>) {
+    let book = Book::new("");
+    let input = common::preprocessor_input(book.root(), "html");
+    (book, input)
+}
+
+/// The base book's input with mdBook's version replaced, run through the preprocessor.
+fn run_with_version(version: &str) -> Output {
+    let (_book, input) = base_input();
+    let input = String::from_utf8(input).unwrap();
+    let current = format!(
+        "\"mdbook_version\":\"{}\"",
+        mdbook_preprocessor::MDBOOK_VERSION
+    );
+    assert!(input.contains(&current));
+    let input = input.replace(&current, &format!("\"mdbook_version\":\"{version}\""));
+    pipe(input.as_bytes(), &[])
+}
+
+const STDIN: &str = "<standard input from mdBook>";
+
+#[test]
+fn input_from_mdbook_0_4_is_an_error_naming_both_versions() {
+    let input = fs::read(cases_dir().join("mdbook-0.4.40-input.json")).unwrap();
+    let out = pipe(&input, &[]);
+    let headline = format!(
+        "error: this input comes from mdBook 0.4.40, but mdbook-compare reads mdBook {}'s format",
+        mdbook_preprocessor::MDBOOK_VERSION
+    );
+    assert_reported(&out, 1, &headline, STDIN);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn input_from_another_minor_version_is_a_warning() {
+    let out = run_with_version("0.6.0");
+    let headline = format!(
+        "warning: mdBook 0.6.0 is running mdbook-compare, which was built for mdBook {}",
+        mdbook_preprocessor::MDBOOK_VERSION
+    );
+    assert_reported(&out, 0, &headline, STDIN);
+    assert!(!out.stdout.is_empty(), "the book is still expanded");
+}
+
+#[test]
+fn input_from_another_patch_version_is_fine() {
+    let out = run_with_version("0.5.0");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn truncated_input() {
+    let (_book, input) = base_input();
+    let out = pipe(&input[..input.len() / 2], &[]);
+    let report = stderr(&out);
+    let headline = report.lines().next().unwrap_or_default();
+    assert!(
+        headline.starts_with("error: the input from mdBook ends early (line 1, column ")
+            && headline.ends_with("): was it cut short?"),
+        "{report}"
+    );
+    assert_reported(&out, 1, headline, STDIN);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn input_that_is_not_json() {
+    let out = pipe(b"<html>not json</html>", &[]);
+    let report = stderr(&out);
+    let headline = report.lines().next().unwrap_or_default();
+    assert!(
+        headline.starts_with("error: the input is not mdBook's preprocessor JSON: "),
+        "{report}"
+    );
+    assert_reported(&out, 1, headline, STDIN);
+}
+
+// The real `mdbook build`.
+
+/// Every file under `dir` with its contents and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let modified = fs::metadata(&path).unwrap().modified().unwrap();
+                files.push((path.clone(), fs::read(&path).unwrap(), modified));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_failed_mdbook_build_leaves_the_previous_book_as_it_was() {
+    let Some(mdbook) = common::program_or_skip("mdbook", "cargo install mdbook --locked") else {
+        return;
+    };
+    let book = Book::new("");
+    let first = mdbook_build(&mdbook, book.root(), &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let output = book.root().join("book");
+    let before = snapshot(&output);
+    let chapter = fs::read_to_string(output.join("chapter.html")).unwrap();
+    assert!(
+        chapter.contains("id=\"cmp-dimension-speed\""),
+        "the override ran our binary"
+    );
+
+    book.write(
+        "data/dimensions/speed.toml",
+        fs::read(cases_dir().join("malformed-toml/data/dimensions/speed.toml")).unwrap(),
+    );
+    let second = mdbook_build(&mdbook, book.root(), &[]);
+    assert_reported(
+        &second,
+        101,
+        "error: invalid basic string, expected `\"`",
+        "data/dimensions/speed.toml:1:15",
+    );
+    assert!(
+        snapshot(&output) == before,
+        "book/ changed after a failed build"
+    );
+}
+
+#[test]
+fn mdbook_build_prints_warnings_and_denies_them_on_request() {
+    let Some(mdbook) = common::program_or_skip("mdbook", "cargo install mdbook --locked") else {
+        return;
+    };
+    let book = Book::new("stale-as-of");
+    let at = "data/dimensions/speed.toml:5:9";
+    let built = mdbook_build(&mdbook, book.root(), &[]);
+    assert_reported(&built, 0, &stale_headline(), at);
+    assert!(book.root().join("book/chapter.html").is_file());
+    let denied = mdbook_build(
+        &mdbook,
+        book.root(),
+        &[("MDBOOK_PREPROCESSOR__COMPARE__DENY_WARNINGS", "true")],
+    );
+    assert_reported(&denied, 101, &stale_headline(), at);
+}
