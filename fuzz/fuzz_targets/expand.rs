@@ -1,0 +1,61 @@
+//! The whole expansion of arbitrary chapter text against the book's real dataset, in both
+//! output formats: it must not panic (diagnostics included, which are rendered too), and text
+//! without a directive candidate must come back unchanged.
+
+#![no_main]
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use mdbook_compare::dataset::{self, Dataset, Date, LintOptions};
+use mdbook_compare::diagnostic::Diagnostics;
+use mdbook_compare::expand::Expander;
+use mdbook_compare::render::Format;
+use mdbook_compare::scan::DIRECTIVE_NAMES;
+use mdbook_markdown::MarkdownOptions;
+
+/// `data/` of the repository, loaded once.
+static DATASET: LazyLock<Dataset> = LazyLock::new(|| {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let options = LintOptions {
+        stale_after_months: 18,
+        today: Date::today(),
+    };
+    let mut diagnostics = Diagnostics::default();
+    let dataset = dataset::load(&dir, "data", &options, &mut diagnostics);
+    assert!(!diagnostics.has_errors(), "{}", diagnostics.render(false));
+    dataset
+});
+
+/// Whether `text` holds `<<compare`, `<<benchmark` or `<<quick-takes`.
+fn has_candidate(text: &str) -> bool {
+    DIRECTIVE_NAMES
+        .iter()
+        .any(|name| text.contains(&format!("<<{name}")))
+}
+
+/// mdBook's Markdown options, each switched by one bit of `flags`.
+fn markdown_options(flags: u8) -> MarkdownOptions {
+    let mut options = MarkdownOptions::default();
+    options.smart_punctuation = flags & 1 != 0;
+    options.definition_lists = flags & 2 != 0;
+    options.admonitions = flags & 4 != 0;
+    options
+}
+
+fuzz_target!(|input: (u8, &str)| {
+    let (flags, text) = input;
+    for format in [Format::Html, Format::Markdown] {
+        let mut expander = Expander::new(&DATASET, format, markdown_options(flags));
+        let mut diagnostics = Diagnostics::default();
+        let expanded = expander.expand("src/fuzz.md", text, &mut diagnostics);
+        let _ = diagnostics.render(false);
+        if !has_candidate(text) {
+            assert!(
+                expanded.as_deref().is_none_or(|out| out == text),
+                "changed a text without directives: {text:?}"
+            );
+        }
+    }
+});
