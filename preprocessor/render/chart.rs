@@ -8,9 +8,9 @@ use pulldown_cmark_escape::escape_html;
 use super::metric::{Outcome, direction_text, format_value};
 use crate::dataset::model::Metric;
 
-const WIDTH: f64 = 480.0;
+const WIDTH: f64 = 640.0;
 const LABEL_WIDTH: f64 = 96.0;
-const BAR_SPACE: f64 = 250.0;
+const BAR_SPACE: f64 = 260.0;
 const ROW_HEIGHT: f64 = 30.0;
 const BAR_HEIGHT: f64 = 20.0;
 
