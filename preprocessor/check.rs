@@ -8,7 +8,8 @@ use mdbook_preprocessor::config::Config as BookConfig;
 use mdbook_summary::{SummaryItem, parse_summary};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::dataset::toml_error;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::expand::Expander;
 use crate::load_dataset;
 use crate::render::Format;
@@ -25,16 +26,10 @@ pub struct CheckReport {
 /// when the book's configuration allows them.
 pub fn check(root: &Path, deny_warnings: bool) -> CheckReport {
     let mut diagnostics = Diagnostics::default();
-    let book = match BookConfig::from_disk(root.join("book.toml")) {
+    let book = match read_book_toml(root) {
         Ok(book) => book,
-        Err(err) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    format!("cannot read book.toml: {err:#}"),
-                    Location::Path(root.join("book.toml").display().to_string()),
-                )
-                .with_help("run `mdbook-compare check` in a book's folder, or pass the folder"),
-            );
+        Err(diagnostic) => {
+            diagnostics.push(*diagnostic);
             return CheckReport {
                 diagnostics,
                 failed: true,
@@ -83,6 +78,14 @@ pub fn check(root: &Path, deny_warnings: bool) -> CheckReport {
     }
 }
 
+/// `book.toml` read as mdBook reads it, or why it cannot be, located in the file.
+fn read_book_toml(root: &Path) -> Result<BookConfig, Box<Diagnostic>> {
+    let file = SourceFile::read(&root.join("book.toml"), "book.toml".into()).map_err(|d| {
+        Box::new(d.with_help("run `mdbook-compare check` in a book's folder, or pass the folder"))
+    })?;
+    toml::from_str(&file.text).map_err(|err| Box::new(toml_error::diagnostic(&err, &file)))
+}
+
 /// Checks one chapter of the summary and its nested chapters.
 fn check_item(
     item: &SummaryItem,
@@ -96,15 +99,12 @@ fn check_item(
     };
     if let Some(location) = &link.location {
         let shown = format!("{src}/{}", location.display());
-        match fs::read_to_string(root.join(src).join(location)) {
-            Ok(text) => {
-                expander.expand(&shown, &text, diagnostics);
+        match SourceFile::read(&root.join(src).join(location), shown.clone()) {
+            Ok(file) => {
+                expander.expand(&shown, &file.text, diagnostics);
             }
-            Err(err) => {
-                diagnostics.push(Diagnostic::error(
-                    format!("cannot read chapter `{}`: {err}", link.name),
-                    Location::Path(shown),
-                ));
+            Err(diagnostic) => {
+                diagnostics.push(*diagnostic);
             }
         }
     }

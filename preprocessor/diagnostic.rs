@@ -6,7 +6,10 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::fs;
+use std::io;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
@@ -36,6 +39,51 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
         }
+    }
+
+    /// Reads the UTF-8 file at `path`, shown to the user as `shown`; or says why it cannot be
+    /// read, pointing at the first byte that is not UTF-8 when that is why.
+    pub fn read(path: &Path, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
+        if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            return Err(Box::new(
+                Diagnostic::error("expected a file, found a folder", Location::Path(shown))
+                    .with_help("remove the folder, or move its contents up"),
+            ));
+        }
+        let bytes = fs::read(path).map_err(|err| {
+            Box::new(Diagnostic::error(
+                format!("cannot read the file: {}", describe_io_error(&err)),
+                Location::Path(shown.clone()),
+            ))
+        })?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(shown, text)),
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                Err(Box::new(
+                    Diagnostic::error(
+                        "the file is not valid UTF-8",
+                        Location::Span(SourceFile::new(shown, lossy), at..end),
+                    )
+                    .with_label("this byte is not UTF-8")
+                    .with_help("save the file as UTF-8"),
+                ))
+            }
+        }
+    }
+}
+
+/// An I/O error in words a user can act on.
+pub fn describe_io_error(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "it does not exist".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ if err.raw_os_error() == Some(40) => {
+            "too many levels of symbolic links (a symlink loop?)".into()
+        }
+        _ => err.to_string(),
     }
 }
 

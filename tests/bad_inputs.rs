@@ -328,7 +328,7 @@ fn data_file_that_is_a_folder() {
     let book = Book::new("");
     fs::create_dir(book.root().join("data/dimensions/folder.toml")).unwrap();
     book.fails(
-        "expected a TOML file, found a folder",
+        "expected a file, found a folder",
         "data/dimensions/folder.toml",
     );
 }
@@ -342,6 +342,31 @@ fn symlink_loop() {
     book.fails(
         "cannot read the file: too many levels of symbolic links (a symlink loop?)",
         "data/benchmarks/loop.toml",
+    );
+}
+
+// What mdBook itself refuses before running a preprocessor, so only `check` can report.
+
+#[test]
+fn malformed_book_toml() {
+    let book = Book::new("malformed-book-toml");
+    assert_reported(
+        &check(book.root(), &[]),
+        1,
+        "error: invalid basic string, expected `\"`",
+        "book.toml:2:31",
+    );
+}
+
+#[test]
+fn chapter_not_utf8() {
+    let book = Book::new("");
+    book.write("src/chapter.md", b"# Chapter\n\nna\xefve\n");
+    assert_reported(
+        &check(book.root(), &[]),
+        1,
+        "error: the file is not valid UTF-8",
+        "src/chapter.md:3:3",
     );
 }
 

@@ -11,7 +11,7 @@ use super::lint::{self, LintOptions};
 use super::model::{CategoriesFile, LanguagesFile, QuickTakesFile};
 use super::toml_error;
 use super::{Dataset, Entry, Unreadable};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile, describe_io_error};
 
 /// Loads and validates the dataset in `dir`, shown to the user as `shown_as` (a path relative to
 /// the book root). Problems go to `diagnostics`; whatever could be read is returned.
@@ -37,7 +37,7 @@ pub fn load(
         Err(err) => {
             diagnostics.push(
                 Diagnostic::error(
-                    format!("cannot open the data folder: {}", describe(&err)),
+                    format!("cannot open the data folder: {}", describe_io_error(&err)),
                     Location::Path(shown_as.into()),
                 )
                 .with_help(format!(
@@ -130,7 +130,7 @@ impl Reader<'_> {
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Vec::new(),
             Err(err) => {
                 self.diagnostics.push(Diagnostic::error(
-                    format!("cannot list the folder: {}", describe(&err)),
+                    format!("cannot list the folder: {}", describe_io_error(&err)),
                     Location::Path(shown_folder),
                 ));
                 return Vec::new();
@@ -182,7 +182,7 @@ impl Reader<'_> {
         path: &Path,
         shown: String,
     ) -> Option<(SourceFile, T)> {
-        let file = read_source(path, shown)
+        let file = SourceFile::read(path, shown)
             .map_err(|d| self.diagnostics.push(*d))
             .ok()?;
         match toml::from_str::<T>(&file.text) {
@@ -192,52 +192,5 @@ impl Reader<'_> {
                 None
             }
         }
-    }
-}
-
-/// Reads a data file as UTF-8 text.
-fn read_source(path: &Path, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
-    if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-        return Err(Box::new(
-            Diagnostic::error(
-                "expected a TOML file, found a folder",
-                Location::Path(shown),
-            )
-            .with_help("remove the folder, or move its contents up"),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|err| {
-        Box::new(Diagnostic::error(
-            format!("cannot read the file: {}", describe(&err)),
-            Location::Path(shown.clone()),
-        ))
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(shown, text)),
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            Err(Box::new(
-                Diagnostic::error(
-                    "the file is not valid UTF-8",
-                    Location::Span(SourceFile::new(shown, lossy), at..end),
-                )
-                .with_label("this byte is not UTF-8")
-                .with_help("save the file as UTF-8"),
-            ))
-        }
-    }
-}
-
-/// An I/O error in words a user can act on.
-fn describe(err: &io::Error) -> String {
-    match err.kind() {
-        io::ErrorKind::NotFound => "it does not exist".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ if err.raw_os_error() == Some(40) => {
-            "too many levels of symbolic links (a symlink loop?)".into()
-        }
-        _ => err.to_string(),
     }
 }

@@ -6,7 +6,7 @@ mod load;
 pub mod locate;
 pub mod model;
 pub mod schema;
-mod toml_error;
+pub mod toml_error;
 
 use std::collections::BTreeSet;
 

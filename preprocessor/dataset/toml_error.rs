@@ -1,6 +1,6 @@
-//! TOML that does not fit the dataset's types, reported in the dataset's words: serde's message
-//! rewritten ("key" for field, "table" for map, "number" for f64), located at the exact span,
-//! with the valid choices or the fix.
+//! TOML that does not fit the types it is read into (the dataset's, or book.toml's), reported
+//! in TOML's words: serde's message rewritten ("key" for field, "table" for map, "number" for
+//! f64), located at the exact span, with the valid choices or the fix.
 
 use crate::diagnostic::{Diagnostic, Location, SourceFile};
 
