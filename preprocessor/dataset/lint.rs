@@ -409,21 +409,29 @@ fn provenance(
 fn markdown(here: &mut In<'_>, text: &str, path: &KeyPath<'_>) {
     for (kind, range) in inline::neutralised(text) {
         let fragment = text.get(range).unwrap_or_default();
-        let location = here.at_fragment(path, fragment);
-        let diagnostic = match kind {
-            Neutralised::Html => Diagnostic::warning("raw HTML is shown as text", location)
-                .with_label("not rendered as HTML")
-                .with_help("use Markdown (`*emphasis*`, `[text](https://...)`), or put code in backticks (`` `Vec<T>` ``)"),
-            Neutralised::Link => {
-                Diagnostic::error("this link would be removed: only http(s) and relative links are kept", location)
-                    .with_label("only its text is shown")
-                    .with_help("link to a full `https://` address")
-            }
-            Neutralised::Image => Diagnostic::warning("images are not shown: only their alt text is", location)
-                .with_label("shown as its alt text")
-                .with_help("link to the image instead: `[description](https://...)`"),
+        let at = here.at_fragment(path, fragment);
+        let (diagnostic, label, help) = match kind {
+            Neutralised::Html => (
+                Diagnostic::warning("raw HTML is shown as text", at),
+                "not rendered as HTML",
+                "use Markdown (`*emphasis*`, `[text](https://...)`), \
+                 or put code in backticks (`` `Vec<T>` ``)",
+            ),
+            Neutralised::Link => (
+                Diagnostic::error(
+                    "this link would be removed: only http(s) and relative links are kept",
+                    at,
+                ),
+                "only its text is shown",
+                "link to a full `https://` address",
+            ),
+            Neutralised::Image => (
+                Diagnostic::warning("images are not shown: only their alt text is", at),
+                "shown as its alt text",
+                "link to the image instead: `[description](https://...)`",
+            ),
         };
-        here.push(diagnostic);
+        here.push(diagnostic.with_label(label).with_help(help));
     }
 }
 
