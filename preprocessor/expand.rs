@@ -1,13 +1,11 @@
 //! Expanding one chapter: scan it, parse and resolve each directive, render it, and splice the
 //! result in by byte range. Text outside directives is copied unchanged.
 //!
-//! Expanding is split in two: [`Expander::edits`] finds what changes (and every problem), and
-//! [`Edits::write_to`] writes the chapter with the changes applied, so that the preprocessor can
-//! stream each chapter straight into its output instead of holding the expanded book.
+//! [`Expander::edits`] finds what changes (and every problem) without building the expanded
+//! chapter: the preprocessor streams each chapter through its [`Edits`] into its output.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::fmt;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -17,6 +15,7 @@ use crate::dataset::model::{Benchmark, Category, Dimension};
 use crate::dataset::{Dataset, Entry};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::directive::{self, Directive, Selection, Word};
+use crate::edits::{Edits, Rendered};
 use crate::render::links::Repository;
 use crate::render::{self, Format, Matrix, View};
 use crate::scan::{self, Found, Place, Placed};
@@ -26,60 +25,8 @@ pub struct Expander<'d> {
     dataset: &'d Dataset,
     format: Format,
     markdown: MarkdownOptions,
-    rendered: HashMap<String, Rc<str>>,
+    rendered: HashMap<String, Rc<Rendered>>,
     repository: Option<Repository>,
-}
-
-/// The changes to one chapter's text: spans and what replaces them, in order.
-#[derive(Debug, Default)]
-pub struct Edits {
-    splices: Vec<(Range<usize>, Replacement)>,
-}
-
-/// What replaces a span of a chapter.
-#[derive(Debug)]
-enum Replacement {
-    /// `\<<` rewritten so that the text shows literally.
-    Escape,
-    /// A rendered directive, laid out where it stood.
-    Directive { placed: Placed, rendered: Rc<str> },
-}
-
-impl Edits {
-    /// Writes `text`, the chapter these edits were made for, with the edits applied.
-    pub fn write_to(&self, text: &str, out: &mut impl fmt::Write) -> fmt::Result {
-        let mut copied = 0;
-        for (span, replacement) in &self.splices {
-            out.write_str(&text[copied..span.start])?;
-            match replacement {
-                Replacement::Escape => out.write_str("\\<\\<")?,
-                Replacement::Directive { placed, rendered } => layout(placed, rendered, out)?,
-            }
-            copied = span.end;
-        }
-        out.write_str(&text[copied..])
-    }
-
-    /// `text` with the edits applied, built in a buffer of the exact size.
-    pub fn apply(&self, text: &str) -> String {
-        let mut length = Length(0);
-        let mut out = String::new();
-        // Writing into a `Length` or a `String` cannot fail.
-        let _ = self.write_to(text, &mut length);
-        out.reserve_exact(length.0);
-        let _ = self.write_to(text, &mut out);
-        out
-    }
-}
-
-/// Counts the bytes written to it.
-struct Length(usize);
-
-impl fmt::Write for Length {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0 += s.len();
-        Ok(())
-    }
 }
 
 /// A chapter's display path and text, for diagnostics.
@@ -150,18 +97,15 @@ impl<'d> Expander<'d> {
         };
         let mut edits = Edits::default();
         for item in found {
-            let splice = match item {
-                Found::Directive(placed) => match self.directive(&chapter, &placed, diagnostics) {
-                    Some(rendered) => (
-                        placed.span.clone(),
-                        Replacement::Directive { placed, rendered },
-                    ),
-                    None => continue,
-                },
-                Found::Escaped { span } => (span, Replacement::Escape),
+            match item {
+                Found::Directive(placed) => {
+                    if let Some(rendered) = self.directive(&chapter, &placed, diagnostics) {
+                        edits.directive(placed, rendered);
+                    }
+                }
+                Found::Escaped { span } => edits.escape(span),
                 Found::Misplaced { span, place } => {
                     diagnostics.push(misplaced(&chapter, span, place));
-                    continue;
                 }
                 Found::Unclosed { span } => {
                     diagnostics.push(
@@ -174,10 +118,8 @@ impl<'d> Expander<'d> {
                             "close it with `>>` on the same line, or write `\\<<` to show the text literally",
                         ),
                     );
-                    continue;
                 }
-            };
-            edits.splices.push(splice);
+            }
         }
         Some(edits)
     }
@@ -188,7 +130,7 @@ impl<'d> Expander<'d> {
         chapter: &Chapter<'_>,
         placed: &Placed,
         diagnostics: &mut Diagnostics,
-    ) -> Option<Rc<str>> {
+    ) -> Option<Rc<Rendered>> {
         let key = chapter.text[placed.inner.clone()]
             .split_ascii_whitespace()
             .collect::<Vec<_>>()
@@ -207,8 +149,12 @@ impl<'d> Expander<'d> {
             }
         };
         let view = self.resolve(chapter, &directive, placed.span.clone(), diagnostics)?;
-        let html: Rc<str> =
-            render::render(&view, self.dataset, self.format, self.repository.as_ref()).into();
+        let html = Rc::new(Rendered::new(render::render(
+            &view,
+            self.dataset,
+            self.format,
+            self.repository.as_ref(),
+        )));
         self.rendered.insert(key, Rc::clone(&html));
         Some(html)
     }
@@ -413,27 +359,4 @@ fn misplaced(chapter: &Chapter<'_>, span: Range<usize>, place: Place) -> Diagnos
     Diagnostic::error(message, chapter.at(span))
         .with_label("not expanded here")
         .with_help(help)
-}
-
-/// Writes the rendering laid out where the directive stood: later lines continue the same list
-/// item or blockquote, and blank lines separate it from text of the same block.
-fn layout(placed: &Placed, rendered: &str, out: &mut impl fmt::Write) -> fmt::Result {
-    let continuation = placed.continuation.as_str();
-    let blank = continuation.trim_end();
-    if placed.text_before {
-        out.write_char('\n')?;
-        out.write_str(continuation)?;
-    }
-    for (i, line) in rendered.split('\n').enumerate() {
-        if i > 0 {
-            out.write_char('\n')?;
-            out.write_str(if line.is_empty() { blank } else { continuation })?;
-        }
-        out.write_str(line)?;
-    }
-    if placed.text_after {
-        out.write_char('\n')?;
-        out.write_str(blank)?;
-    }
-    Ok(())
 }

@@ -11,8 +11,10 @@ pub mod config;
 pub mod dataset;
 pub mod diagnostic;
 pub mod directive;
+pub mod edits;
 pub mod expand;
 pub mod input;
+pub mod json;
 pub mod output;
 pub mod publish;
 pub mod render;
@@ -28,7 +30,7 @@ use crate::config::Config;
 use crate::dataset::{Dataset, LintOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::expand::Expander;
-use crate::output::{Edited, ItemEdits};
+use crate::output::ItemEdits;
 use crate::render::Format;
 
 /// Runs the preprocessor: reads mdBook's `[context, book]` JSON from `input` and, when nothing is
@@ -51,13 +53,7 @@ pub fn preprocess(input: Vec<u8>, output: &mut dyn Write) -> Diagnostics {
     let dataset = load_dataset(&config, &mut diagnostics);
     let edits = edit_book(&ctx, &config, &dataset, &book, &mut diagnostics);
     if !diagnostics.fail() {
-        let edited = Edited {
-            book: &book,
-            edits: &edits,
-        };
-        let written = serde_json::to_writer(&mut *output, &edited)
-            .map_err(std::io::Error::from)
-            .and_then(|()| output.flush());
+        let written = output::write(&book, &edits, output);
         if let Err(err) = written {
             diagnostics.push(Diagnostic::error(
                 format!("cannot write the book to mdBook: {err}"),

@@ -1,17 +1,18 @@
 //! Writing the book back to mdBook with each chapter's [`Edits`] applied on the way out: every
 //! chapter is streamed through its edits into the JSON, so the expanded book is never held in
-//! memory, only the book as read and one copy of each distinct rendering.
+//! memory, only the book as read and one copy of each distinct rendering (escaped for JSON once).
 //!
-//! The JSON is the one serde derives for mdBook's `Book`: the same structs, fields and order.
-//! mdBook 0.5 keeps these types exhaustive for preprocessors; the destructuring below stops
-//! compiling if a field is added, and the tests compare with serde's own output.
+//! The JSON is the one serde derives for mdBook's `Book`: the same structs, fields and order,
+//! compact. mdBook 0.5 keeps these types exhaustive for preprocessors; the destructuring below
+//! stops compiling if a field is added, and the tests compare with serde's own output. Every
+//! value but a chapter's content is written by serde_json.
 
-use std::fmt;
+use std::io::{self, BufWriter, Write};
 
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
-use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+use serde::Serialize;
 
-use crate::expand::Edits;
+use crate::edits::Edits;
 
 /// The edits of one book item and of its nested items, shaped like the book.
 #[derive(Debug, Default)]
@@ -43,114 +44,85 @@ pub fn plan(
         .collect()
 }
 
-/// A book and the edits planned for it, serialized as the edited `Book`.
-pub struct Edited<'a> {
-    /// The book as mdBook sent it.
-    pub book: &'a Book,
-    /// What [`plan`] returned for the book's items.
-    pub edits: &'a [ItemEdits],
+/// Writes `book` with `edits` (what [`plan`] returned for it) applied, as mdBook's JSON, in
+/// blocks of 64 KiB.
+pub fn write(book: &Book, edits: &[ItemEdits], out: &mut dyn Write) -> io::Result<()> {
+    let Book { items } = book;
+    let mut out = BufWriter::with_capacity(1 << 16, out);
+    out.write_all(b"{\"items\":")?;
+    write_items(items, edits, &mut out)?;
+    out.write_all(b"}")?;
+    out.flush()
 }
 
-impl Serialize for Edited<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Book { items } = self.book;
-        let mut book = serializer.serialize_struct("Book", 1)?;
-        book.serialize_field("items", &Items(items, self.edits))?;
-        book.end()
-    }
-}
-
-/// Items and their edits.
-struct Items<'a>(&'a [BookItem], &'a [ItemEdits]);
-
-impl Serialize for Items<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Items(items, edits) = *self;
-        let mut seq = serializer.serialize_seq(Some(items.len()))?;
-        for (i, item) in items.iter().enumerate() {
-            match (item, edits.get(i)) {
-                (BookItem::Chapter(chapter), Some(edits)) => {
-                    seq.serialize_element(&EditedItem(chapter, edits))?
-                }
-                _ => seq.serialize_element(item)?,
-            }
+fn write_items(items: &[BookItem], edits: &[ItemEdits], out: &mut impl Write) -> io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
         }
-        seq.end()
-    }
-}
-
-/// `BookItem::Chapter` with its edits.
-struct EditedItem<'a>(&'a Chapter, &'a ItemEdits);
-
-impl Serialize for EditedItem<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let EditedItem(chapter, edits) = *self;
-        serializer.serialize_newtype_variant(
-            "BookItem",
-            0,
-            "Chapter",
-            &EditedChapter(chapter, edits),
-        )
-    }
-}
-
-/// A chapter with its edits.
-struct EditedChapter<'a>(&'a Chapter, &'a ItemEdits);
-
-impl Serialize for EditedChapter<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let EditedChapter(chapter, edits) = *self;
-        let Chapter {
-            name,
-            content,
-            number,
-            sub_items,
-            path,
-            source_path,
-            parent_names,
-        } = chapter;
-        let mut out = serializer.serialize_struct("Chapter", 7)?;
-        out.serialize_field("name", name)?;
-        match &edits.edits {
-            Some(edits) => out.serialize_field("content", &Content(content, edits))?,
-            None => out.serialize_field("content", content)?,
+        match (item, edits.get(i)) {
+            (BookItem::Chapter(chapter), Some(edits)) => write_chapter(chapter, edits, out)?,
+            _ => value(item, out)?,
         }
-        out.serialize_field("number", number)?;
-        out.serialize_field("sub_items", &Items(sub_items, &edits.sub_items))?;
-        out.serialize_field("path", path)?;
-        out.serialize_field("source_path", source_path)?;
-        out.serialize_field("parent_names", parent_names)?;
-        out.end()
     }
+    out.write_all(b"]")
 }
 
-/// A chapter's text with its edits applied, written as one string piece by piece.
-struct Content<'a>(&'a str, &'a Edits);
-
-impl Serialize for Content<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+/// `BookItem::Chapter`, with the chapter's content and its nested items edited.
+fn write_chapter(chapter: &Chapter, edits: &ItemEdits, out: &mut impl Write) -> io::Result<()> {
+    let Chapter {
+        name,
+        content,
+        number,
+        sub_items,
+        path,
+        source_path,
+        parent_names,
+    } = chapter;
+    out.write_all(b"{\"Chapter\":{\"name\":")?;
+    value(name, out)?;
+    out.write_all(b",\"content\":")?;
+    match &edits.edits {
+        Some(edits) => edits.write_json(content, out)?,
+        None => value(content, out)?,
     }
+    out.write_all(b",\"number\":")?;
+    value(number, out)?;
+    out.write_all(b",\"sub_items\":")?;
+    write_items(sub_items, &edits.sub_items, out)?;
+    out.write_all(b",\"path\":")?;
+    value(path, out)?;
+    out.write_all(b",\"source_path\":")?;
+    value(source_path, out)?;
+    out.write_all(b",\"parent_names\":")?;
+    value(parent_names, out)?;
+    out.write_all(b"}}")
 }
 
-impl fmt::Display for Content<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.1.write_to(self.0, f)
-    }
+/// One value as serde_json writes it.
+fn value(value: &impl Serialize, out: &mut impl Write) -> io::Result<()> {
+    serde_json::to_writer(out, value).map_err(io::Error::from)
 }
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use mdbook_markdown::MarkdownOptions;
     use mdbook_preprocessor::book::SectionNumber;
 
     use super::*;
-    use crate::dataset::Dataset;
+    use crate::dataset::{self, Date, LintOptions};
     use crate::diagnostic::Diagnostics;
     use crate::expand::Expander;
     use crate::render::Format;
+
+    /// Directives at the top level, in a list item and in a blockquote, an escape, quotes,
+    /// tabs and HTML.
+    const TEXT: &str = "Intro\n\n<<compare speed>>\n\n- item\n\n  <<compare speed onboarding>>\n\n\
+                        > <<benchmark hello>>\n> more\n\nWrite \\<<compare x>> for a table.\n\n\
+                        \"Quotes\", tabs\tand <html>\n";
 
     fn chapter(name: &str, content: &str, sub_items: Vec<BookItem>) -> BookItem {
         let mut chapter = Chapter::new(name, content.into(), format!("{name}.md"), Vec::new());
@@ -159,17 +131,15 @@ mod tests {
         BookItem::Chapter(chapter)
     }
 
-    #[test]
-    fn writes_what_serde_writes_for_the_expanded_book() {
-        let escaped = "Write \\<<compare x>> for a table.\n\n\"Quotes\", tabs\tand <html>\n";
+    fn book() -> Book {
         let mut draft = Chapter::new_draft("Draft", vec!["Parent".into()]);
-        draft.content = escaped.into();
+        draft.content = TEXT.into();
         draft.source_path = Some(PathBuf::from("draft.md"));
-        let book = Book::new_with_items(vec![
+        Book::new_with_items(vec![
             BookItem::PartTitle("Part".into()),
             chapter(
                 "Parent",
-                escaped,
+                TEXT,
                 vec![
                     chapter("Plain", "no directive\n", vec![]),
                     BookItem::Chapter(draft),
@@ -178,29 +148,39 @@ mod tests {
             ),
             BookItem::Separator,
             chapter("Last", "1 << 3 and Vec<Vec<T>>\n", vec![]),
-        ]);
+        ])
+    }
 
-        let dataset = Dataset::default();
+    #[test]
+    fn writes_what_serde_writes_for_the_expanded_book() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/data");
+        let options = LintOptions {
+            stale_after_months: 1200,
+            today: Date::today(),
+        };
         let mut diagnostics = Diagnostics::default();
-        let mut expander = Expander::new(&dataset, Format::Html, MarkdownOptions::default());
-        let edits = plan(&book.items, &mut |chapter| {
-            expander.edits(&chapter.name, &chapter.content, &mut diagnostics)
-        });
-        let streamed = serde_json::to_string(&Edited {
-            book: &book,
-            edits: &edits,
-        })
-        .unwrap();
+        let dataset = dataset::load(&data, "data", &options, &mut diagnostics);
+        let book = book();
+        for format in [Format::Html, Format::Markdown] {
+            let mut expander = Expander::new(&dataset, format, MarkdownOptions::default());
+            let edits = plan(&book.items, &mut |chapter| {
+                expander.edits(&chapter.name, &chapter.content, &mut diagnostics)
+            });
+            let mut streamed = Vec::new();
+            write(&book, &edits, &mut streamed).unwrap();
 
-        let mut expanded = book.clone();
-        expanded.for_each_mut(|item| {
-            if let BookItem::Chapter(chapter) = item {
-                let text = expander.expand(&chapter.name, &chapter.content, &mut diagnostics);
-                chapter.content = text.unwrap_or_else(|| chapter.content.clone());
-            }
-        });
-        assert!(diagnostics.is_empty(), "{}", diagnostics.render(false));
-        assert!(streamed.contains(r"Write \\<\\<compare x>>"), "{streamed}");
-        assert_eq!(streamed, serde_json::to_string(&expanded).unwrap());
+            let mut expanded = book.clone();
+            expanded.for_each_mut(|item| {
+                if let BookItem::Chapter(chapter) = item {
+                    let text = expander.expand(&chapter.name, &chapter.content, &mut diagnostics);
+                    chapter.content = text.unwrap_or_else(|| chapter.content.clone());
+                }
+            });
+            assert!(diagnostics.is_empty(), "{}", diagnostics.render(false));
+            let streamed = String::from_utf8(streamed).unwrap();
+            assert!(streamed.contains(r"Write \\<\\<compare x>>"), "{streamed}");
+            assert!(!streamed.contains("<<compare speed"), "{streamed}");
+            assert_eq!(streamed, serde_json::to_string(&expanded).unwrap());
+        }
     }
 }
