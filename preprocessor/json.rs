@@ -60,6 +60,13 @@ fn write_escape(out: &mut impl Write, byte: u8) -> io::Result<()> {
     out.write_all(&[b'\\', short])
 }
 
+/// Writes `text` as a JSON string, quotes included.
+pub fn write_string(out: &mut impl Write, text: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
+    write_escaped(out, text)?;
+    out.write_all(b"\"")
+}
+
 /// `text` escaped for the inside of a JSON string.
 pub fn escaped(text: &str) -> Box<[u8]> {
     let mut out = Vec::with_capacity(text.len() + text.len() / 8);
