@@ -3,7 +3,8 @@
 # side in one run, it times (hyperfine) and measures the peak memory (/usr/bin/time, max RSS) of
 #   floor    examples/identity: mdbook_preprocessor::parse_input, then the book back with serde_json
 #   compare  target/release/mdbook-compare
-# and prints compare/floor for both, on synthetic books (benches/synth) with directives at 1x,
+# and prints compare/floor for both (and for CPU time, user + system, which a machine shared with
+# other work disturbs less than the wall-clock time), on synthetic books (benches/synth) with directives at 1x,
 # 4x and 16x and without any directive at 1x.
 #
 # Usage: benches/floor.sh [BOOK...]   BOOK: synthetic-1x plain-1x synthetic-4x synthetic-16x
@@ -61,11 +62,14 @@ results = json.load(open(times))["results"]
 peaks = [int(line) for line in open(rss)]
 in_mb, out_mb = os.path.getsize(input_path) / 1e6, int(out_bytes) / 1e6
 print(f"\n{book}: input {in_mb:.1f} MB, output {out_mb:.1f} MB, {len(results[0]['times'])} runs")
-floor_time, floor_rss = results[0]["median"], peaks[0]
-print(f"  {'command':42} {'median s':>9} {'stddev':>7} {'ratio':>6} {'max RSS MB':>11} {'ratio':>6}")
-for command, result, peak in zip(commands, results, peaks):
+cpu = [r["user"] + r["system"] for r in results]
+floor_time, floor_cpu, floor_rss = results[0]["median"], cpu[0], peaks[0]
+print(f"  {'command':34} {'median s':>9} {'stddev':>7} {'ratio':>6} {'CPU s':>7} {'ratio':>6}"
+      f" {'max RSS MB':>11} {'ratio':>6}")
+for command, result, used, peak in zip(commands, results, cpu, peaks):
     name = command.replace("target/release/", "")
-    print(f"  {name:42} {result['median']:9.3f} {result['stddev']:7.3f} "
-          f"{result['median'] / floor_time:6.2f} {peak / 1024:11.1f} {peak / floor_rss:6.2f}")
+    print(f"  {name:34} {result['median']:9.3f} {result['stddev']:7.3f} "
+          f"{result['median'] / floor_time:6.2f} {used:7.3f} {used / floor_cpu:6.2f}"
+          f" {peak / 1024:11.1f} {peak / floor_rss:6.2f}")
 PY
 done
