@@ -1,6 +1,7 @@
 //! The whole expansion of arbitrary chapter text against the book's real dataset, in both
 //! output formats: it must not panic (diagnostics included, which are rendered too), and text
-//! without a directive candidate must come back unchanged.
+//! without a directive candidate must come back unchanged. Half the inputs also get the
+//! repository links.
 
 #![no_main]
 
@@ -12,8 +13,10 @@ use mdbook_compare::dataset::{self, Dataset, Date, LintOptions};
 use mdbook_compare::diagnostic::Diagnostics;
 use mdbook_compare::expand::Expander;
 use mdbook_compare::render::Format;
+use mdbook_compare::render::links::Repository;
 use mdbook_compare::scan::DIRECTIVE_NAMES;
 use mdbook_markdown::MarkdownOptions;
+use mdbook_preprocessor::config::HtmlConfig;
 
 /// `data/` of the repository, loaded once.
 static DATASET: LazyLock<Dataset> = LazyLock::new(|| {
@@ -44,10 +47,19 @@ fn markdown_options(flags: u8) -> MarkdownOptions {
     options
 }
 
+/// The book's repository, for the "view data" and "suggest a change" links, when bit 3 of
+/// `flags` is set.
+fn repository(flags: u8) -> Option<Repository> {
+    let mut html = HtmlConfig::default();
+    html.git_repository_url = (flags & 8 != 0).then(|| "https://example.com/book".to_string());
+    Repository::from_html_config(&html)
+}
+
 fuzz_target!(|input: (u8, &str)| {
     let (flags, text) = input;
     for format in [Format::Html, Format::Markdown] {
-        let mut expander = Expander::new(&DATASET, format, markdown_options(flags));
+        let mut expander = Expander::new(&DATASET, format, markdown_options(flags))
+            .with_repository(repository(flags));
         let mut diagnostics = Diagnostics::default();
         let expanded = expander.expand("src/fuzz.md", text, &mut diagnostics);
         let _ = diagnostics.render(false);
