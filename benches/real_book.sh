@@ -3,7 +3,7 @@
 # mdbook-compare (the prebuilt release binary, through MDBOOK_PREPROCESSOR__COMPARE__COMMAND) and
 # without any preprocessor table, then times mdbook-compare's two calls on their own (`supports
 # html`, and the run on the exact input mdBook sent, captured during the build) and prints their
-# sum as a share of the build.
+# sum as a share of the build, by wall-clock and by CPU time.
 #
 # The book is copied first. A `<<benchmark ID>>` line whose data/benchmarks/ID.toml does not
 # exist yet is left out of the copy (and said so), since the build would fail on it.
@@ -65,7 +65,9 @@ hyperfine --style none -S bash --warmup 2 --runs "$RUNS" --export-json "$tmp/tim
 echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg); $("$mdbook" --version)"
 python3 - "$tmp/times.json" "$supports" "${runs[@]}" <<'PY'
 import json, os, sys
-times = [r["median"] for r in json.load(open(sys.argv[1]))["results"]]
+results = json.load(open(sys.argv[1]))["results"]
+times = [r["median"] for r in results]
+cpu = [r["user"] + r["system"] for r in results]
 supports_calls, inputs = int(sys.argv[2]), sys.argv[3:]
 with_pp, without, supports, runs = times[0], times[1], times[2], times[3:]
 print(f"mdbook build with mdbook-compare      {with_pp * 1e3:8.1f} ms (median)")
@@ -77,4 +79,8 @@ for path, run in zip(inputs, runs):
 own = supports * supports_calls + sum(runs)
 print(f"preprocessor share of the build: {own / with_pp:.1%}"
       f" (build difference with/without: {(with_pp - without) / with_pp:.1%})")
+# CPU time (user + system, the build's including its child processes) is disturbed less by
+# other work on the machine than wall-clock time.
+own_cpu = cpu[2] * supports_calls + sum(cpu[3:])
+print(f"by CPU time: {own_cpu * 1e3:.1f} ms of {cpu[0] * 1e3:.1f} ms, {own_cpu / cpu[0]:.1%}")
 PY
