@@ -78,12 +78,21 @@ pub fn check(root: &Path, deny_warnings: bool) -> CheckReport {
     }
 }
 
-/// `book.toml` read as mdBook reads it, or why it cannot be, located in the file.
+/// `book.toml` read as mdBook reads it, `MDBOOK_*` environment overrides included (such as
+/// `MDBOOK_PREPROCESSOR__COMPARE__DENY_WARNINGS=true`), or why it cannot be, located in the file.
 fn read_book_toml(root: &Path) -> Result<BookConfig, Box<Diagnostic>> {
     let file = SourceFile::read(&root.join("book.toml"), "book.toml".into()).map_err(|d| {
         Box::new(d.with_help("run `mdbook-compare check` in a book's folder, or pass the folder"))
     })?;
-    toml::from_str(&file.text).map_err(|err| Box::new(toml_error::diagnostic(&err, &file)))
+    let mut config: BookConfig =
+        toml::from_str(&file.text).map_err(|err| Box::new(toml_error::diagnostic(&err, &file)))?;
+    config.update_from_env().map_err(|err| {
+        Box::new(Diagnostic::error(
+            format!("cannot apply the MDBOOK_* environment variables: {err:#}"),
+            Location::Path("book.toml".into()),
+        ))
+    })?;
+    Ok(config)
 }
 
 /// Checks one chapter of the summary and its nested chapters.

@@ -12,11 +12,11 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use common::{
-    check, copy_dir, copy_to_temp, mdbook_build, pipe, repo_root, run_preprocessor, stderr,
+    BINARY, check, copy_dir, copy_to_temp, mdbook_build, pipe, repo_root, run_preprocessor, stderr,
 };
 
 /// `tests/bad-inputs/`.
@@ -392,6 +392,19 @@ fn stale_data_is_a_located_warning() {
     assert!(
         report.ends_with("0 errors, 1 warning (warnings are denied)\n"),
         "{report}"
+    );
+    // As mdBook does, `check` applies the MDBOOK_* environment overrides of book.toml.
+    let denied_by_env = Command::new(BINARY)
+        .arg("check")
+        .arg(book.root())
+        .env("MDBOOK_PREPROCESSOR__COMPARE__DENY_WARNINGS", "true")
+        .output()
+        .unwrap();
+    assert_reported(
+        &denied_by_env,
+        1,
+        &stale_headline(),
+        "data/dimensions/speed.toml:5:9",
     );
 }
 
