@@ -284,31 +284,54 @@ struct Lookup<'a, 'd> {
 
 impl<'d> Lookup<'_, 'd> {
     fn dimension(&mut self, id: &Word<'_>) -> Option<&'d Entry<Dimension>> {
-        let found = self.data.dimension(id.text);
-        if found.is_none() {
-            let choices = self.data.dimensions.iter().map(|d| d.id.as_str());
-            let unreadable = self.data.unreadable.may_define(id.text);
-            self.unknown("dimension", id, choices, unreadable);
-        }
-        found
+        let data = self.data;
+        let choices = data.dimensions.iter().map(|d| d.id.as_str());
+        let unreadable = data.unreadable.may_define(id.text);
+        self.reported(
+            data.dimension(id.text),
+            "dimension",
+            id,
+            choices,
+            unreadable,
+        )
     }
 
     fn benchmark(&mut self, id: &Word<'_>) -> Option<&'d Entry<Benchmark>> {
-        let found = self.data.benchmark(id.text);
-        if found.is_none() {
-            let choices = self.data.benchmarks.iter().map(|b| b.id.as_str());
-            let unreadable = self.data.unreadable.may_define(id.text);
-            self.unknown("benchmark", id, choices, unreadable);
-        }
-        found
+        let data = self.data;
+        let choices = data.benchmarks.iter().map(|b| b.id.as_str());
+        let unreadable = data.unreadable.may_define(id.text);
+        self.reported(
+            data.benchmark(id.text),
+            "benchmark",
+            id,
+            choices,
+            unreadable,
+        )
     }
 
     fn category(&mut self, id: &Word<'_>) -> Option<&'d Category> {
-        let found = self.data.category(id.text);
+        let data = self.data;
+        let choices = data.categories.iter().map(|c| c.id.as_str());
+        self.reported(
+            data.category(id.text),
+            "category",
+            id,
+            choices,
+            data.unreadable.categories,
+        )
+    }
+
+    /// Passes `found` through, reporting the id as unknown when it is `None`.
+    fn reported<'c, T>(
+        &mut self,
+        found: Option<T>,
+        what: &str,
+        id: &Word<'_>,
+        choices: impl Iterator<Item = &'c str>,
+        unreadable: bool,
+    ) -> Option<T> {
         if found.is_none() {
-            let choices = self.data.categories.iter().map(|c| c.id.as_str());
-            let unreadable = self.data.unreadable.categories;
-            self.unknown("category", id, choices, unreadable);
+            self.unknown(what, id, choices, unreadable);
         }
         found
     }

@@ -38,12 +38,7 @@ fn site_reads_well_in_every_theme_and_width() -> Result<()> {
     let mut chromium = Browser::launch(&tools.chromium)?;
     let shots = Path::new(ROOT).join("tests/screenshots");
     let problems = browser::layout::check_site(&mut chromium, &server, &pages, &shots)?;
-    assert!(
-        problems.is_empty(),
-        "{} problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_no_problems(&problems);
     Ok(())
 }
 
@@ -68,11 +63,16 @@ fn data_from_the_dataset_cannot_run_script() -> Result<()> {
     let mut chromium = Browser::launch(&tools.chromium)?;
     chromium.navigate(&server.url("evil.html"))?;
     let problems = browser::injection::check_injection(&mut chromium)?;
+    assert_no_problems(&problems);
+    Ok(())
+}
+
+/// Fails the test listing every problem found, one per line.
+fn assert_no_problems(problems: &[String]) {
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",
         problems.len(),
         problems.join("\n")
     );
-    Ok(())
 }
