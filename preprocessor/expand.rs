@@ -87,6 +87,18 @@ impl<'d> Expander<'d> {
         diagnostics: &mut Diagnostics,
     ) -> Option<Edits> {
         let found = scan::scan(text, &self.markdown);
+        self.edits_found(path, text, found, diagnostics)
+    }
+
+    /// [`Expander::edits`] for a chapter already scanned: `found` is what [`scan::scan`]
+    /// returned for `text` with this expander's Markdown options.
+    pub fn edits_found(
+        &mut self,
+        path: &str,
+        text: &str,
+        found: Vec<Found>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Edits> {
         if found.is_empty() {
             return None;
         }

@@ -22,15 +22,12 @@ pub mod scan;
 pub mod site_data;
 
 use std::io::Write;
-
-use mdbook_preprocessor::PreprocessorContext;
-use mdbook_preprocessor::book::Book;
+use std::thread;
 
 use crate::config::Config;
 use crate::dataset::{Dataset, LintOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::expand::Expander;
-use crate::output::ItemEdits;
 use crate::render::Format;
 
 /// Runs the preprocessor: reads mdBook's `[context, book]` JSON from `input` and, when nothing is
@@ -50,8 +47,33 @@ pub fn preprocess(input: Vec<u8>, output: &mut dyn Write) -> Diagnostics {
     if config.deny_warnings {
         diagnostics.deny_warnings();
     }
-    let dataset = load_dataset(&config, &mut diagnostics);
-    let edits = edit_book(&ctx, &config, &dataset, &book, &mut diagnostics);
+    let chapters = output::chapters(&book.items);
+    let texts: Vec<&str> = chapters.iter().map(|c| c.content.as_str()).collect();
+    let markdown = config.markdown();
+    // The chapters are scanned while the dataset loads: neither needs the other.
+    let (dataset, found) = thread::scope(|scope| {
+        let scanning = scope.spawn(|| scan::scan_all(&texts, &markdown));
+        let dataset = load_dataset(&config, &mut diagnostics);
+        let found = scanning
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (dataset, found)
+    });
+    let mut expander = Expander::new(&dataset, Format::for_renderer(&ctx.renderer), markdown)
+        .with_repository(config.repository.clone());
+    let src = ctx.config.book.src.display().to_string();
+    let chapter_edits: Vec<_> = chapters
+        .iter()
+        .zip(found)
+        .map(|(chapter, found)| {
+            let path = chapter.source_path.as_ref().map_or_else(
+                || chapter.name.clone(),
+                |p| format!("{src}/{}", p.display()),
+            );
+            expander.edits_found(&path, &chapter.content, found, &mut diagnostics)
+        })
+        .collect();
+    let edits = output::plan(&book.items, &mut chapter_edits.into_iter());
     if !diagnostics.fail() {
         let written = output::write(&book, &edits, output);
         if let Err(err) = written {
@@ -76,28 +98,4 @@ pub fn load_dataset(config: &Config, diagnostics: &mut Diagnostics) -> Dataset {
         &options,
         diagnostics,
     )
-}
-
-/// Plans the expansion of every chapter, nested ones included, reporting every problem.
-fn edit_book(
-    ctx: &PreprocessorContext,
-    config: &Config,
-    dataset: &Dataset,
-    book: &Book,
-    diagnostics: &mut Diagnostics,
-) -> Vec<ItemEdits> {
-    let mut expander = Expander::new(
-        dataset,
-        Format::for_renderer(&ctx.renderer),
-        config.markdown(),
-    )
-    .with_repository(config.repository.clone());
-    let src = ctx.config.book.src.display().to_string();
-    output::plan(&book.items, &mut |chapter| {
-        let path = chapter.source_path.as_ref().map_or_else(
-            || chapter.name.clone(),
-            |p| format!("{src}/{}", p.display()),
-        );
-        expander.edits(&path, &chapter.content, diagnostics)
-    })
 }

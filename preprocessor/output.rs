@@ -25,19 +25,32 @@ pub struct ItemEdits {
     pub sub_items: Vec<ItemEdits>,
 }
 
-/// Plans the edits of `items` with `edit`, visiting chapters in the order of
-/// `Book::for_each_mut` (nested chapters before their parent).
-pub fn plan(
-    items: &[BookItem],
-    edit: &mut impl FnMut(&Chapter) -> Option<Edits>,
-) -> Vec<ItemEdits> {
+/// Every chapter of `items`, nested ones included, in the order [`plan`] takes their edits:
+/// the order of `Book::for_each_mut` (nested chapters before their parent).
+pub fn chapters(items: &[BookItem]) -> Vec<&Chapter> {
+    let mut chapters = Vec::new();
+    collect_chapters(items, &mut chapters);
+    chapters
+}
+
+fn collect_chapters<'b>(items: &'b [BookItem], chapters: &mut Vec<&'b Chapter>) {
+    for item in items {
+        if let BookItem::Chapter(chapter) = item {
+            collect_chapters(&chapter.sub_items, chapters);
+            chapters.push(chapter);
+        }
+    }
+}
+
+/// Shapes `edits`, one per chapter in the order of [`chapters`], like the book.
+pub fn plan(items: &[BookItem], edits: &mut impl Iterator<Item = Option<Edits>>) -> Vec<ItemEdits> {
     items
         .iter()
         .map(|item| match item {
             BookItem::Chapter(chapter) => {
-                let sub_items = plan(&chapter.sub_items, edit);
+                let sub_items = plan(&chapter.sub_items, edits);
                 ItemEdits {
-                    edits: edit(chapter),
+                    edits: edits.next().flatten(),
                     sub_items,
                 }
             }
@@ -165,9 +178,11 @@ mod tests {
         let book = book();
         for format in [Format::Html, Format::Markdown] {
             let mut expander = Expander::new(&dataset, format, MarkdownOptions::default());
-            let edits = plan(&book.items, &mut |chapter| {
-                expander.edits(&chapter.name, &chapter.content, &mut diagnostics)
-            });
+            let chapter_edits: Vec<_> = chapters(&book.items)
+                .into_iter()
+                .map(|chapter| expander.edits(&chapter.name, &chapter.content, &mut diagnostics))
+                .collect();
+            let edits = plan(&book.items, &mut chapter_edits.into_iter());
             let mut streamed = Vec::new();
             write(&book, &edits, &mut streamed).unwrap();
 

@@ -5,10 +5,14 @@
 //! learn where each candidate stands: code and raw HTML are left alone, a directive alone on its
 //! line in a paragraph or list item is expanded, and one anywhere else is reported.
 
+use std::num::NonZeroUsize;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
 
 use mdbook_markdown::MarkdownOptions;
 use mdbook_markdown::pulldown_cmark::{Event, Tag};
+use memchr::memmem;
 
 /// The names that make `<<name` a directive.
 pub const DIRECTIVE_NAMES: [&str; 3] = ["compare", "benchmark", "quick-takes"];
@@ -66,21 +70,116 @@ pub enum Place {
     OutsideParagraph,
 }
 
+mod regions;
+
 /// Every directive candidate in `text`, in order. Empty, without parsing, when the text has none.
+///
+/// Only the pieces of the chapter around candidates are parsed (see [`regions`]); the result is
+/// the same as [`scan_parsing_everything`]'s.
 pub fn scan(text: &str, options: &MarkdownOptions) -> Vec<Found> {
     let candidates = candidates(text);
     if candidates.is_empty() {
         return Vec::new();
     }
-    let nodes = nodes_around(text, options, &candidates);
+    let regions = regions::regions(text);
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    for candidate in &candidates {
+        if regions.in_fence(candidate.open) {
+            continue;
+        }
+        let piece = regions.piece(candidate.start, candidate.line_end, text.len());
+        match pieces.last_mut() {
+            Some(last) if last.end >= piece.start => last.end = last.end.max(piece.end),
+            _ => pieces.push(piece),
+        }
+    }
+    classify_all(text, options, candidates, &pieces, |candidate| {
+        regions.in_fence(candidate.open)
+    })
+}
+
+/// [`scan`] by parsing the whole text at once: the reference that parsing pieces must agree
+/// with, for tests and fuzzing.
+pub fn scan_parsing_everything(text: &str, options: &MarkdownOptions) -> Vec<Found> {
+    let candidates = candidates(text);
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let whole = 0..text.len();
+    classify_all(
+        text,
+        options,
+        candidates,
+        std::slice::from_ref(&whole),
+        |_| false,
+    )
+}
+
+/// Classifies `candidates` with the Markdown nodes of `pieces` of `text` (each parsed on its
+/// own), leaving out those `in_code` says are in code.
+fn classify_all(
+    text: &str,
+    options: &MarkdownOptions,
+    candidates: Vec<Candidate>,
+    pieces: &[Range<usize>],
+    in_code: impl Fn(&Candidate) -> bool,
+) -> Vec<Found> {
+    let nodes: Vec<Node> = pieces
+        .iter()
+        .flat_map(|piece| nodes_around(text, piece.clone(), options, &candidates))
+        .collect();
     let mut found = Vec::with_capacity(candidates.len());
     let mut sweep = Sweep::new(&nodes);
     for candidate in candidates {
+        if in_code(&candidate) {
+            continue;
+        }
         let node = sweep.innermost(candidate.start);
         if let Some(found_here) = classify(text, &candidate, node) {
             found.push(found_here);
         }
     }
+    found
+}
+
+/// [`scan`] of every text, on as many threads as the process may run at once (its CPU
+/// affinity): chapters are independent of each other, and parsing them is most of the work
+/// of a book full of directives. Results are in the order of `texts`.
+pub fn scan_all(texts: &[&str], options: &MarkdownOptions) -> Vec<Vec<Found>> {
+    let threads = thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(texts.len());
+    if threads <= 1 {
+        return texts.iter().map(|text| scan(text, options)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(text) = texts.get(index) else {
+                return done;
+            };
+            done.push((index, scan(text, options)));
+        }
+    };
+    let mut found = vec![Vec::new(); texts.len()];
+    thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut place = |done: Vec<(usize, Vec<Found>)>| {
+            for (index, found_in_text) in done {
+                found[index] = found_in_text;
+            }
+        };
+        place(work());
+        for helper in helpers {
+            place(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+    });
     found
 }
 
@@ -106,8 +205,9 @@ fn candidates(text: &str) -> Vec<Candidate> {
     let mut found = Vec::new();
     let mut closes = NextMatch::new(b">>");
     let mut newlines = NextMatch::new(b"\n");
+    let opens = memmem::Finder::new(b"<<");
     let mut from = 0;
-    while let Some(at) = memchr::memmem::find(&bytes[from..], b"<<").map(|i| from + i) {
+    while let Some(at) = opens.find(&bytes[from..]).map(|i| from + i) {
         let mut name_at = at + 2;
         while bytes.get(name_at) == Some(&b'<') {
             name_at += 1;
@@ -158,13 +258,16 @@ fn directive_name_end(bytes: &[u8], at: usize) -> Option<usize> {
 /// Remembers the next occurrence of a needle so that repeated "next after" queries with growing
 /// positions cost linear time in total.
 struct NextMatch {
-    needle: &'static [u8],
+    finder: memmem::Finder<'static>,
     next: Option<Option<usize>>,
 }
 
 impl NextMatch {
     fn new(needle: &'static [u8]) -> Self {
-        NextMatch { needle, next: None }
+        NextMatch {
+            finder: memmem::Finder::new(needle),
+            next: None,
+        }
     }
 
     fn at_or_after(&mut self, bytes: &[u8], position: usize) -> Option<usize> {
@@ -172,8 +275,7 @@ impl NextMatch {
             Some(Some(next)) if next >= position => Some(next),
             Some(None) => None,
             _ => {
-                let next =
-                    memchr::memmem::find(&bytes[position..], self.needle).map(|i| position + i);
+                let next = self.finder.find(&bytes[position..]).map(|i| position + i);
                 self.next = Some(next);
                 next
             }
@@ -200,13 +302,20 @@ struct Node {
     kind: Kind,
 }
 
-/// The nodes of the parsed chapter that contain at least one candidate, in document order.
-fn nodes_around(text: &str, options: &MarkdownOptions, candidates: &[Candidate]) -> Vec<Node> {
+/// The nodes of `piece` of `text`, parsed on its own, that contain at least one candidate, in
+/// document order, with their ranges in `text`.
+fn nodes_around(
+    text: &str,
+    piece: Range<usize>,
+    options: &MarkdownOptions,
+    candidates: &[Candidate],
+) -> Vec<Node> {
     let holds_candidate = |range: &Range<usize>| {
         let first = candidates.partition_point(|c| c.start < range.start);
         candidates.get(first).is_some_and(|c| c.start < range.end)
     };
-    mdbook_markdown::new_cmark_parser(text, options)
+    let offset = piece.start;
+    mdbook_markdown::new_cmark_parser(&text[piece], options)
         .into_offset_iter()
         .filter_map(|(event, range)| {
             let kind = match event {
@@ -225,6 +334,7 @@ fn nodes_around(text: &str, options: &MarkdownOptions, candidates: &[Candidate])
                 Event::Start(Tag::TableCell) => Kind::TableCell,
                 _ => return None,
             };
+            let range = range.start + offset..range.end + offset;
             holds_candidate(&range).then_some(Node { range, kind })
         })
         .collect()
