@@ -134,6 +134,16 @@ fn known_chapters_agree() {
         "Para\n| a |\n|---|\n<<compare x>>\n\nNext\n<<compare x>>\n===\n",
         "A.\r\n\r\n```\r\n<<compare x>>\r\n```\r\n\r\nB.\r\n<<compare x>>\r\n",
         "A.\n\n    ```\n\nB\n<<compare x>>\n\n```\n",
+        // Found by the property test against deliberately broken versions of the line pass.
+        " ```\n```\n<<compare x>>\n",
+        " ```\n````\n```rust\n``` \n<<compare x>>\n",
+        "- ===\n\n    <<compare x>>\n",
+        "<<compare x>>\nWord and more\n\n\n<div>\n",
+        "<pre>\n\nWord and more\n<<compare x>>\n",
+        "````\n```\n````\n~~~\n~~~\n<<compare x>>\n",
+        "```a`b\n<<compare x>>\n",
+        "```rust\n    ```\n~~~\n```\n<<compare x>>\n",
+        "~~~\n\n~~~\nWord and more\n\n: <div>\n<<compare x>>\n",
     ];
     for text in chapters {
         for flags in 0..8 {
