@@ -16,6 +16,7 @@ use crate::dataset::{Dataset, Entry};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::directive::{self, Directive, Selection, Word};
 use crate::edits::{Edits, Rendered};
+use crate::render::inline::InlineHtml;
 use crate::render::links::Repository;
 use crate::render::{self, Format, Matrix, View};
 use crate::scan::{self, Found, Place, Placed};
@@ -26,6 +27,7 @@ pub struct Expander<'d> {
     format: Format,
     markdown: MarkdownOptions,
     rendered: HashMap<String, Rc<Rendered>>,
+    inline_html: InlineHtml,
     repository: Option<Repository>,
 }
 
@@ -56,6 +58,7 @@ impl<'d> Expander<'d> {
             format,
             markdown,
             rendered: HashMap::new(),
+            inline_html: InlineHtml::default(),
             repository: None,
         }
     }
@@ -166,6 +169,7 @@ impl<'d> Expander<'d> {
             self.dataset,
             self.format,
             self.repository.as_ref(),
+            &mut self.inline_html,
         )));
         self.rendered.insert(key, Rc::clone(&html));
         Some(html)

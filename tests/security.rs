@@ -25,6 +25,7 @@ use mdbook_compare::dataset::model::{
 };
 use mdbook_compare::dataset::{Dataset, Entry};
 use mdbook_compare::diagnostic::SourceFile;
+use mdbook_compare::render::inline::InlineHtml;
 use mdbook_compare::render::links::Repository;
 use mdbook_compare::render::{self, Format, Matrix, View};
 use mdbook_markdown::MarkdownOptions;
@@ -219,9 +220,10 @@ fn rendered_chapter(dataset: &Dataset, format: Format) -> String {
         View::Benchmark(&dataset.benchmarks[0]),
         View::QuickTakes(dataset.quick_takes.as_ref().unwrap()),
     ];
+    let mut inline_html = InlineHtml::default();
     views
         .iter()
-        .map(|view| render::render(view, dataset, format, Some(&repository)))
+        .map(|view| render::render(view, dataset, format, Some(&repository), &mut inline_html))
         .collect::<Vec<_>>()
         .join("\n\n")
 }

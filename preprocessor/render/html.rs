@@ -4,18 +4,27 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::inline::{self, InlineHtml};
 use super::links::{Links, Repository};
 use super::metric::{Outcome, direction_text, format_value};
 use super::{
-    Citations, Matrix, View, chart, inline, provenance_text, scorecard, scorecard_headers,
-    verdict_label,
+    Citations, Matrix, View, chart, provenance_text, scorecard, scorecard_headers, verdict_label,
 };
 use crate::dataset::model::{Benchmark, Dimension, QuickTake, Source};
 use crate::dataset::{Dataset, Entry};
 
-/// Renders a view as one line of HTML, linking each table to its data in `repository`.
-pub fn render(view: &View<'_>, dataset: &Dataset, repository: Option<&Repository>) -> String {
-    let mut out = Html(String::with_capacity(4096));
+/// Renders a view as one line of HTML, linking each table to its data in `repository`, with
+/// inline Markdown from `inline_html`.
+pub fn render(
+    view: &View<'_>,
+    dataset: &Dataset,
+    repository: Option<&Repository>,
+    inline_html: &mut InlineHtml,
+) -> String {
+    let mut out = Html {
+        out: String::with_capacity(4096),
+        inline_html,
+    };
     match view {
         View::Dimension(entry) => {
             out.dimension(entry, dataset, repository.map(|r| r.dimension(entry)));
@@ -28,32 +37,35 @@ pub fn render(view: &View<'_>, dataset: &Dataset, repository: Option<&Repository
             out.quick_takes(entry, dataset, repository.map(|r| r.quick_takes(entry)));
         }
     }
-    out.0.replace('\n', " ")
+    out.out.replace('\n', " ")
 }
 
 /// An HTML buffer with helpers for the pieces every table shares.
-struct Html(String);
+struct Html<'c> {
+    out: String,
+    inline_html: &'c mut InlineHtml,
+}
 
-impl Html {
+impl Html<'_> {
     fn raw(&mut self, html: &str) -> &mut Self {
-        self.0.push_str(html);
+        self.out.push_str(html);
         self
     }
 
     fn text(&mut self, text: &str) -> &mut Self {
-        let _ = pulldown_cmark_escape::escape_html(&mut self.0, text);
+        let _ = pulldown_cmark_escape::escape_html(&mut self.out, text);
         self
     }
 
     fn markdown(&mut self, markdown: &str) -> &mut Self {
-        self.0.push_str(&inline::to_html(markdown));
+        self.out.push_str(self.inline_html.get(markdown));
         self
     }
 
     /// Opens the wrapper of one directive's output; its anchor is `cmp-KIND-ID`, or `cmp-KIND`
     /// when the kind has a single instance.
     fn open_figure(&mut self, kind: &str, id: Option<&str>) {
-        let _ = write!(self.0, "<div class=\"cmp cmp-{kind}\" id=\"cmp-{kind}");
+        let _ = write!(self.out, "<div class=\"cmp cmp-{kind}\" id=\"cmp-{kind}");
         if let Some(id) = id {
             self.raw("-").text(id);
         }
@@ -62,7 +74,7 @@ impl Html {
 
     fn open_table(&mut self, class: &str, caption: impl FnOnce(&mut Self)) {
         let _ = write!(
-            self.0,
+            self.out,
             "<div class=\"cmp-scroll\"><table class=\"{class}\"><caption>"
         );
         caption(self);
@@ -128,7 +140,7 @@ impl Html {
         match source.url.as_deref().filter(|u| inline::is_safe_url(u)) {
             Some(url) => {
                 self.raw("<a href=\"");
-                let _ = pulldown_cmark_escape::escape_href(&mut self.0, url);
+                let _ = pulldown_cmark_escape::escape_href(&mut self.out, url);
                 self.raw("\">").text(&source.title).raw("</a>");
             }
             None => {
@@ -148,7 +160,7 @@ impl Html {
                 self.raw(" ");
             }
             self.raw("<a href=\"#").text(anchor);
-            let _ = write!(self.0, "-source-{number}\">[{number}]</a>");
+            let _ = write!(self.out, "-source-{number}\">[{number}]</a>");
         }
         self.as_of(as_of);
     }
@@ -158,7 +170,7 @@ impl Html {
         self.raw("<ol class=\"cmp-sources\">");
         for (i, source) in citations.sources.iter().enumerate() {
             self.raw("<li id=\"").text(anchor);
-            let _ = write!(self.0, "-source-{}\">", i + 1);
+            let _ = write!(self.out, "-source-{}\">", i + 1);
             self.source(source);
             self.raw("</li>");
         }
@@ -174,7 +186,7 @@ impl Html {
 
     fn data_link(&mut self, url: &str, label: &str) {
         self.raw("<a class=\"cmp-data-link\" href=\"");
-        let _ = pulldown_cmark_escape::escape_href(&mut self.0, url);
+        let _ = pulldown_cmark_escape::escape_href(&mut self.out, url);
         self.raw("\">").text(label).raw("</a>");
     }
 
@@ -276,7 +288,7 @@ impl Html {
     fn score_row(&mut self, name: &str, counts: &[usize]) {
         self.raw("<tr><th scope=\"row\">").text(name).raw("</th>");
         for count in counts {
-            let _ = write!(self.0, "<td>{count}</td>");
+            let _ = write!(self.out, "<td>{count}</td>");
         }
         self.raw("</tr>");
     }

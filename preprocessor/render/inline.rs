@@ -4,9 +4,24 @@
 //! when they are http(s) or relative, images become their alt text, and block structure is
 //! flattened to one line. The same safe event stream is written as HTML or as Markdown.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// [`to_html`] of each text, rendered once: a dimension's texts appear in many tables of a book.
+#[derive(Debug, Default)]
+pub struct InlineHtml(HashMap<String, String>);
+
+impl InlineHtml {
+    /// `text` rendered by [`to_html`].
+    pub fn get(&mut self, text: &str) -> &str {
+        if !self.0.contains_key(text) {
+            self.0.insert(text.to_owned(), to_html(text));
+        }
+        &self.0[text]
+    }
+}
 
 /// Renders inline Markdown `text` from the dataset as safe HTML.
 pub fn to_html(text: &str) -> String {

@@ -10,6 +10,7 @@ pub mod metric;
 
 use crate::dataset::model::{Benchmark, Dimension, Provenance, QuickTake, Source};
 use crate::dataset::{DEPENDS, Dataset, Entry};
+use inline::InlineHtml;
 use links::Repository;
 
 /// The output a renderer wants.
@@ -60,15 +61,17 @@ pub struct Matrix<'d> {
 
 /// Renders `view` in `format`, with "view data" and "suggest a change" links when the book names
 /// its `repository`. HTML comes out as a single line, so that it forms one raw HTML block
-/// wherever the directive stood (even in a list item or blockquote).
+/// wherever the directive stood (even in a list item or blockquote). `inline_html` keeps the
+/// dataset's inline Markdown rendered as HTML across calls.
 pub fn render(
     view: &View<'_>,
     dataset: &Dataset,
     format: Format,
     repository: Option<&Repository>,
+    inline_html: &mut InlineHtml,
 ) -> String {
     match format {
-        Format::Html => html::render(view, dataset, repository),
+        Format::Html => html::render(view, dataset, repository, inline_html),
         Format::Markdown => markdown::render(view, dataset, repository),
     }
 }
