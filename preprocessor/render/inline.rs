@@ -64,18 +64,28 @@ pub fn to_markdown(text: &str) -> String {
 /// Browsers ignore ASCII whitespace and control characters inside a scheme, so they are
 /// ignored here too (`java\tscript:` is `javascript:`).
 pub fn is_safe_url(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-        .collect();
-    let scheme_end = cleaned.find([':', '/', '?', '#']);
-    match scheme_end {
-        Some(i) if cleaned[i..].starts_with(':') => {
-            let scheme = cleaned[..i].to_ascii_lowercase();
-            scheme == "http" || scheme == "https"
+    // The scheme is what stands before a `:` that comes before any `/`, `?` or `#`; only its
+    // first bytes are kept, enough to compare with the longest allowed scheme.
+    let mut scheme = [0u8; 5];
+    let mut length = 0;
+    for byte in url
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && !b.is_ascii_control())
+    {
+        match byte {
+            b':' => {
+                return length <= scheme.len() && matches!(&scheme[..length], b"http" | b"https");
+            }
+            b'/' | b'?' | b'#' => return true,
+            _ => {
+                if let Some(slot) = scheme.get_mut(length) {
+                    *slot = byte.to_ascii_lowercase();
+                }
+                length += 1;
+            }
         }
-        _ => true,
     }
+    true
 }
 
 /// What the renderers do not show as written.
@@ -238,6 +248,8 @@ mod tests {
             "#frag",
             "/abs",
             "page.html?q=a:b",
+            "",
+            "no-scheme",
         ] {
             assert!(is_safe_url(ok), "{ok}");
         }
@@ -248,6 +260,11 @@ mod tests {
             "data:text/html,x",
             "vbscript:x",
             "file:///etc",
+            "https5:x",
+            "httpsx:x",
+            "htt:x",
+            ":x",
+            "ｈttp:x",
         ] {
             assert!(!is_safe_url(bad), "{bad}");
         }
