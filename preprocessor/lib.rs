@@ -50,15 +50,22 @@ pub fn preprocess(input: Vec<u8>, output: &mut dyn Write) -> Diagnostics {
     let chapters = output::chapters(&book.items);
     let texts: Vec<&str> = chapters.iter().map(|c| c.content.as_str()).collect();
     let markdown = config.markdown();
-    // The chapters are scanned while the dataset loads: neither needs the other.
-    let (dataset, found) = thread::scope(|scope| {
-        let scanning = scope.spawn(|| scan::scan_all(&texts, &markdown));
-        let dataset = load_dataset(&config, &mut diagnostics);
-        let found = scanning
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (dataset, found)
-    });
+    // A large book is scanned while the dataset loads: neither needs the other.
+    let (dataset, found) = if scan::worth_threads(&texts) {
+        thread::scope(|scope| {
+            let scanning = scope.spawn(|| scan::scan_all(&texts, &markdown));
+            let dataset = load_dataset(&config, &mut diagnostics);
+            let found = scanning
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (dataset, found)
+        })
+    } else {
+        (
+            load_dataset(&config, &mut diagnostics),
+            scan::scan_all(&texts, &markdown),
+        )
+    };
     let mut expander = Expander::new(&dataset, Format::for_renderer(&ctx.renderer), markdown)
         .with_repository(config.repository.clone());
     let src = ctx.config.book.src.display().to_string();

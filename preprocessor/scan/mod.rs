@@ -142,13 +142,23 @@ fn classify_all(
     found
 }
 
-/// [`scan`] of every text, on as many threads as the process may run at once (its CPU
-/// affinity): chapters are independent of each other, and parsing them is most of the work
+/// Whether scanning `texts` is worth more threads: from 1 MiB of text, a few milliseconds of
+/// work, against some 50 µs to start a thread.
+pub fn worth_threads(texts: &[&str]) -> bool {
+    texts.iter().map(|text| text.len()).sum::<usize>() >= 1 << 20
+}
+
+/// [`scan`] of every text; when [`worth_threads`], on as many threads as the process may run at
+/// once (its CPU affinity): chapters are independent of each other, and parsing them is most of the work
 /// of a book full of directives. Results are in the order of `texts`.
 pub fn scan_all(texts: &[&str], options: &MarkdownOptions) -> Vec<Vec<Found>> {
-    let threads = thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(texts.len());
+    let threads = if worth_threads(texts) {
+        thread::available_parallelism()
+            .map_or(1, NonZeroUsize::get)
+            .min(texts.len())
+    } else {
+        1
+    };
     if threads <= 1 {
         return texts.iter().map(|text| scan(text, options)).collect();
     }
