@@ -26,7 +26,9 @@ pub struct Expander<'d> {
     dataset: &'d Dataset,
     format: Format,
     markdown: MarkdownOptions,
-    rendered: HashMap<String, Rc<Rendered>>,
+    /// Renderings by the directive's normalized words and their count on the page, with the
+    /// view's anchor.
+    rendered: HashMap<(String, usize), (String, Rc<Rendered>)>,
     inline_html: InlineHtml,
     repository: Option<Repository>,
 }
@@ -111,10 +113,13 @@ impl<'d> Expander<'d> {
             file: OnceCell::new(),
         };
         let mut edits = Edits::default();
+        let mut on_page = HashMap::new();
         for item in found {
             match item {
                 Found::Directive(placed) => {
-                    if let Some(rendered) = self.directive(&chapter, &placed, diagnostics) {
+                    if let Some(rendered) =
+                        self.directive(&chapter, &placed, &mut on_page, diagnostics)
+                    {
                         edits.directive(placed, rendered);
                     }
                 }
@@ -139,20 +144,52 @@ impl<'d> Expander<'d> {
         Some(edits)
     }
 
-    /// Parses, resolves and renders one directive (cached by its normalized words).
+    /// Parses, resolves and renders one directive, cached by its normalized words. `on_page`
+    /// counts the views already on the page by anchor: a repeated view is rendered again with
+    /// anchors of its own (and cached by its words and count).
     fn directive(
         &mut self,
         chapter: &Chapter<'_>,
         placed: &Placed,
+        on_page: &mut HashMap<String, usize>,
         diagnostics: &mut Diagnostics,
     ) -> Option<Rc<Rendered>> {
-        let key = chapter.text[placed.inner.clone()]
+        let words = chapter.text[placed.inner.clone()]
             .split_ascii_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        if let Some(html) = self.rendered.get(&key) {
-            return Some(Rc::clone(html));
+        let (anchor, first) = match self.rendered.get(&(words.clone(), 1)) {
+            Some(first) => first.clone(),
+            None => {
+                let view = self.view(chapter, placed, diagnostics)?;
+                let first = (view.anchor(), self.render(&view, 1));
+                self.rendered.insert((words.clone(), 1), first.clone());
+                first
+            }
+        };
+        let count = on_page.entry(anchor).or_insert(0);
+        *count += 1;
+        let key = (words, *count);
+        if key.1 == 1 {
+            return Some(first);
         }
+        if let Some((_, repeat)) = self.rendered.get(&key) {
+            return Some(Rc::clone(repeat));
+        }
+        let view = self.view(chapter, placed, diagnostics)?;
+        let repeat = (view.anchor(), self.render(&view, key.1));
+        let rendered = Rc::clone(&repeat.1);
+        self.rendered.insert(key, repeat);
+        Some(rendered)
+    }
+
+    /// Parses and resolves one directive.
+    fn view(
+        &self,
+        chapter: &Chapter<'_>,
+        placed: &Placed,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<View<'d>> {
         let directive = match directive::parse(chapter.text, placed.inner.clone()) {
             Ok(directive) => directive,
             Err(problem) => {
@@ -163,16 +200,19 @@ impl<'d> Expander<'d> {
                 return None;
             }
         };
-        let view = self.resolve(chapter, &directive, placed.span.clone(), diagnostics)?;
-        let html = Rc::new(Rendered::new(render::render(
-            &view,
+        self.resolve(chapter, &directive, placed.span.clone(), diagnostics)
+    }
+
+    /// Renders `view`, the `occurrence`-th of its anchor on the page.
+    fn render(&mut self, view: &View<'_>, occurrence: usize) -> Rc<Rendered> {
+        Rc::new(Rendered::new(render::render(
+            view,
             self.dataset,
             self.format,
             self.repository.as_ref(),
             &mut self.inline_html,
-        )));
-        self.rendered.insert(key, Rc::clone(&html));
-        Some(html)
+            occurrence,
+        )))
     }
 
     /// Looks a directive's ids up in the dataset.

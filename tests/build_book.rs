@@ -65,11 +65,24 @@ fn fixture_book_renders_every_directive_form() {
             "cmp-matrix-category-core",
             "cmp-matrix-all",
             "cmp-benchmark-hello",
-            "cmp-benchmark-hello",
+            "cmp-2-benchmark-hello",
             "cmp-quick-takes",
             "cmp-dimension-onboarding",
-            "cmp-dimension-speed",
+            "cmp-2-dimension-speed",
         ]
+    );
+    let mut anchors: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let count = anchors.len();
+    anchors.sort_unstable();
+    anchors.dedup();
+    assert_eq!(anchors.len(), count, "every id on the page is unique");
+    assert!(
+        html.contains("id=\"cmp-2-benchmark-hello-metric-0-title\""),
+        "a repeated chart has its own ids"
     );
     assert!(
         html.contains("<li>\n<div class=\"cmp cmp-dimension\" id=\"cmp-dimension-onboarding\">"),

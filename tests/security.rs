@@ -223,7 +223,16 @@ fn rendered_chapter(dataset: &Dataset, format: Format) -> String {
     let mut inline_html = InlineHtml::default();
     views
         .iter()
-        .map(|view| render::render(view, dataset, format, Some(&repository), &mut inline_html))
+        .map(|view| {
+            render::render(
+                view,
+                dataset,
+                format,
+                Some(&repository),
+                &mut inline_html,
+                1,
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n\n")
 }

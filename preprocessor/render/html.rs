@@ -14,16 +14,23 @@ use crate::dataset::model::{Benchmark, Dimension, QuickTake, Source};
 use crate::dataset::{Dataset, Entry};
 
 /// Renders a view as one line of HTML, linking each table to its data in `repository`, with
-/// inline Markdown from `inline_html`.
+/// inline Markdown from `inline_html`. Its anchor is `cmp-` and the view's [`View::anchor`], with
+/// `cmp-N-` instead for the `occurrence` N > 1 of the same view on a page; every other anchor
+/// in it starts with that one.
 pub fn render(
     view: &View<'_>,
     dataset: &Dataset,
     repository: Option<&Repository>,
     inline_html: &mut InlineHtml,
+    occurrence: usize,
 ) -> String {
     let mut out = Html {
         out: String::with_capacity(4096),
         inline_html,
+        anchor: match occurrence {
+            0 | 1 => format!("cmp-{}", view.anchor()),
+            n => format!("cmp-{n}-{}", view.anchor()),
+        },
     };
     match view {
         View::Dimension(entry) => {
@@ -44,6 +51,8 @@ pub fn render(
 struct Html<'c> {
     out: String,
     inline_html: &'c mut InlineHtml,
+    /// The anchor of this rendering, which the others in it start with.
+    anchor: String,
 }
 
 impl Html<'_> {
@@ -62,14 +71,15 @@ impl Html<'_> {
         self
     }
 
-    /// Opens the wrapper of one directive's output; its anchor is `cmp-KIND-ID`, or `cmp-KIND`
-    /// when the kind has a single instance.
-    fn open_figure(&mut self, kind: &str, id: Option<&str>) {
-        let _ = write!(self.out, "<div class=\"cmp cmp-{kind}\" id=\"cmp-{kind}");
-        if let Some(id) = id {
-            self.raw("-").text(id);
-        }
-        self.raw("\">");
+    /// Opens the wrapper of one directive's output, of `kind`, with its anchor.
+    fn open_figure(&mut self, kind: &str) {
+        let anchor = std::mem::take(&mut self.anchor);
+        self.raw("<div class=\"cmp cmp-")
+            .raw(kind)
+            .raw("\" id=\"")
+            .text(&anchor)
+            .raw("\">");
+        self.anchor = anchor;
     }
 
     fn open_table(&mut self, class: &str, caption: impl FnOnce(&mut Self)) {
@@ -202,7 +212,7 @@ impl Html<'_> {
 
     fn dimension(&mut self, entry: &Entry<Dimension>, dataset: &Dataset, links: Option<Links>) {
         let dimension = &entry.value;
-        self.open_figure("dimension", Some(&entry.id));
+        self.open_figure("dimension");
         self.open_table("cmp-table", |h| {
             h.raw("<span class=\"cmp-title\">")
                 .text(&dimension.title)
@@ -224,7 +234,7 @@ impl Html<'_> {
     }
 
     fn matrix(&mut self, matrix: &Matrix<'_>, dataset: &Dataset, repository: Option<&Repository>) {
-        self.open_figure("matrix", Some(&matrix.id));
+        self.open_figure("matrix");
         self.open_table("cmp-table cmp-matrix-table", |h| {
             h.text(&matrix.caption);
         });
@@ -232,7 +242,7 @@ impl Html<'_> {
         headers.extend(dataset.languages.iter().map(|l| l.name.as_str()));
         headers.extend(["Edge", "Sources"]);
         self.head(&headers);
-        let anchor = format!("cmp-matrix-{}", matrix.id);
+        let anchor = self.anchor.clone();
         let mut citations = Citations::default();
         self.raw("<tbody>");
         for entry in &matrix.rows {
@@ -296,7 +306,7 @@ impl Html<'_> {
     fn benchmark(&mut self, entry: &Entry<Benchmark>, dataset: &Dataset, links: Option<Links>) {
         let benchmark = &entry.value;
         let (badge, explanation) = provenance_text(benchmark.provenance);
-        self.open_figure("benchmark", Some(&entry.id));
+        self.open_figure("benchmark");
         self.raw("<p class=\"cmp-benchmark-title\"><strong>")
             .text(&benchmark.title)
             .raw("</strong> <span class=\"cmp-badge cmp-badge-provenance\" data-provenance=\"");
@@ -317,7 +327,7 @@ impl Html<'_> {
                 .text(&metric.name)
                 .raw("</strong></p>");
             if outcome.is_measured() {
-                let id = format!("cmp-benchmark-{}-metric-{index}", entry.id);
+                let id = format!("{}-metric-{index}", self.anchor);
                 self.raw(&chart::svg(&id, metric, &outcome));
             } else {
                 self.raw("<p class=\"cmp-not-measured\">Not measured</p>");
@@ -418,12 +428,12 @@ impl Html<'_> {
         dataset: &Dataset,
         links: Option<Links>,
     ) {
-        self.open_figure("quick-takes", None);
+        self.open_figure("quick-takes");
         self.open_table("cmp-table", |h| {
             h.text("Quick takes: which language for which job");
         });
         self.head(&["If you're…", "Pick", "Because", "Sources"]);
-        let anchor = "cmp-quick-takes";
+        let anchor = self.anchor.clone();
         let mut citations = Citations::default();
         self.raw("<tbody>");
         for take in &entry.value {
@@ -435,12 +445,12 @@ impl Html<'_> {
                 .markdown(&take.reason)
                 .raw("</td><td class=\"cmp-meta\">");
             let numbers = citations.cite(&take.sources);
-            self.cite(anchor, &numbers, &take.as_of);
+            self.cite(&anchor, &numbers, &take.as_of);
             self.raw("</td></tr>");
         }
         self.raw("</tbody>");
         self.close_table();
-        self.citation_list(anchor, &citations);
+        self.citation_list(&anchor, &citations);
         if let Some(links) = links {
             self.raw("<p class=\"cmp-meta\">");
             self.data_links(&links);

@@ -46,6 +46,19 @@ pub enum View<'d> {
     QuickTakes(&'d Entry<Vec<QuickTake>>),
 }
 
+impl View<'_> {
+    /// The view's name on its page, unique to it: `KIND-ID` (`dimension-speed`, `matrix-all`,
+    /// `benchmark-http`), or `quick-takes`. HTML anchors are built from it.
+    pub fn anchor(&self) -> String {
+        match self {
+            View::Dimension(entry) => format!("dimension-{}", entry.id),
+            View::Matrix(matrix) => format!("matrix-{}", matrix.id),
+            View::Benchmark(entry) => format!("benchmark-{}", entry.id),
+            View::QuickTakes(_) => "quick-takes".to_owned(),
+        }
+    }
+}
+
 /// Dimensions shown as a matrix.
 #[derive(Debug, Clone)]
 pub struct Matrix<'d> {
@@ -62,16 +75,18 @@ pub struct Matrix<'d> {
 /// Renders `view` in `format`, with "view data" and "suggest a change" links when the book names
 /// its `repository`. HTML comes out as a single line, so that it forms one raw HTML block
 /// wherever the directive stood (even in a list item or blockquote). `inline_html` keeps the
-/// dataset's inline Markdown rendered as HTML across calls.
+/// dataset's inline Markdown rendered as HTML across calls. `occurrence` counts the times the
+/// same view stands on its page (1 for the first), so that each copy has its own HTML anchors.
 pub fn render(
     view: &View<'_>,
     dataset: &Dataset,
     format: Format,
     repository: Option<&Repository>,
     inline_html: &mut InlineHtml,
+    occurrence: usize,
 ) -> String {
     match format {
-        Format::Html => html::render(view, dataset, repository, inline_html),
+        Format::Html => html::render(view, dataset, repository, inline_html, occurrence),
         Format::Markdown => markdown::render(view, dataset, repository),
     }
 }
