@@ -6,7 +6,7 @@
 # and prints compare/floor for both (and for CPU time, user + system, which a machine shared with
 # other work disturbs less than the wall-clock time), on synthetic books (benches/synth) with
 # directives at 1x, 4x and 16x and without any directive at 1x. The commands' runs are
-# interleaved, one of each per round, so that a drifting load weighs on all of them alike.
+# interleaved (benches/interleave.py), so that a drifting load weighs on all of them alike.
 #
 # Usage: benches/floor.sh [BOOK...]   BOOK: synthetic-1x plain-1x synthetic-4x synthetic-16x
 # Environment: RUNS (timed runs per command, default 10; 16x uses a third of it, at least 3),
@@ -34,6 +34,8 @@ for extra in ${EXTRA:-}; do commands+=("$extra"); done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(free -g | awk '/Mem:/ {print $2}') GiB; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 for book in "${books[@]}"; do
   scale=${book##*-}
   scale=${scale%x}
@@ -43,43 +45,23 @@ for book in "${books[@]}"; do
   runs=$RUNS
   [ "$scale" -ge 16 ] && runs=$(( RUNS / 3 > 3 ? RUNS / 3 : 3 ))
   out_bytes=$("$compare" < "$input" | wc -c)
-  python3 - "$book" "$input" "$out_bytes" "$runs" "${commands[@]}" <<'PY'
-import os, shlex, statistics, subprocess, sys, time
-book, input_path, out_bytes, runs, *commands = sys.argv[1:]
-runs = int(runs)
-
-def run(command):
-    """One run: wall-clock seconds, CPU seconds (user + system) and peak RSS in KB."""
-    with open(input_path, "rb") as stdin:
-        start = time.perf_counter()
-        process = subprocess.Popen(shlex.split(command), stdin=stdin, stdout=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"{command} failed on {input_path}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
-
-# Rounds of one run of each command, in an order rotated every round, after one warm-up
-# round: the machine's load drifts, and interleaving spreads the drift over every command.
-samples = {command: [] for command in commands}
-for round_ in range(runs + 1):
-    order = commands[round_ % len(commands):] + commands[:round_ % len(commands)]
-    for command in order:
-        result = run(command)
-        if round_ > 0:
-            samples[command].append(result)
-
+  timed=()
+  for command in "${commands[@]}"; do timed+=("$command < $input"); done
+  benches/interleave.py "$runs" "${timed[@]}" > "$tmp/$book.json"
+  python3 - "$book" "$input" "$out_bytes" "$runs" "$tmp/$book.json" <<'PY'
+import json, os, sys
+book, input_path, out_bytes, runs, times = sys.argv[1:]
+results = json.load(open(times))
 in_mb, out_mb = os.path.getsize(input_path) / 1e6, int(out_bytes) / 1e6
 print(f"\n{book}: input {in_mb:.1f} MB, output {out_mb:.1f} MB, {runs} runs, medians")
 print(f"  {'command':34} {'wall s':>7} {'stddev':>7} {'ratio':>6} {'CPU s':>7} {'ratio':>6}"
       f" {'max RSS MB':>11} {'ratio':>6}")
-floor = None
-for command in commands:
-    walls, cpus, peaks = zip(*samples[command])
-    wall, cpu, peak = statistics.median(walls), statistics.median(cpus), statistics.median(peaks)
-    floor = floor or (wall, cpu, peak)
-    name = command.replace("target/release/", "")
-    print(f"  {name:34} {wall:7.3f} {statistics.pstdev(walls):7.3f} {wall / floor[0]:6.2f}"
-          f" {cpu:7.3f} {cpu / floor[1]:6.2f} {peak / 1024:11.1f} {peak / floor[2]:6.2f}")
+floor = results[0]
+for result in results:
+    name = result["command"].rsplit(" < ", 1)[0].replace("target/release/", "")
+    print(f"  {name:34} {result['wall']:7.3f} {result['wall_stddev']:7.3f}"
+          f" {result['wall'] / floor['wall']:6.2f} {result['cpu']:7.3f}"
+          f" {result['cpu'] / floor['cpu']:6.2f} {result['max_rss_kb'] / 1024:11.1f}"
+          f" {result['max_rss_kb'] / floor['max_rss_kb']:6.2f}")
 PY
 done

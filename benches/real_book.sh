@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # The preprocessor's share of building this repository's book: times `mdbook build` with
 # mdbook-compare (the prebuilt release binary, through MDBOOK_PREPROCESSOR__COMPARE__COMMAND) and
-# without any preprocessor table, then times mdbook-compare's two calls on their own (`supports
-# html`, and the run on the exact input mdBook sent, captured during the build) and prints their
-# sum as a share of the build, by wall-clock and by CPU time.
+# without any preprocessor table, then times mdbook-compare's calls on their own (`supports html`,
+# as often as mdBook calls it, and the run on the exact input mdBook sent, captured during the
+# build) and prints their sum as a share of the build, by wall-clock and by CPU time. All runs
+# are interleaved (benches/interleave.py).
 #
 # The book is copied first. A `<<benchmark ID>>` line whose data/benchmarks/ID.toml does not
 # exist yet is left out of the copy (and said so), since the build would fail on it.
 #
-# Usage: benches/real_book.sh    Environment: RUNS (default 20). Needs mdbook 0.5, hyperfine,
-# python3.
+# Usage: benches/real_book.sh    Environment: RUNS (default 20). Needs mdbook 0.5 and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +34,7 @@ python3 - "$tmp/without/book.toml" <<'PY'
 import re, sys
 path = sys.argv[1]
 text = open(path).read()
-open(path, "w").write(re.sub(r"\[preprocessor\.compare\][^\[]*", "", text))
+open(path, "w").write(re.sub(r"(?ms)^\[preprocessor\.compare\].*?(?=^\[|\Z)", "", text))
 PY
 
 # The book's other backends run mdbook-compare too (`site-data`): point them at the binary.
@@ -52,22 +52,21 @@ SH
 MDBOOK_PREPROCESSOR__COMPARE__COMMAND="bash $tmp/capture.sh" \
   "$mdbook" build "$tmp/with" -d "$tmp/out-capture" 2> "$tmp/capture.log" || { cat "$tmp/capture.log"; exit 1; }
 runs=("$tmp"/input.*.json)
-supports=$(grep -c '^supports' "$tmp/calls.log")
-echo "preprocessor calls in one build: $(tr '\n' ',' < "$tmp/calls.log" | sed 's/,$//; s/,/, /g; s/^$/(none)/' | sed 's/^/[/; s/$/]/' | sed 's/\[\]/[run]/g')"
+supports=$(grep -c '^supports' "$tmp/calls.log" || true)
+echo "preprocessor calls in one build: $(sed 's/^$/run/' "$tmp/calls.log" | paste -sd, | sed 's/,/, /g')"
 
-commands=("'$mdbook' build '$tmp/with' -d '$tmp/out-with' 2>/dev/null"
-  "'$mdbook' build '$tmp/without' -d '$tmp/out-without' 2>/dev/null"
-  "'$bin' supports html")
-for input in "${runs[@]}"; do commands+=("'$bin' < '$input' > /dev/null"); done
-hyperfine --style none -S bash --warmup 2 --runs "$RUNS" --export-json "$tmp/times.json" \
-  "${commands[@]}" > /dev/null
+commands=("$mdbook build $tmp/with -d $tmp/out-with"
+  "$mdbook build $tmp/without -d $tmp/out-without"
+  "$bin supports html")
+for input in "${runs[@]}"; do commands+=("$bin < $input"); done
+benches/interleave.py "$RUNS" "${commands[@]}" > "$tmp/times.json"
 
 echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg); $("$mdbook" --version)"
 python3 - "$tmp/times.json" "$supports" "${runs[@]}" <<'PY'
 import json, os, sys
-results = json.load(open(sys.argv[1]))["results"]
-times = [r["median"] for r in results]
-cpu = [r["user"] + r["system"] for r in results]
+results = json.load(open(sys.argv[1]))
+times = [r["wall"] for r in results]
+cpu = [r["cpu"] for r in results]
 supports_calls, inputs = int(sys.argv[2]), sys.argv[3:]
 with_pp, without, supports, runs = times[0], times[1], times[2], times[3:]
 print(f"mdbook build with mdbook-compare      {with_pp * 1e3:8.1f} ms (median)")
