@@ -16,10 +16,10 @@ pub struct InlineHtml(HashMap<String, String>);
 impl InlineHtml {
     /// `text` rendered by [`to_html`].
     pub fn get(&mut self, text: &str) -> &str {
-        if !self.0.contains_key(text) {
-            self.0.insert(text.to_owned(), to_html(text));
-        }
-        &self.0[text]
+        // One hash per call: a copy of the key costs less than hashing it again.
+        self.0
+            .entry(text.to_owned())
+            .or_insert_with(|| to_html(text))
     }
 }
 
