@@ -110,7 +110,7 @@ fn check_item(
         let shown = format!("{src}/{}", location.display());
         match SourceFile::read(&root.join(src).join(location), shown.clone()) {
             Ok(file) => {
-                expander.expand(&shown, &file.text, diagnostics);
+                expander.edits(&shown, &file.text, diagnostics);
             }
             Err(diagnostic) => {
                 diagnostics.push(*diagnostic);
