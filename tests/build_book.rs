@@ -274,3 +274,52 @@ fn the_real_book_builds() {
         "the directive docs show directives, not tables"
     );
 }
+
+#[test]
+fn a_large_book_scanned_on_every_core_reports_and_expands_like_a_small_one() {
+    // Over 1 MiB of chapters, so that they are scanned on several threads while the dataset
+    // loads; one bad directive deep in the middle chapter.
+    let book = copy_to_temp(&fixture("basic"));
+    let src = book.path().join("src");
+    let filler = "Prose with `<<compare nope>>` in code and 1 << 3.\n\n".repeat(1500);
+    let mut summary = String::from("# Summary\n\n");
+    for i in 0..24 {
+        let bad = if i == 12 { "<<compare nope>>\n\n" } else { "" };
+        fs::write(
+            src.join(format!("part-{i}.md")),
+            format!("# Part {i}\n\n<<compare speed>>\n\n{filler}{bad}- <<benchmark hello>>\n"),
+        )
+        .unwrap();
+        summary.push_str(&format!("- [Part {i}](part-{i}.md)\n"));
+    }
+    fs::write(src.join("SUMMARY.md"), &summary).unwrap();
+
+    let output = run_preprocessor(book.path(), "html");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(output.stdout.is_empty(), "no book on stdout after an error");
+    let message = stderr(&output);
+    let line = 5 + filler.lines().count();
+    assert!(
+        message.contains(&format!("src/part-12.md:{line}:11")),
+        "{message}"
+    );
+    assert_eq!(message.matches("unknown dimension").count(), 1, "{message}");
+
+    fs::write(
+        src.join("part-12.md"),
+        format!("# Part 12\n\n<<compare speed>>\n\n{filler}- <<benchmark hello>>\n"),
+    )
+    .unwrap();
+    let output = run_preprocessor(book.path(), "html");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let chapters = chapters(&output.stdout);
+    assert_eq!(chapters.len(), 24);
+    for chapter in &chapters {
+        assert!(chapter.contains("id=\"cmp-dimension-speed\""));
+        assert!(chapter.contains("id=\"cmp-benchmark-hello\""));
+        assert!(
+            chapter.contains("`<<compare nope>>` in code"),
+            "code is left alone"
+        );
+    }
+}

@@ -572,6 +572,25 @@ mod tests {
     }
 
     #[test]
+    fn scanning_many_chapters_at_once_finds_what_scanning_each_finds() {
+        let chapter = |i: usize| {
+            let filler = "Prose with `code <<compare x>>` and 1 << 3.\n\n".repeat(2000 + i);
+            format!(
+                "# Chapter {i}\n\n<<compare speed>>\n\n{filler}- <<benchmark b{i}>>\n\n\
+                 ```\n<<compare in-code>>\n```\n\nSee <<compare x>> here.\n"
+            )
+        };
+        let chapters: Vec<String> = (0..24).map(chapter).collect();
+        let texts: Vec<&str> = chapters.iter().map(String::as_str).collect();
+        assert!(worth_threads(&texts), "large enough for threads");
+        let options = MarkdownOptions::default();
+        let one_by_one: Vec<Vec<Found>> = texts.iter().map(|t| scan(t, &options)).collect();
+        assert!(one_by_one.iter().all(|found| found.len() == 3));
+        assert_eq!(scan_all(&texts, &options), one_by_one);
+        assert!(!worth_threads(&texts[..1]));
+    }
+
+    #[test]
     fn container_prefixes() {
         for ok in ["", "  ", "> ", "- ", "> - ", "12. ", "3) ", "\t"] {
             assert!(is_container_prefix(ok), "{ok:?}");
