@@ -1,9 +1,10 @@
 //! Finding directives in a chapter's Markdown.
 //!
 //! A byte scan finds `<<compare`, `<<benchmark` and `<<quick-takes` first; a chapter without one
-//! is never parsed. Otherwise the chapter is parsed with mdBook's own pulldown-cmark settings to
-//! learn where each candidate stands: code and raw HTML are left alone, a directive alone on its
-//! line in a paragraph or list item is expanded, and one anywhere else is reported.
+//! is never parsed. Otherwise the pieces of the chapter around the candidates (see
+//! `regions.rs`) are parsed with mdBook's own pulldown-cmark settings to learn where each
+//! candidate stands: code and raw HTML are left alone, a directive alone on its line in a
+//! paragraph or list item is expanded, and one anywhere else is reported.
 
 use std::num::NonZeroUsize;
 use std::ops::Range;
@@ -74,7 +75,7 @@ mod regions;
 
 /// Every directive candidate in `text`, in order. Empty, without parsing, when the text has none.
 ///
-/// Only the pieces of the chapter around candidates are parsed (see [`regions`]); the result is
+/// Only the pieces of the chapter around candidates are parsed (see `regions.rs`); the result is
 /// the same as [`scan_parsing_everything`]'s.
 pub fn scan(text: &str, options: &MarkdownOptions) -> Vec<Found> {
     let candidates = candidates(text);
@@ -149,8 +150,8 @@ pub fn worth_threads(texts: &[&str]) -> bool {
 }
 
 /// [`scan`] of every text; when [`worth_threads`], on as many threads as the process may run at
-/// once (its CPU affinity): chapters are independent of each other, and parsing them is most of the work
-/// of a book full of directives. Results are in the order of `texts`.
+/// once (its CPU affinity), since chapters are independent of each other. Results are in the
+/// order of `texts`.
 pub fn scan_all(texts: &[&str], options: &MarkdownOptions) -> Vec<Vec<Found>> {
     let threads = if worth_threads(texts) {
         thread::available_parallelism()

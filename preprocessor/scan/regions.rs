@@ -10,14 +10,14 @@
 //! first column with anything but a list marker or a definition's `:`. The blank line closes
 //! paragraphs, tables, blockquotes and HTML blocks of kinds 6 and 7; an unindented line that is
 //! no list item or definition closes lists, indented code, footnote and definition bodies, and
-//! cannot continue any of them. What survives both is
-//! a fenced code block or an HTML block of kinds 1 to 5, so the pass follows fences that start
-//! in the first column exactly as pulldown-cmark does, and gives up (no further restart point
-//! in the chapter) at the first line that could open either anywhere else: a fence marker
-//! (```` ``` ```` or `~~~`) not in the first column, a line that starts with an HTML tag after
-//! any container markers, or a footnote definition. It also gives up on a lone carriage
-//! return, which pulldown-cmark counts as a line end. Giving up costs time, never accuracy: the
-//! rest of the chapter is parsed as one piece.
+//! cannot continue any of them. What survives both is a fenced code block or an HTML block of
+//! kinds 1 to 5. So the pass follows fences that start in the first column exactly as
+//! pulldown-cmark does, and gives up (no further restart point in the chapter) at the first
+//! line that could open either anywhere else: a fence marker (```` ``` ```` or `~~~`) not in
+//! the first column, a line that starts with an HTML tag after any container markers, or a
+//! footnote definition. It also gives up on a lone carriage return, which pulldown-cmark counts
+//! as a line end. Giving up costs time, never accuracy: the rest of the chapter is parsed as one
+//! piece.
 
 use std::ops::Range;
 
