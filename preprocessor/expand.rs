@@ -26,9 +26,11 @@ pub struct Expander<'d> {
     dataset: &'d Dataset,
     format: Format,
     markdown: MarkdownOptions,
-    /// Renderings by the directive's normalized words and their count on the page, with the
+    /// The first rendering on a page of each directive, by its normalized words, with the
     /// view's anchor.
-    rendered: HashMap<(String, usize), (String, Rc<Rendered>)>,
+    rendered: HashMap<String, (String, Rc<Rendered>)>,
+    /// Later renderings on the same page, by the words and how many came before plus one.
+    repeats: HashMap<(String, usize), Rc<Rendered>>,
     inline_html: InlineHtml,
     repository: Option<Repository>,
 }
@@ -60,6 +62,7 @@ impl<'d> Expander<'d> {
             format,
             markdown,
             rendered: HashMap::new(),
+            repeats: HashMap::new(),
             inline_html: InlineHtml::default(),
             repository: None,
         }
@@ -158,29 +161,30 @@ impl<'d> Expander<'d> {
             .split_ascii_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        let (anchor, first) = match self.rendered.get(&(words.clone(), 1)) {
-            Some(first) => first.clone(),
+        if !self.rendered.contains_key(&words) {
+            let view = self.view(chapter, placed, diagnostics)?;
+            let first = (view.anchor(), self.render(&view, 1));
+            self.rendered.insert(words.clone(), first);
+        }
+        let (anchor, first) = &self.rendered[&words];
+        let count = match on_page.get_mut(anchor) {
+            Some(count) => {
+                *count += 1;
+                *count
+            }
             None => {
-                let view = self.view(chapter, placed, diagnostics)?;
-                let first = (view.anchor(), self.render(&view, 1));
-                self.rendered.insert((words.clone(), 1), first.clone());
-                first
+                on_page.insert(anchor.clone(), 1);
+                return Some(Rc::clone(first));
             }
         };
-        let count = on_page.entry(anchor).or_insert(0);
-        *count += 1;
-        let key = (words, *count);
-        if key.1 == 1 {
-            return Some(first);
-        }
-        if let Some((_, repeat)) = self.rendered.get(&key) {
+        let key = (words, count);
+        if let Some(repeat) = self.repeats.get(&key) {
             return Some(Rc::clone(repeat));
         }
         let view = self.view(chapter, placed, diagnostics)?;
-        let repeat = (view.anchor(), self.render(&view, key.1));
-        let rendered = Rc::clone(&repeat.1);
-        self.rendered.insert(key, repeat);
-        Some(rendered)
+        let repeat = self.render(&view, count);
+        self.repeats.insert(key, Rc::clone(&repeat));
+        Some(repeat)
     }
 
     /// Parses and resolves one directive.

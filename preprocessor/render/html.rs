@@ -73,13 +73,9 @@ impl Html<'_> {
 
     /// Opens the wrapper of one directive's output, of `kind`, with its anchor.
     fn open_figure(&mut self, kind: &str) {
-        let anchor = std::mem::take(&mut self.anchor);
-        self.raw("<div class=\"cmp cmp-")
-            .raw(kind)
-            .raw("\" id=\"")
-            .text(&anchor)
-            .raw("\">");
-        self.anchor = anchor;
+        self.raw("<div class=\"cmp cmp-").raw(kind).raw("\" id=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut self.out, &self.anchor);
+        self.raw("\">");
     }
 
     fn open_table(&mut self, class: &str, caption: impl FnOnce(&mut Self)) {
