@@ -589,6 +589,21 @@ fn raw_figures_are_a_committed_file_inside_the_book() {
             "`bench/results/hello.csv` cannot be the raw figures: it leads out of the book",
             at,
         )]);
+        let book = Book::new("v2-complete");
+        link(&book, "bench/etc", "/etc");
+        book.edit(
+            "data/benchmarks/hello.toml",
+            "raw = \"bench/results/hello.csv\"",
+            "raw = \"bench/etc/passwdd\"",
+        );
+        let report = book.fails(&[(
+            "`bench/etc/passwdd` cannot be the raw figures: it does not exist",
+            at,
+        )]);
+        assert!(
+            !report.contains("passwd`"),
+            "no names from outside the book: {report}"
+        );
     }
 }
 
