@@ -20,6 +20,8 @@ pub mod publish;
 pub mod render;
 pub mod scan;
 pub mod site_data;
+pub mod view;
+pub mod write;
 
 use std::io::Write;
 use std::thread;
