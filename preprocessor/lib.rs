@@ -11,6 +11,7 @@ pub mod config;
 pub mod dataset;
 pub mod diagnostic;
 pub mod directive;
+pub mod directives;
 pub mod edits;
 pub mod expand;
 pub mod input;

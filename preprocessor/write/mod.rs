@@ -10,20 +10,13 @@ mod chart;
 pub mod html;
 pub mod markdown;
 
-use crate::render::inline::is_safe_url;
+use crate::policy;
 use crate::view::Target;
 
-/// Whether `url` may be linked: one absolute http(s) URL with a host, and nothing else (no
-/// whitespace, no control characters).
+/// Whether `url` may be linked: one absolute http(s) URL with a host, and nothing else (the
+/// URL policy), with a scheme the inline policy allows too.
 fn linkable(url: &str) -> bool {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return false;
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
-        && !host.is_empty()
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-        && is_safe_url(url)
+    policy::url::check(url).is_ok() && policy::inline::is_safe_url(url)
 }
 
 /// Where a chapter link points in `extension` (`html` or `md`): the chapter's path with its
@@ -60,12 +53,15 @@ fn address(
 }
 
 #[cfg(test)]
+mod tests;
+
+#[cfg(test)]
 mod policy_tests {
     use super::*;
 
     #[test]
     fn only_absolute_http_urls_with_a_host_are_linked() {
-        for ok in ["https://go.dev/doc", "HTTP://x.org", "https://a.b?q=1#f"] {
+        for ok in ["https://go.dev/doc", "http://x.org", "https://a.b?q=1#f"] {
             assert!(linkable(ok), "{ok}");
         }
         for bad in [
@@ -78,6 +74,8 @@ mod policy_tests {
             "ftp://x.org",
             "https://x.org/a b",
             "https://x.org/\u{7}",
+            "https://user@x.org/",
+            "https:\\\\x.org",
             "",
         ] {
             assert!(!linkable(bad), "{bad:?}");
