@@ -116,14 +116,12 @@ fn linear(out: &mut String, bars: &[Bar]) {
             }
             None => LABEL_WIDTH,
         };
-        text(
-            out,
-            "cmp-chart-value",
-            end + 6.0,
-            middle,
-            "start",
-            &bar.text,
-        );
+        let class = if bar.best {
+            "cmp-chart-value cmp-chart-best"
+        } else {
+            "cmp-chart-value"
+        };
+        text(out, class, end + 6.0, middle, "start", &bar.text);
     }
 }
 
