@@ -581,3 +581,19 @@ fn a_quick_take_names_an_existing_dimension() {
         .fails(&[("unknown dimension `sped`", "data/quick-takes.toml:5:13")]);
     assert!(report.contains("help: did you mean `speed`?"), "{report}");
 }
+
+#[test]
+fn a_value_that_is_not_a_number_is_told_both_forms() {
+    let book = Book::new("");
+    book.edit("data/benchmarks/hello.toml", "go = 200000", "go = \"fast\"");
+    let report = book.fails(&[(
+        "invalid type: string \"fast\", expected a number",
+        "data/benchmarks/hello.toml:25:6",
+    )]);
+    assert!(
+        report.contains(
+            "or the median of several runs: `{ median = 5.82, min = 5.7, max = 6.1, runs = 9 }`"
+        ),
+        "{report}"
+    );
+}

@@ -227,7 +227,15 @@ impl Reader<'_> {
                 Some((file, value))
             }
             Err(err) => {
-                self.diagnostics.push(toml_error::diagnostic(&err, &file));
+                let mut diagnostic = toml_error::diagnostic(&err, &file);
+                if diagnostic.message.ends_with("expected a number") {
+                    // In the dataset, what must be a number is a measured value.
+                    diagnostic = diagnostic.with_help(
+                        "write a number, e.g. `5.82`, or the median of several runs: \
+                         `{ median = 5.82, min = 5.7, max = 6.1, runs = 9 }`",
+                    );
+                }
+                self.diagnostics.push(diagnostic);
                 None
             }
         }
