@@ -1,26 +1,10 @@
 //! Inline Markdown from the dataset, written as HTML or as Markdown from the safe event stream
 //! of [`policy::inline`](crate::policy::inline), which decides what is safe.
 
-use std::collections::HashMap;
-
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 pub use crate::policy::inline::is_safe_url;
 use crate::policy::inline::safe_events;
-
-/// [`to_html`] of each text, rendered once: a dimension's texts appear in many tables of a book.
-#[derive(Debug, Default)]
-pub struct InlineHtml(HashMap<String, String>);
-
-impl InlineHtml {
-    /// `text` rendered by [`to_html`].
-    pub fn get(&mut self, text: &str) -> &str {
-        // One hash per call: a copy of the key costs less than hashing it again.
-        self.0
-            .entry(text.to_owned())
-            .or_insert_with(|| to_html(text))
-    }
-}
 
 /// Renders inline Markdown `text` from the dataset as safe HTML.
 pub fn to_html(text: &str) -> String {
@@ -63,17 +47,6 @@ pub fn to_markdown(text: &str) -> String {
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     escape_markdown(&mut out, text);
-    out
-}
-
-/// A Markdown link with plain-text `label` to `url`, or just the label when the URL is unsafe.
-pub fn link(label: &str, url: &str) -> String {
-    let mut out = String::from("[");
-    escape_markdown(&mut out, label);
-    if !is_safe_url(url) {
-        return out[1..].to_string();
-    }
-    push_link_target(&mut out, url);
     out
 }
 

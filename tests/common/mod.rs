@@ -66,11 +66,103 @@ fn config_for(root: &Path, build_dir: &Path) -> Config {
     config
 }
 
-/// Builds the book at `root` through mdBook into `build_dir`.
+/// Builds the book at `root` through mdBook into `build_dir`, with the preprocessor in process
+/// (as mdBook's own test suite runs preprocessors). A failed build returns mdBook's error
+/// chain, which holds every diagnostic of the run.
 pub fn build(root: &Path, build_dir: &Path) -> Result<(), String> {
+    let mut book = MDBook::load_with_config(root, config_for(root, build_dir))
+        .map_err(|e| format!("{e:#}"))?;
+    book.with_preprocessor(mdbook_compare::Compare::new());
+    book.build().map_err(|e| format!("{e:#}"))
+}
+
+/// Builds the book at `root` through mdBook into `build_dir`, running the test-built binary as
+/// mdBook runs a preprocessor command: the book goes through JSON both ways.
+pub fn build_with_binary(root: &Path, build_dir: &Path) -> Result<(), String> {
     let book = MDBook::load_with_config(root, config_for(root, build_dir))
         .map_err(|e| format!("{e:#}"))?;
     book.build().map_err(|e| format!("{e:#}"))
+}
+
+/// A book in a temporary folder: a copy of a fixture with files written over it, and a build
+/// folder of its own.
+pub struct TempBook {
+    dir: tempfile::TempDir,
+}
+
+impl TempBook {
+    /// A copy of `tests/fixtures/<name>/`.
+    pub fn fixture(name: &str) -> TempBook {
+        TempBook {
+            dir: copy_to_temp(&fixture(name)),
+        }
+    }
+
+    /// The book's root folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `text` to `path` in the book, creating folders.
+    pub fn write(&self, path: &str, text: impl AsRef<[u8]>) -> &TempBook {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create folder");
+        fs::write(path, text).expect("write file");
+        self
+    }
+
+    /// Appends `text` to the book's `book.toml`.
+    pub fn configure(&self, text: &str) -> &TempBook {
+        let path = self.root().join("book.toml");
+        let mut toml = fs::read_to_string(&path).expect("read book.toml");
+        toml.push_str(text);
+        fs::write(path, toml).expect("write book.toml");
+        self
+    }
+
+    /// The build folder, `book/` in the book.
+    pub fn build_dir(&self) -> PathBuf {
+        self.root().join("book")
+    }
+
+    /// Builds the book in process (see [`build`]).
+    pub fn build(&self) -> Result<(), String> {
+        build(self.root(), &self.build_dir())
+    }
+
+    /// A page of the html site of the last build.
+    pub fn page(&self, name: &str) -> String {
+        page(&self.build_dir(), name)
+    }
+
+    /// The `<main>` of a page of the html site: the chapter, without mdBook's navigation.
+    pub fn main(&self, name: &str) -> String {
+        let page = self.page(name);
+        let start = page.find("<main>").expect("a <main>");
+        let end = page.find("</main>").expect("a </main>");
+        page[start..end].to_string()
+    }
+
+    /// A chapter as the markdown backend wrote it in the last build.
+    pub fn markdown(&self, name: &str) -> String {
+        let path = self.build_dir().join("markdown").join(name);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    /// Runs `mdbook-compare check` on the book.
+    pub fn check(&self) -> Output {
+        check(self.root(), &[])
+    }
+}
+
+/// Markdown rendered to HTML as mdBook renders it (default options).
+pub fn markdown_to_html(markdown: &str) -> String {
+    let mut html = String::new();
+    mdbook_markdown::pulldown_cmark::html::push_html(
+        &mut html,
+        mdbook_markdown::new_cmark_parser(markdown, &mdbook_markdown::MarkdownOptions::default()),
+    );
+    html
 }
 
 /// The html site in a build folder: `html/` when the book has several backends.
