@@ -37,8 +37,10 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
     let data = context.dataset;
     let entry = match call.args.as_slice() {
         [] => match data.benchmarks.as_slice() {
+            // With a file that could not be read (already reported), "the only one" and
+            // "none" may both be untrue.
+            [] | [_] if data.unreadable.benchmarks => return None,
             [only] => only,
-            [] if data.unreadable.folder => return None,
             all => {
                 diagnostics.push(
                     Diagnostic::error(

@@ -80,7 +80,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         });
     }
     if rows.is_empty() {
-        if !data.unreadable.folder {
+        if !data.unreadable.benchmarks {
             args::error(
                 context,
                 diagnostics,

@@ -124,6 +124,10 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                 .filter(|d| d.value.category == category.id)
                 .collect();
             if rows.is_empty() {
+                // A dimension file that could not be read may be in it: that is reported.
+                if data.unreadable.dimensions {
+                    return None;
+                }
                 args::error(
                     context,
                     diagnostics,
@@ -145,7 +149,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         Selection::All => {
             let rows = data.dimensions_in_order();
             if rows.is_empty() {
-                if !data.unreadable.folder {
+                if !data.unreadable.dimensions {
                     args::error(
                         context,
                         diagnostics,

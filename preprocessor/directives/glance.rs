@@ -23,7 +23,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
     let data = context.dataset;
     let dimensions = data.dimensions_in_order();
     if dimensions.is_empty() {
-        if !data.unreadable.folder {
+        if !data.unreadable.dimensions {
             args::error(
                 context,
                 diagnostics,

@@ -301,3 +301,26 @@ fn every_directive_resolves_on_the_test_dataset() {
         assert!(view.is_some(), "{text}: {report}");
     }
 }
+
+#[test]
+fn an_unreadable_data_file_causes_no_second_error() {
+    let mut data = dataset();
+    data.dimensions.clear();
+    data.benchmarks.truncate(1);
+    data.unreadable.dimensions = true;
+    data.unreadable.benchmarks = true;
+    for text in [
+        "<<compare all>>",
+        "<<compare category=core>>",
+        "<<glance>>",
+        "<<benchmark>>",
+        "<<benchmark-summary>>",
+    ] {
+        let (view, report) = outcome_in(&data, "page.md", text);
+        assert!(view.is_none(), "{text}");
+        assert_eq!(report, "", "{text}");
+    }
+    data.unreadable.dimensions = false;
+    let (_, report) = outcome_in(&data, "page.md", "<<compare all>>");
+    assert!(report.contains("no dimensions are defined"), "{report}");
+}
