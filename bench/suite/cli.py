@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from . import dataset, languages, tools
-from .machine import BENCH, REPO, facts, high_priority, load, wait_for_quiet
+from .machine import BENCH, REPO, facts, high_priority, load, normal_priority, wait_for_quiet
 from .report import log, set_prefix
 from .workloads import ALL, BY_ID
 from .workloads.base import PROVENANCE, Context
@@ -68,7 +68,10 @@ def write(book, workload, raw):
     }
     path = book / "data" / "benchmarks" / f"{workload.id}.toml"
     benchmark = dataset.merge(benchmark, dataset.read_existing(path))
-    written_by = f"Written by `bench/run` from bench/results/{workload.id}.json; do not edit by hand: run `bench/run {workload.id}` again."
+    written_by = (
+        f"Written by `bench/run {workload.id}` from bench/results/{workload.id}.json: rerun it rather than edit the "
+        f"figures it measures (the setup and values of any other language are kept)."
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dataset.to_toml(benchmark, written_by))
     return benchmark
@@ -134,7 +137,7 @@ def measure(selected, args):
         + f"; languages {', '.join(f'{l.name} ({l.version})' for l in langs)}; writing into {args.book}"
     )
     failed = []
-    with high_priority() as priority, tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+    with (normal_priority() if args.smoke else high_priority()) as priority, tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         for index, workload in enumerate(selected):
             set_prefix(f"{index + 1}/{len(selected)} {workload.id}")
             quiet = wait_for_quiet(args.quiet_load, args.quiet_timeout)

@@ -92,6 +92,13 @@ def wait_for_quiet(threshold, timeout):
 
 
 @contextlib.contextmanager
+def normal_priority():
+    """Runs the body at the priority the runner was started with (a smoke run's choice: it
+    checks the harness, so it leaves the machine's other work alone)."""
+    yield f"nice {os.getpriority(os.PRIO_PROCESS, 0)} (the runner's own)"
+
+
+@contextlib.contextmanager
 def high_priority():
     """Runs the body at nice -20, which every process started meanwhile inherits, so that other
     work on a shared machine takes as little CPU from the measured programs as it can. Needs root

@@ -1,6 +1,6 @@
 """What every workload shares: its shape, and the parts of a benchmark file that are alike."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -32,13 +32,13 @@ class Workload:
 
 @dataclass
 class Context:
-    """What a measurement gets: the languages, the tools found, the mode, a scratch folder."""
+    """What a measurement gets: the languages, the tools found, whether it is a smoke run, and a
+    scratch folder of its own."""
 
     languages: list
     tools: dict
     smoke: bool
     scratch: Path
-    extra: dict = field(default_factory=dict)
 
 
 def languages_of(raw):
@@ -75,11 +75,11 @@ def environment_text(raw, method):
     tools = ", ".join(f"`{name}` {version}" for name, version in env["tools"].items())
     load = env["load"]
     if load["quiet"]:
-        quiet = f"below the quiet threshold of {load['threshold']} after waiting {load['waited']} s"
+        quiet = f"below the quiet threshold of {load['threshold']}, reached after {load['waited']} s of waiting"
     else:
         quiet = (
-            f"the wait for a quiet machine (below {load['threshold']}) gave up after {load['waited']} s; "
-            f"the machine was shared with other work, which the spread reflects"
+            f"not below the quiet threshold of {load['threshold']} after {load['waited']} s of waiting, so the runs "
+            f"shared the machine with other work; the spread shows how much that moved them"
         )
     parts = [
         f"{env['cpu']}, {env['cores']} cores; {env['os']}, Linux {env['kernel']}; {toolchains}"
@@ -88,7 +88,7 @@ def environment_text(raw, method):
         + ".",
         method,
         f"Measured programs ran at {env['priority']}.",
-        f"1-minute load average {load['load']} when measuring began ({quiet}), {load['after']} when it ended.",
+        f"1-minute load average {load['load']} when measuring began ({quiet}) and {load['after']} when it ended.",
         f"Repository commit {env['commit']}, measured {env['date']}."
         + (" A `--smoke` run: it checks the harness, its numbers mean nothing." if raw["smoke"] else ""),
     ]

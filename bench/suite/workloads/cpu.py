@@ -5,7 +5,7 @@ small size before anything is timed, then on every timed run."""
 
 from ..machine import BENCH, SERVER_CPU, interleaved, pinned, run_measured
 from ..report import log
-from .base import HARNESS_SOURCE, PROVENANCE, Workload, environment_text, metric, plural
+from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
 
 GAME = "https://benchmarksgame-team.pages.debian.net/benchmarksgame/"
 
@@ -51,10 +51,12 @@ PROGRAMS = {
 
 
 def _expected(program, size):
+    """The game's expected output at a size, committed beside the programs."""
     return (BENCH / program / f"expected-{size}.txt").read_text()
 
 
-def _check(program, language, binary, size, result_output):
+def _check(program, language, size, result_output):
+    """Fails unless a run printed the game's expected output for its size."""
     if result_output != _expected(program, size):
         raise RuntimeError(
             f"{program} ({language.name}) at {size} printed\n{result_output}\ninstead of the expected\n{_expected(program, size)}"
@@ -68,12 +70,12 @@ def _measure(program, context):
     binaries = {language.id: language.build(program) for language in context.languages}
     for language in context.languages:
         check = run_measured(pinned(SERVER_CPU, [binaries[language.id], spec["check_size"]]))
-        _check(program, language, binaries[language.id], spec["check_size"], check.stdout)
+        _check(program, language, spec["check_size"], check.stdout)
     log(f"output checked for every language at {spec['argument']} {spec['check_size']}")
 
     def one_run(language, index):
         result = run_measured(pinned(SERVER_CPU, [binaries[language.id], size]))
-        _check(program, language, binaries[language.id], size, result.stdout)
+        _check(program, language, size, result.stdout)
         log(f"run {index + 1}/{runs} {language.name}: {result.seconds:.2f} s, {result.peak_rss_mib:.1f} MiB")
         return result
 
