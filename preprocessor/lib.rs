@@ -16,6 +16,7 @@ pub mod expand;
 pub mod input;
 pub mod json;
 pub mod output;
+pub mod policy;
 pub mod publish;
 pub mod render;
 pub mod scan;
