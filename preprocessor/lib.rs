@@ -11,6 +11,7 @@ pub mod config;
 pub mod dataset;
 pub mod diagnostic;
 pub mod directive;
+pub mod directives;
 pub mod edits;
 pub mod expand;
 pub mod input;
@@ -21,6 +22,8 @@ pub mod publish;
 pub mod render;
 pub mod scan;
 pub mod site_data;
+pub mod view;
+pub mod write;
 
 use std::io::Write;
 use std::thread;
