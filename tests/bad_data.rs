@@ -190,6 +190,23 @@ fn links_to_devices_and_out_of_the_folder_are_refused() {
 
 #[cfg(unix)]
 #[test]
+fn a_linked_folder_out_of_the_data_folder_is_not_listed() {
+    let book = Book::new("");
+    fs::remove_dir_all(book.root().join("data/benchmarks")).unwrap();
+    link(&book, "data/benchmarks", "/etc");
+    let report = book.fails(&[(
+        "the folder leads out of the data folder `data`",
+        "data/benchmarks",
+    )]);
+    assert!(!report.contains("passwd"), "{report}");
+    assert!(
+        report.ends_with("mdbook-compare: 1 error, 0 warnings\n"),
+        "{report}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn a_fifo_is_refused_without_waiting_for_a_writer() {
     let book = Book::new("");
     let fifo = book.root().join("data/dimensions/pipe.toml");
@@ -572,6 +589,21 @@ fn raw_figures_are_a_committed_file_inside_the_book() {
             "`bench/results/hello.csv` cannot be the raw figures: it leads out of the book",
             at,
         )]);
+        let book = Book::new("v2-complete");
+        link(&book, "bench/etc", "/etc");
+        book.edit(
+            "data/benchmarks/hello.toml",
+            "raw = \"bench/results/hello.csv\"",
+            "raw = \"bench/etc/passwdd\"",
+        );
+        let report = book.fails(&[(
+            "`bench/etc/passwdd` cannot be the raw figures: it does not exist",
+            at,
+        )]);
+        assert!(
+            !report.contains("passwd`"),
+            "no names from outside the book: {report}"
+        );
     }
 }
 

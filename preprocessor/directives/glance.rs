@@ -112,3 +112,40 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         ],
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{chapter, dataset, outcome_in, tables, words};
+    use crate::view::{Span, TableKind, View};
+
+    #[test]
+    fn glance_is_compact_and_links_each_row_home() {
+        let (view, report) = outcome_in(&dataset(), "guide/page.md", "<<glance>>");
+        assert!(
+            report.contains("warning: 1 dimension(s) have no chapter of their own"),
+            "{report}"
+        );
+        assert!(report.contains("`<<compare tooling>>`"), "{report}");
+        let Some(View::Figure(glance)) = view else {
+            panic!("a figure");
+        };
+        let table = tables(&glance)[0];
+        let header: Vec<String> = table.header.iter().map(words).collect();
+        assert_eq!(header, ["Dimension", "Rust", "Go", "Zig", "Edge"]);
+        let speed = table.rows.iter().find(|r| words(&r[0]) == "Speed").unwrap();
+        assert!(
+            matches!(&speed[0][..], [Span::Link(l)] if l.target == chapter("../dimensions/speed.md", "dimension-speed"))
+        );
+        assert_eq!(words(&speed[1]), "Native, no GC");
+        let tooling = table
+            .rows
+            .iter()
+            .find(|r| words(&r[0]) == "Tooling")
+            .unwrap();
+        assert_eq!(tooling[3], vec![Span::Missing], "no summary for zig");
+        let all = format!("{glance:?}");
+        assert!(all.contains("Checked between "), "{all}");
+        assert!(all.contains("2026-10-15") && all.contains("2026-11-20"));
+        assert_eq!(tables(&glance)[1].kind, TableKind::Scorecard);
+    }
+}

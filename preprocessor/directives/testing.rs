@@ -8,7 +8,7 @@ use super::{Call, Context, Home, Homes, Word, find};
 use crate::dataset::model::{Benchmark, CategoriesFile, Dimension, LanguagesFile, QuickTakesFile};
 use crate::dataset::{Dataset, Entry};
 use crate::diagnostic::{Diagnostics, SourceFile};
-use crate::view::View;
+use crate::view::{Block, Figure, Span, Table, Target, Text, View};
 
 const LANGUAGES: &str = r##"
 [[language]]
@@ -392,5 +392,69 @@ pub(crate) fn problems(text: &str) -> String {
     match outcome_in(&dataset(), "guide/page.md", text) {
         (None, report) => report,
         (Some(view), report) => panic!("{text} resolved: {view:?} {report}"),
+    }
+}
+
+pub(crate) fn figure(text: &str) -> Figure {
+    match view(text) {
+        View::Figure(figure) => figure,
+        View::Inline(inline) => panic!("{text} is inline: {inline:?}"),
+    }
+}
+
+pub(crate) fn tables(figure: &Figure) -> Vec<&Table> {
+    figure
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+pub(crate) fn charts(figure: &Figure) -> usize {
+    figure
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Chart(_)))
+        .count()
+}
+
+/// The text of some content, without markup, for assertions.
+pub(crate) fn words(text: &Text) -> String {
+    text.iter()
+        .map(|span| match span {
+            Span::Plain(t)
+            | Span::Markdown(t)
+            | Span::Strong(t)
+            | Span::Code(t)
+            | Span::Date(t) => t.clone(),
+            Span::Badge(b) => b.text.clone(),
+            Span::Link(l) => words(&l.text),
+            Span::Cite(n) => format!("[{n}]"),
+            Span::Missing => "—".into(),
+        })
+        .collect()
+}
+
+pub(crate) fn inline_link(text: &str) -> (String, Target, String) {
+    match view(text) {
+        View::Inline(spans) => match spans.as_slice() {
+            [Span::Link(link)] => (
+                words(&link.text),
+                link.target.clone(),
+                link.title.clone().unwrap_or_default(),
+            ),
+            other => panic!("{other:?}"),
+        },
+        View::Figure(f) => panic!("{f:?}"),
+    }
+}
+
+pub(crate) fn chapter(path: &str, figure: &str) -> Target {
+    Target::Chapter {
+        path: path.into(),
+        figure: figure.into(),
     }
 }

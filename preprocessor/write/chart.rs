@@ -11,7 +11,7 @@ use crate::view::{Bar, Chart, Scale, Spread, Target};
 
 const WIDTH: f64 = 640.0;
 const LABEL_WIDTH: f64 = 96.0;
-const BAR_SPACE: f64 = 300.0;
+const BAR_SPACE: f64 = 260.0;
 const ROW_HEIGHT: f64 = 30.0;
 const BAR_HEIGHT: f64 = 20.0;
 /// A log chart's row: the label on a line of its own, the bar under it.

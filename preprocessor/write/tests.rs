@@ -278,3 +278,33 @@ fn a_colour_from_the_data_is_a_custom_property() {
         "{html}"
     );
 }
+
+#[test]
+fn extreme_values_give_finite_ratios_and_charts() {
+    use crate::dataset::model::Value;
+    let mut data = dataset();
+    for b in &mut data.benchmarks {
+        for metric in &mut b.value.metrics {
+            for (language, value) in metric.values.iter_mut() {
+                *value = Value::Single(if language == "rust" { 1e300 } else { 1e-300 });
+            }
+        }
+    }
+    for text in [
+        "<<benchmark http-json>>",
+        "<<benchmark-summary>>",
+        "<<ratio http-json throughput>>",
+    ] {
+        let (view, report) = outcome_in(&data, "guide/page.md", text);
+        let view = view.unwrap_or_else(|| panic!("{text}: {report}"));
+        let html = html::render(&view, &mut Anchors::default());
+        let markdown = markdown::render(&view);
+        for out in [&html, &markdown] {
+            assert!(
+                !out.contains("inf") && !out.contains("NaN"),
+                "{text}: {out}"
+            );
+            assert!(out.contains("1.0e600x"), "{text}: {out}");
+        }
+    }
+}
