@@ -193,7 +193,9 @@ fn a_third_language_adds_a_column_to_every_table_without_code_changes() {
         let contents = fs::read_to_string(&path).unwrap();
         fs::write(
             &path,
-            contents.replace("[takes]\n", "[takes]\nzig = \"Zig take.\"\n"),
+            contents
+                .replace("[takes]\n", "[takes]\nzig = \"Zig take.\"\n")
+                .replace("[summary]\n", "[summary]\nzig = \"Zig summary\"\n"),
         )
         .unwrap();
     }

@@ -5,7 +5,7 @@ mod lint;
 mod load;
 pub mod locate;
 pub mod model;
-pub mod read;
+mod read;
 pub mod schema;
 mod strings;
 pub mod toml_error;
