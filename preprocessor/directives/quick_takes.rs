@@ -18,7 +18,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
 const USAGE: &str = "<<quick-takes>>";
 
 fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics) -> Option<View> {
-    args::exactly(call, context, diagnostics, &[], USAGE)?;
+    args::exactly(call, context, diagnostics, &[], DIRECTIVE.usage)?;
     let data = context.dataset;
     let Some(entry) = &data.quick_takes else {
         if !data.unreadable.quick_takes {

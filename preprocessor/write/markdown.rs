@@ -12,7 +12,7 @@ use crate::view::{Block, Figure, Link, Note, NoteKind, Source, Span, Table, Targ
 
 /// Renders `view` as Markdown: a figure as blocks separated by blank lines, an inline view as
 /// inline Markdown.
-pub fn render(view: &View) -> String {
+pub(crate) fn render(view: &View) -> String {
     let out = match view {
         View::Figure(figure) => figure_markdown(figure),
         View::Inline(content) => text(content),
