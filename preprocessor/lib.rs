@@ -20,8 +20,6 @@ mod include;
 mod input;
 pub mod policy;
 mod publish;
-// `render::links` keeps `pub` items that only `directives` used to make reachable.
-#[allow(unreachable_pub)]
 mod render;
 mod scan;
 pub mod site_data;
