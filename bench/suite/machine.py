@@ -119,7 +119,7 @@ def high_priority():
     nice = os.getpriority(os.PRIO_PROCESS, 0)
     raised = group_nice is not None and int(autogroup.read_text().split()[-1]) < 0
     try:
-        yield f"nice {nice}" + (", its session's scheduling group too" if raised else "")
+        yield f"nice {nice}" + (" in a session scheduling group raised to nice -20 too" if raised else "")
     finally:
         if raised:
             autogroup.write_text(str(group_nice))
