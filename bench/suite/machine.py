@@ -47,10 +47,11 @@ def output(command, cwd=None, check=True):
 
 
 def repository_commit():
-    """The short commit hash, marked when `bench/` differs from it; "no commit" outside git."""
+    """The short commit hash, marked when the code in `bench/` differs from it (the results a
+    run writes into `bench/results/` do not count); "no commit" outside git."""
     try:
         commit = output(["git", "rev-parse", "--short", "HEAD"], cwd=REPO)
-        changes = output(["git", "status", "--porcelain", "--", str(BENCH)], cwd=REPO)
+        changes = output(["git", "status", "--porcelain", "--", str(BENCH), f":!{BENCH / 'results'}"], cwd=REPO)
     except (OSError, subprocess.CalledProcessError):
         return "no commit"
     return f"{commit} (with uncommitted changes in `bench/`)" if changes else commit
