@@ -51,7 +51,8 @@ def repository_commit():
     run writes into `bench/results/` do not count); "no commit" outside git."""
     try:
         commit = output(["git", "rev-parse", "--short", "HEAD"], cwd=REPO)
-        changes = output(["git", "status", "--porcelain", "--", str(BENCH), f":!{BENCH / 'results'}"], cwd=REPO)
+        bench = BENCH.relative_to(REPO)
+        changes = output(["git", "status", "--porcelain", "--", str(bench), f":(exclude){bench}/results"], cwd=REPO)
     except (OSError, subprocess.CalledProcessError):
         return "no commit"
     return f"{commit} (with uncommitted changes in `bench/`)" if changes else commit
