@@ -9,12 +9,12 @@
 
 mod check;
 mod config;
-// Public, with `directives`, `policy`, `view` and `write`, while their owners narrow them to
+// Public, with `policy`, while its owner narrows it to
 // `pub(crate)`; then only what the module docs above name stays public.
 #[allow(unreachable_pub)]
 pub mod dataset;
 pub mod diagnostic;
-pub mod directives;
+mod directives;
 mod expand;
 mod include;
 mod input;
@@ -23,8 +23,8 @@ mod publish;
 mod render;
 mod scan;
 pub mod site_data;
-pub mod view;
-pub mod write;
+mod view;
+mod write;
 
 use std::cell::RefCell;
 use std::io::{self, IsTerminal};

@@ -6,7 +6,7 @@
 
 /// What one directive shows.
 #[derive(Debug, Clone, PartialEq)]
-pub enum View {
+pub(crate) enum View {
     /// A block of its own: tables, charts, notes.
     Figure(Figure),
     /// A few words inside a paragraph, such as a value or a ratio.
@@ -15,18 +15,18 @@ pub enum View {
 
 /// A block view: its kind, its id on the page and its parts in order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
+pub(crate) struct Figure {
     /// What the figure is, for styling.
-    pub kind: FigureKind,
+    pub(crate) kind: FigureKind,
     /// A name unique to what it shows (`dimension-speed`, `matrix-a-b`); anchors start with it.
-    pub id: String,
+    pub(crate) id: String,
     /// The parts, top to bottom.
-    pub blocks: Vec<Block>,
+    pub(crate) blocks: Vec<Block>,
 }
 
 /// The kinds of figures, one per directive form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FigureKind {
+pub(crate) enum FigureKind {
     /// One dimension in full.
     Dimension,
     /// Several dimensions side by side.
@@ -43,7 +43,7 @@ pub enum FigureKind {
 
 impl FigureKind {
     /// The kind's name, as its anchors and classes spell it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             FigureKind::Dimension => "dimension",
             FigureKind::Matrix => "matrix",
@@ -57,7 +57,7 @@ impl FigureKind {
 
 /// One part of a figure.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Block {
+pub(crate) enum Block {
     /// A paragraph of a given kind.
     Note(Note),
     /// A table.
@@ -70,16 +70,16 @@ pub enum Block {
 
 /// A paragraph, and what it says.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Note {
+pub(crate) struct Note {
     /// What kind of paragraph it is, for styling.
-    pub kind: NoteKind,
+    pub(crate) kind: NoteKind,
     /// Its text.
-    pub text: Text,
+    pub(crate) text: Text,
 }
 
 /// The kinds of paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoteKind {
+pub(crate) enum NoteKind {
     /// A heading line: a title and its badges.
     Title,
     /// The verdict under a dimension's table.
@@ -93,11 +93,11 @@ pub enum NoteKind {
 }
 
 /// Inline content: a run of spans.
-pub type Text = Vec<Span>;
+pub(crate) type Text = Vec<Span>;
 
 /// One piece of inline content.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Span {
+pub(crate) enum Span {
     /// Plain text, shown as written.
     Plain(String),
     /// Inline Markdown from the dataset, shown through the inline-Markdown policy.
@@ -120,17 +120,17 @@ pub enum Span {
 
 /// A short label: an edge, a pick, a category, a provenance.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Badge {
+pub(crate) struct Badge {
     /// Its text.
-    pub text: String,
+    pub(crate) text: String,
     /// Its colour, by meaning.
-    pub tone: Tone,
+    pub(crate) tone: Tone,
 }
 
 /// What colour a badge or a bar takes, by what it stands for. No tone names a language: a
 /// language is known by its column.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tone {
+pub(crate) enum Tone {
     /// The language of column `column` (1-based), in its own colour when the data gives one.
     Language {
         /// The language's column, 1 for the first.
@@ -150,7 +150,7 @@ pub enum Tone {
 
 /// How far a benchmark's figures can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trust {
+pub(crate) enum Trust {
     /// Measured here, reproducible.
     Reproduced,
     /// Published with a method.
@@ -161,7 +161,7 @@ pub enum Trust {
 
 impl Trust {
     /// The name, as the data spells it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Trust::Reproduced => "reproduced",
             Trust::Published => "published",
@@ -172,11 +172,11 @@ impl Trust {
 
 /// A colour `#rrggbb`: six hex digits, checked when made, so that a writer may emit it as is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Colour([u8; 7]);
+pub(crate) struct Colour([u8; 7]);
 
 impl Colour {
     /// The colour written `#rrggbb` (either case), or `None` for anything else.
-    pub fn parse(text: &str) -> Option<Colour> {
+    pub(crate) fn parse(text: &str) -> Option<Colour> {
         let bytes = text.as_bytes();
         let hex = bytes.strip_prefix(b"#")?;
         if hex.len() != 6 || !hex.iter().all(u8::is_ascii_hexdigit) {
@@ -190,7 +190,7 @@ impl Colour {
     }
 
     /// The colour as `#rrggbb`, in lower case.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         // Only ASCII hex digits and `#` are ever stored.
         std::str::from_utf8(&self.0).unwrap_or("#000000")
     }
@@ -198,18 +198,18 @@ impl Colour {
 
 /// A link: its text, where it goes, and an optional title (shown on hover).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Link {
+pub(crate) struct Link {
     /// The link's text.
-    pub text: Text,
+    pub(crate) text: Text,
     /// Where it goes.
-    pub target: Target,
+    pub(crate) target: Target,
     /// Extra words about the target (spread, date).
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
 }
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Target {
+pub(crate) enum Target {
     /// An absolute URL from the dataset or the configuration.
     Url(String),
     /// A chapter of the book, by its Markdown path relative to the current chapter
@@ -225,29 +225,29 @@ pub enum Target {
 
 /// A cited source.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Source {
+pub(crate) struct Source {
     /// What it is.
-    pub title: String,
+    pub(crate) title: String,
     /// Where to read it, when it has an address.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// A table: caption, one header row, rows, and optional footer rows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+pub(crate) struct Table {
     /// What the table is, for styling.
-    pub kind: TableKind,
+    pub(crate) kind: TableKind,
     /// Its caption.
-    pub caption: Text,
+    pub(crate) caption: Text,
     /// The column headers.
-    pub header: Vec<Text>,
+    pub(crate) header: Vec<Text>,
     /// The rows; the first cell of each is its row header.
-    pub rows: Vec<Vec<Text>>,
+    pub(crate) rows: Vec<Vec<Text>>,
 }
 
 /// The kinds of tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableKind {
+pub(crate) enum TableKind {
     /// A dimension's takes, a row per language.
     Takes,
     /// Dimensions by languages.
@@ -270,7 +270,7 @@ pub enum TableKind {
 
 impl TableKind {
     /// The kind's name, as classes spell it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             TableKind::Takes => "takes",
             TableKind::Matrix => "matrix",
@@ -287,20 +287,20 @@ impl TableKind {
 
 /// A horizontal bar chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// What the chart shows, e.g. "p99 latency: lower is better".
-    pub title: String,
+    pub(crate) title: String,
     /// The chart in words, for readers who cannot see it.
-    pub description: String,
+    pub(crate) description: String,
     /// How values map to lengths.
-    pub scale: Scale,
+    pub(crate) scale: Scale,
     /// One bar per row.
-    pub bars: Vec<Bar>,
+    pub(crate) bars: Vec<Bar>,
 }
 
 /// How a chart maps values to lengths.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scale {
+pub(crate) enum Scale {
     /// Bars from zero, lengths proportional to values.
     Linear,
     /// Ratios on a logarithmic axis: each bar's values are base-10 logarithms (so that any
@@ -315,37 +315,37 @@ pub enum Scale {
 
 /// One bar of a chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
+pub(crate) struct Bar {
     /// The row's label, e.g. a language's name.
-    pub label: String,
+    pub(crate) label: String,
     /// Where the label links to.
-    pub target: Option<Target>,
+    pub(crate) target: Option<Target>,
     /// The value, with its spread; `None` when it was not measured.
-    pub value: Option<Spread>,
+    pub(crate) value: Option<Spread>,
     /// The value as text, written after the bar.
-    pub text: String,
+    pub(crate) text: String,
     /// Whether this bar is the clearly better one.
-    pub best: bool,
+    pub(crate) best: bool,
     /// Its colour.
-    pub tone: Tone,
+    pub(crate) tone: Tone,
 }
 
 /// A value with the range it was measured over.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Spread {
+pub(crate) struct Spread {
     /// The median (or the only value).
-    pub median: f64,
+    pub(crate) median: f64,
     /// The smallest run.
-    pub min: f64,
+    pub(crate) min: f64,
     /// The largest run.
-    pub max: f64,
+    pub(crate) max: f64,
     /// How many runs, when known.
-    pub runs: Option<u32>,
+    pub(crate) runs: Option<u32>,
 }
 
 impl Spread {
     /// A single value with no spread.
-    pub fn exact(value: f64) -> Spread {
+    pub(crate) fn exact(value: f64) -> Spread {
         Spread {
             median: value,
             min: value,
@@ -355,7 +355,7 @@ impl Spread {
     }
 
     /// Whether it has a range wider than its median.
-    pub fn has_range(&self) -> bool {
+    pub(crate) fn has_range(&self) -> bool {
         self.min < self.max
     }
 }

@@ -229,7 +229,6 @@ fn two_views_on_a_page_never_share_an_anchor() {
 }
 
 #[test]
-#[ignore = "issue 12 (10): `<<compare all>>` and `category=` still report \"no dimensions\" when the dimension files could not be read (directives/compare.rs, views)"]
 fn a_data_file_that_fails_to_parse_causes_no_second_error() {
     let book = book_with_chapter(
         "# Chapter\n\n<<compare all>>\n\n<<compare category=core>>\n\n<<quick-takes>>\n",

@@ -88,3 +88,29 @@ fn data_json_holds_each_data_file_as_written() {
         );
     }
 }
+
+#[test]
+fn data_json_is_published_when_mdbook_builds_elsewhere() {
+    let Some(mdbook) = common::program_or_skip("mdbook", "cargo install mdbook --locked") else {
+        return;
+    };
+    let book = common::copy_to_temp(&example());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let built = std::process::Command::new(mdbook)
+        .arg("build")
+        .arg(book.path())
+        .arg("-d")
+        .arg(elsewhere.path())
+        .current_dir(elsewhere.path())
+        .env("MDBOOK_PREPROCESSOR__COMPARE__COMMAND", common::BINARY)
+        .env(
+            "MDBOOK_OUTPUT__SITE_DATA__COMMAND",
+            format!("{} site-data", common::BINARY),
+        )
+        .output()
+        .expect("run mdbook build");
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    let json = fs::read_to_string(elsewhere.path().join("html/data.json")).expect("data.json");
+    let data: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(ids(&data["languages"]), ["python", "ruby"]);
+}

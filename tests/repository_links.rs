@@ -51,7 +51,6 @@ fn html_tables_link_to_their_data_file_and_a_new_issue() {
 }
 
 #[test]
-#[ignore = "write/markdown.rs (views) encodes the `&` between the query's fields as `%26`, so the issue's body lands in its title"]
 fn markdown_tables_link_too() {
     let book = fixture_with_repository();
     let output = run_preprocessor(book.path(), "markdown");

@@ -47,10 +47,12 @@ def output(command, cwd=None, check=True):
 
 
 def repository_commit():
-    """The short commit hash, marked when `bench/` differs from it; "no commit" outside git."""
+    """The short commit hash, marked when the code in `bench/` differs from it (the results a
+    run writes into `bench/results/` do not count); "no commit" outside git."""
     try:
         commit = output(["git", "rev-parse", "--short", "HEAD"], cwd=REPO)
-        changes = output(["git", "status", "--porcelain", "--", str(BENCH)], cwd=REPO)
+        bench = BENCH.relative_to(REPO)
+        changes = output(["git", "status", "--porcelain", "--", str(bench), f":(exclude){bench}/results"], cwd=REPO)
     except (OSError, subprocess.CalledProcessError):
         return "no commit"
     return f"{commit} (with uncommitted changes in `bench/`)" if changes else commit
@@ -119,7 +121,7 @@ def high_priority():
     nice = os.getpriority(os.PRIO_PROCESS, 0)
     raised = group_nice is not None and int(autogroup.read_text().split()[-1]) < 0
     try:
-        yield f"nice {nice}" + (", its session's scheduling group too" if raised else "")
+        yield f"nice {nice}" + (" in a session scheduling group raised to nice -20 too" if raised else "")
     finally:
         if raised:
             autogroup.write_text(str(group_nice))

@@ -119,6 +119,10 @@ fn dimension(i: usize, category: &str, rng: &mut Rng) -> String {
     for (id, _) in LANGUAGES {
         let _ = writeln!(out, "{id} = \"{}\"", prose(rng, 120, false));
     }
+    out.push_str("\n[summary]\n");
+    for (id, name) in LANGUAGES {
+        let _ = writeln!(out, "{id} = \"What {name} gives on dimension {i}\"");
+    }
     sources(&mut out, "sources", rng);
     out
 }
@@ -137,7 +141,7 @@ fn benchmark(i: usize, rng: &mut Rng) -> String {
         let direction = if m % 2 == 0 { "higher" } else { "lower" };
         let _ = write!(
             out,
-            "\n[[metrics]]\nname = \"Metric {m}\"\nunit = \"ms\"\ndirection = \"{direction}\"\nnote = \"{}\"\n[metrics.values]\n",
+            "\n[[metrics]]\nid = \"metric-{m}\"\nname = \"Metric {m}\"\nunit = \"ms\"\ndirection = \"{direction}\"\nnote = \"{}\"\n[metrics.values]\n",
             prose(rng, 60, false)
         );
         // One language in ten is left unmeasured.

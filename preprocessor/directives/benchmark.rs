@@ -51,7 +51,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                         context.at(call.span.clone()),
                     )
                     .with_label("name the benchmark here")
-                    .with_help(args::usage(USAGE))
+                    .with_help(args::usage(DIRECTIVE.usage))
                     .with_choices(
                         "benchmarks",
                         "",
@@ -67,7 +67,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                 diagnostics,
                 "`benchmark` takes no options",
                 id.span.clone(),
-                args::usage(USAGE),
+                args::usage(DIRECTIVE.usage),
             );
             return None;
         }

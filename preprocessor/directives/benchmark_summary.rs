@@ -34,7 +34,7 @@ struct Row<'d> {
 }
 
 fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics) -> Option<View> {
-    args::exactly(call, context, diagnostics, &[], USAGE)?;
+    args::exactly(call, context, diagnostics, &[], DIRECTIVE.usage)?;
     let data = context.dataset;
     let [first, second, ..] = data.languages.as_slice() else {
         if !data.unreadable.languages {

@@ -91,7 +91,13 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
     let selection = match select(call) {
         Ok(selection) => selection,
         Err((message, span)) => {
-            args::error(context, diagnostics, message, span, args::usage(USAGE));
+            args::error(
+                context,
+                diagnostics,
+                message,
+                span,
+                args::usage(DIRECTIVE.usage),
+            );
             return None;
         }
     };

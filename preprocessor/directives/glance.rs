@@ -19,7 +19,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
 const USAGE: &str = "<<glance>>";
 
 fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics) -> Option<View> {
-    args::exactly(call, context, diagnostics, &[], USAGE)?;
+    args::exactly(call, context, diagnostics, &[], DIRECTIVE.usage)?;
     let data = context.dataset;
     let dimensions = data.dimensions_in_order();
     if dimensions.is_empty() {

@@ -26,7 +26,7 @@ use crate::view::{Target, View};
 
 /// Where a directive may stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placement {
+pub(crate) enum Placement {
     /// Alone on its line: it becomes a block of its own.
     Block,
     /// Anywhere in a paragraph's line, among text.
@@ -35,21 +35,21 @@ pub enum Placement {
 
 /// One directive: its name, where it may stand, its usage line for messages, how it runs.
 #[derive(Debug, Clone, Copy)]
-pub struct Directive {
+pub(crate) struct Directive {
     /// The name written after `<<`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Where it may stand.
-    pub placement: Placement,
+    pub(crate) placement: Placement,
     /// How to write it, e.g. `<<value BENCH METRIC LANG>>`.
-    pub usage: &'static str,
+    pub(crate) usage: &'static str,
     /// Parses the call's arguments and resolves them into a view; reports every problem.
-    pub resolve: fn(&Call<'_>, &Context<'_>, &mut Diagnostics) -> Option<View>,
+    pub(crate) resolve: fn(&Call<'_>, &Context<'_>, &mut Diagnostics) -> Option<View>,
     /// What this call is the home of, if anything.
-    pub home: fn(&Call<'_>) -> Option<Home>,
+    pub(crate) home: fn(&Call<'_>) -> Option<Home>,
 }
 
 /// The registry: the only list of directive names (the scanner's candidates, did-you-mean).
-pub static DIRECTIVES: &[Directive] = &[
+pub(crate) static DIRECTIVES: &[Directive] = &[
     compare::DIRECTIVE,
     glance::DIRECTIVE,
     benchmark::DIRECTIVE,
@@ -60,33 +60,33 @@ pub static DIRECTIVES: &[Directive] = &[
 ];
 
 /// The directive named exactly `name`.
-pub fn find(name: &str) -> Option<&'static Directive> {
+pub(crate) fn find(name: &str) -> Option<&'static Directive> {
     DIRECTIVES.iter().find(|d| d.name == name)
 }
 
 /// A directive as written: its name and arguments with byte spans in the chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Call<'a> {
+pub(crate) struct Call<'a> {
     /// The directive's name.
-    pub name: Word<'a>,
+    pub(crate) name: Word<'a>,
     /// Its arguments, in order.
-    pub args: Vec<Word<'a>>,
+    pub(crate) args: Vec<Word<'a>>,
     /// The whole directive, `<<` to `>>`.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// A word of a directive and where it stands in the chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word<'a> {
+pub(crate) struct Word<'a> {
     /// The word.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// Its byte span in the chapter.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// What a view may link to: the chapter that is a dimension's or a benchmark's home.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Home {
+pub(crate) enum Home {
     /// The first chapter showing the dimension alone (`<<compare ID>>`).
     Dimension(String),
     /// The first chapter with `<<benchmark ID>>`.
@@ -105,44 +105,44 @@ impl Home {
 
 /// Each home's chapter, by its path relative to the book's `src`.
 #[derive(Debug, Clone, Default)]
-pub struct Homes(HashMap<Home, PathBuf>);
+pub(crate) struct Homes(HashMap<Home, PathBuf>);
 
 impl Homes {
     /// Records `chapter` as the home of `home`, unless an earlier chapter already is.
-    pub fn insert(&mut self, home: Home, chapter: &Path) {
+    pub(crate) fn insert(&mut self, home: Home, chapter: &Path) {
         self.0.entry(home).or_insert_with(|| chapter.to_path_buf());
     }
 
     /// The chapter that is `home`, if any.
-    pub fn get(&self, home: &Home) -> Option<&Path> {
+    pub(crate) fn get(&self, home: &Home) -> Option<&Path> {
         self.0.get(home).map(PathBuf::as_path)
     }
 }
 
 /// Everything a directive resolves against (built once per chapter).
 #[derive(Debug, Clone, Copy)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The dataset.
-    pub dataset: &'a Dataset,
+    pub(crate) dataset: &'a Dataset,
     /// Every home of the book.
-    pub homes: &'a Homes,
+    pub(crate) homes: &'a Homes,
     /// This chapter's path relative to `src`.
-    pub chapter: &'a Path,
+    pub(crate) chapter: &'a Path,
     /// The book's repository, for "view data" and "suggest a change".
-    pub repository: Option<&'a Repository>,
+    pub(crate) repository: Option<&'a Repository>,
     /// This chapter's text, for locations.
-    pub source: &'a SourceFile,
+    pub(crate) source: &'a SourceFile,
 }
 
 impl Context<'_> {
     /// A location in this chapter.
-    pub fn at(&self, span: Range<usize>) -> Location {
+    pub(crate) fn at(&self, span: Range<usize>) -> Location {
         Location::Span(self.source.clone(), span)
     }
 
     /// A link target to `home`, relative from this chapter; `None` when the book has no
     /// chapter for it.
-    pub fn home_target(&self, home: &Home) -> Option<Target> {
+    pub(crate) fn home_target(&self, home: &Home) -> Option<Target> {
         let chapter = self.homes.get(home)?;
         Some(Target::Chapter {
             path: relative(self.chapter, chapter),

@@ -29,7 +29,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                 diagnostics,
                 "`ratio` needs a benchmark id and a metric id",
                 call.span.clone(),
-                args::usage(USAGE),
+                args::usage(DIRECTIVE.usage),
             );
             return None;
         }
@@ -39,7 +39,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                 diagnostics,
                 "`ratio` takes two languages or none",
                 third.span.start..args::args_span(call).end,
-                args::usage(USAGE),
+                args::usage(DIRECTIVE.usage),
             );
             return None;
         }

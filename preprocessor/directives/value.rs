@@ -25,7 +25,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         context,
         diagnostics,
         &["a benchmark id", "a metric id", "a language id"],
-        USAGE,
+        DIRECTIVE.usage,
     )?;
     let [bench, metric, language] = words else {
         return None;

@@ -14,7 +14,7 @@ const DEFAULT_BRANCH: &str = "main";
 
 /// Where the book's repository is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Repository {
+pub(crate) struct Repository {
     /// `git-repository-url`, without a trailing `/`.
     url: String,
     /// The address of a file, with `{path}` for its path from the book's root.
@@ -23,11 +23,11 @@ pub struct Repository {
 
 /// The two links of one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Links {
+pub(crate) struct Links {
     /// The table's data file on the repository.
-    pub view: String,
+    pub(crate) view: String,
     /// A new issue, its title and body filled in.
-    pub suggest: String,
+    pub(crate) suggest: String,
 }
 
 /// What a table shows, for the links' wording.
@@ -57,7 +57,7 @@ impl Repository {
     /// `edit-url-template` when it is set, with its `/edit/` turned into `/blob/` so that the
     /// link shows the file rather than an editor; otherwise `{url}/blob/main/{path}`.
     /// `None` when no http(s) repository URL is set.
-    pub fn from_html_config(html: &HtmlConfig) -> Option<Repository> {
+    pub(crate) fn from_html_config(html: &HtmlConfig) -> Option<Repository> {
         let url = html.git_repository_url.as_deref()?.trim_end_matches('/');
         if !is_safe_url(url) || url.is_empty() {
             return None;
@@ -75,17 +75,17 @@ impl Repository {
     }
 
     /// The links of a dimension's table or matrix row.
-    pub fn dimension(&self, entry: &Entry<Dimension>) -> Links {
+    pub(crate) fn dimension(&self, entry: &Entry<Dimension>) -> Links {
         self.links(Subject::of("dimension", entry), Some(&entry.value.as_of))
     }
 
     /// The links of a benchmark.
-    pub fn benchmark(&self, entry: &Entry<Benchmark>) -> Links {
+    pub(crate) fn benchmark(&self, entry: &Entry<Benchmark>) -> Links {
         self.links(Subject::of("benchmark", entry), Some(&entry.value.as_of))
     }
 
     /// The links of the quick-takes table (one file, a date per take).
-    pub fn quick_takes(&self, entry: &Entry<Vec<QuickTake>>) -> Links {
+    pub(crate) fn quick_takes(&self, entry: &Entry<Vec<QuickTake>>) -> Links {
         let subject = Subject {
             kind: "quick takes",
             id: None,

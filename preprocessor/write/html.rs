@@ -20,13 +20,13 @@ use crate::view::{
 /// The anchors already used on a page, so that each figure gets its own: a figure repeated on
 /// a page (or one whose anchors another's would clash with) gets `cmp-2-...`, `cmp-3-...`.
 #[derive(Debug, Default)]
-pub struct Anchors {
+pub(crate) struct Anchors {
     used: HashSet<String>,
 }
 
 /// Renders `view` as HTML: a figure as one line, with anchors unique among `anchors` (which it
 /// then holds too); an inline view as inline HTML.
-pub fn render(view: &View, anchors: &mut Anchors) -> String {
+pub(crate) fn render(view: &View, anchors: &mut Anchors) -> String {
     let out = match view {
         View::Figure(figure) => figure_html(figure, anchors),
         View::Inline(text) => {

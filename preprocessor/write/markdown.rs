@@ -12,7 +12,7 @@ use crate::view::{Block, Figure, Link, Note, NoteKind, Source, Span, Table, Targ
 
 /// Renders `view` as Markdown: a figure as blocks separated by blank lines, an inline view as
 /// inline Markdown.
-pub fn render(view: &View) -> String {
+pub(crate) fn render(view: &View) -> String {
     let out = match view {
         View::Figure(figure) => figure_markdown(figure),
         View::Inline(content) => text(content),
@@ -139,9 +139,12 @@ fn link(link: &Link) -> String {
 fn href(target: &Target) -> Option<String> {
     let address = address(target, "md", |_| None)?;
     let mut out = String::with_capacity(address.len());
-    for c in address.chars() {
+    for (at, c) in address.char_indices() {
         match c {
             c if c.is_ascii_alphanumeric() => out.push(c),
+            // A query's `&` stays, unless it would start a character reference (`&#106;`,
+            // `&amp;`), which Markdown decodes in a link destination.
+            '&' if !starts_reference(&address[at + 1..]) => out.push(c),
             '-' | '.' | '_' | '~' | '/' | ':' | '?' | '#' | '=' | '+' | ',' | ';' | '@' | '%' => {
                 out.push(c);
             }
@@ -154,6 +157,16 @@ fn href(target: &Target) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether `rest`, after an `&`, would make it a character reference: `#...`, or letters and
+/// digits then `;`.
+fn starts_reference(rest: &str) -> bool {
+    let name = rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+            .len();
+    rest.starts_with('#') || (name > 0 && rest[name..].starts_with(';'))
 }
 
 /// A link title: escaped text with its quotes escaped too.
@@ -187,8 +200,10 @@ mod tests {
             href(&target).unwrap(),
             "../a%20b%28c%29%26#106;%5C%3C%3E%7C%22%C3%A9%0A.md"
         );
-        let url = Target::Url("https://x.org/a?b=c#d".into());
-        assert_eq!(href(&url).unwrap(), "https://x.org/a?b=c#d");
+        let url = Target::Url("https://x.org/a?b=c&d=e#f".into());
+        assert_eq!(href(&url).unwrap(), "https://x.org/a?b=c&d=e#f");
+        let entity = Target::Url("https://x.org/?a&amp;b&lt&x;".into());
+        assert_eq!(href(&entity).unwrap(), "https://x.org/?a%26amp;b&lt%26x;");
         assert_eq!(href(&Target::Url("https://x.org/a b".into())), None);
     }
 }

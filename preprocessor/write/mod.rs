@@ -7,8 +7,8 @@
 //! data, and links only to http(s) addresses and to the book's own chapters.
 
 mod chart;
-pub mod html;
-pub mod markdown;
+pub(crate) mod html;
+pub(crate) mod markdown;
 
 use crate::policy;
 use crate::view::Target;

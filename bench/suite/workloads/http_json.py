@@ -212,7 +212,7 @@ def _describe(raw):
                 )
             )
     return {
-        "title": "HTTP JSON server, reproduced in this repository",
+        "title": "HTTP JSON server",
         "description": (
             "TechEmpower's JSON test (`GET /json` answers `{\"message\":\"Hello, World!\"}`) served by an "
             "idiomatic release build in each language on one core: throughput and latency at saturation "
