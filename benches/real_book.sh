@@ -3,7 +3,8 @@
 # mdbook-compare (the prebuilt release binary, through MDBOOK_PREPROCESSOR__COMPARE__COMMAND) and
 # without any preprocessor table, then times mdbook-compare's calls on their own (`supports html`,
 # as often as mdBook calls it, and the run on the exact input mdBook sent, captured during the
-# build) and prints their sum as a share of the build, by wall-clock and by CPU time. All runs
+# build, next to examples/identity on the same input) and prints their sum as a share of the
+# build, by wall-clock and by CPU time, and the run against the identity's. All runs
 # are interleaved (benches/interleave.py).
 #
 # The book is copied first. A `<<benchmark ID>>` line whose data/benchmarks/ID.toml does not
@@ -14,8 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-20}
-cargo build --release --quiet --bin mdbook-compare
+cargo build --release --quiet --bin mdbook-compare --example identity
 bin=$PWD/target/release/mdbook-compare
+identity=$PWD/target/release/examples/identity
 mdbook=$(command -v mdbook || echo "$HOME/.cargo/bin/mdbook")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -58,7 +60,7 @@ echo "preprocessor calls in one build: $(sed 's/^$/run/' "$tmp/calls.log" | past
 commands=("$mdbook build $tmp/with -d $tmp/out-with"
   "$mdbook build $tmp/without -d $tmp/out-without"
   "$bin supports html")
-for input in "${runs[@]}"; do commands+=("$bin < $input"); done
+for input in "${runs[@]}"; do commands+=("$bin < $input" "$identity < $input"); done
 benches/interleave.py "$RUNS" "${commands[@]}" > "$tmp/times.json"
 
 echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg); $("$mdbook" --version)"
@@ -68,18 +70,22 @@ results = json.load(open(sys.argv[1]))
 times = [r["wall"] for r in results]
 cpu = [r["cpu"] for r in results]
 supports_calls, inputs = int(sys.argv[2]), sys.argv[3:]
-with_pp, without, supports, runs = times[0], times[1], times[2], times[3:]
+with_pp, without, supports = times[0], times[1], times[2]
+runs, floors = times[3::2], times[4::2]
 print(f"mdbook build with mdbook-compare      {with_pp * 1e3:8.1f} ms (median)")
 print(f"mdbook build without the preprocessor {without * 1e3:8.1f} ms")
 print(f"mdbook-compare supports html          {supports * 1e3:8.1f} ms, called {supports_calls}x")
 for path, run in zip(inputs, runs):
     renderer = json.load(open(path))[0]["renderer"]
     print(f"mdbook-compare run for {renderer:14} {run * 1e3:8.1f} ms ({os.path.getsize(path) / 1e3:.0f} kB in)")
+for path, run, floor in zip(inputs, runs, floors):
+    renderer = json.load(open(path))[0]["renderer"]
+    print(f"  against the identity preprocessor   {floor * 1e3:8.1f} ms: {run / floor:.2f}x")
 own = supports * supports_calls + sum(runs)
 print(f"preprocessor share of the build: {own / with_pp:.1%}"
       f" (build difference with/without: {(with_pp - without) / with_pp:.1%})")
 # CPU time (user + system, the build's including its child processes) is disturbed less by
 # other work on the machine than wall-clock time.
-own_cpu = cpu[2] * supports_calls + sum(cpu[3:])
+own_cpu = cpu[2] * supports_calls + sum(cpu[3::2])
 print(f"by CPU time: {own_cpu * 1e3:.1f} ms of {cpu[0] * 1e3:.1f} ms, {own_cpu / cpu[0]:.1%}")
 PY

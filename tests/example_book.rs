@@ -6,7 +6,6 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use mdbook_compare::dataset::model::Dimension;
 use serde_json::Value;
 
 use common::{build, page, repo_root, site};
@@ -79,14 +78,39 @@ fn data_json_holds_each_data_file_as_written() {
         let id = published["id"].as_str().unwrap();
         let mut fields = published.clone();
         fields.as_object_mut().unwrap().remove("id");
-        let from_json: Dimension = serde_json::from_value(fields).expect("a dimension");
         let path = example().join("data/dimensions").join(format!("{id}.toml"));
-        let from_toml: Dimension = toml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let from_toml: toml::Value = toml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(
-            serde_json::to_value(from_json).unwrap(),
+            fields,
             serde_json::to_value(from_toml).unwrap(),
             "{}",
             Path::new(&path).display()
         );
     }
+}
+
+#[test]
+fn data_json_is_published_when_mdbook_builds_elsewhere() {
+    let Some(mdbook) = common::program_or_skip("mdbook", "cargo install mdbook --locked") else {
+        return;
+    };
+    let book = common::copy_to_temp(&example());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let built = std::process::Command::new(mdbook)
+        .arg("build")
+        .arg(book.path())
+        .arg("-d")
+        .arg(elsewhere.path())
+        .current_dir(elsewhere.path())
+        .env("MDBOOK_PREPROCESSOR__COMPARE__COMMAND", common::BINARY)
+        .env(
+            "MDBOOK_OUTPUT__SITE_DATA__COMMAND",
+            format!("{} site-data", common::BINARY),
+        )
+        .output()
+        .expect("run mdbook build");
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    let json = fs::read_to_string(elsewhere.path().join("html/data.json")).expect("data.json");
+    let data: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(ids(&data["languages"]), ["python", "ruby"]);
 }

@@ -31,17 +31,17 @@ const QUICK_TAKES: usize = 20;
 const AS_OF: &str = "2020-01-01";
 
 /// The ids that directives can name.
-pub struct Ids {
+pub(crate) struct Ids {
     /// Dimension ids.
-    pub dimensions: Vec<String>,
+    pub(crate) dimensions: Vec<String>,
     /// Benchmark ids.
-    pub benchmarks: Vec<String>,
+    pub(crate) benchmarks: Vec<String>,
     /// Category ids.
-    pub categories: Vec<String>,
+    pub(crate) categories: Vec<String>,
 }
 
 /// Writes the dataset into `data` (created) and returns its ids.
-pub fn write(data: &Path, rng: &mut Rng) -> io::Result<Ids> {
+pub(crate) fn write(data: &Path, rng: &mut Rng) -> io::Result<Ids> {
     fs::create_dir_all(data.join("dimensions"))?;
     fs::create_dir_all(data.join("benchmarks"))?;
     let ids = Ids {
@@ -119,6 +119,10 @@ fn dimension(i: usize, category: &str, rng: &mut Rng) -> String {
     for (id, _) in LANGUAGES {
         let _ = writeln!(out, "{id} = \"{}\"", prose(rng, 120, false));
     }
+    out.push_str("\n[summary]\n");
+    for (id, name) in LANGUAGES {
+        let _ = writeln!(out, "{id} = \"What {name} gives on dimension {i}\"");
+    }
     sources(&mut out, "sources", rng);
     out
 }
@@ -137,7 +141,7 @@ fn benchmark(i: usize, rng: &mut Rng) -> String {
         let direction = if m % 2 == 0 { "higher" } else { "lower" };
         let _ = write!(
             out,
-            "\n[[metrics]]\nname = \"Metric {m}\"\nunit = \"ms\"\ndirection = \"{direction}\"\nnote = \"{}\"\n[metrics.values]\n",
+            "\n[[metrics]]\nid = \"metric-{m}\"\nname = \"Metric {m}\"\nunit = \"ms\"\ndirection = \"{direction}\"\nnote = \"{}\"\n[metrics.values]\n",
             prose(rng, 60, false)
         );
         // One language in ten is left unmeasured.

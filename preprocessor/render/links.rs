@@ -3,6 +3,7 @@
 //! sets `git-repository-url` under `[output.html]`.
 
 use mdbook_preprocessor::config::HtmlConfig;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::inline::is_safe_url;
 use crate::dataset::Entry;
@@ -13,7 +14,7 @@ const DEFAULT_BRANCH: &str = "main";
 
 /// Where the book's repository is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Repository {
+pub(crate) struct Repository {
     /// `git-repository-url`, without a trailing `/`.
     url: String,
     /// The address of a file, with `{path}` for its path from the book's root.
@@ -22,11 +23,11 @@ pub struct Repository {
 
 /// The two links of one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Links {
+pub(crate) struct Links {
     /// The table's data file on the repository.
-    pub view: String,
+    pub(crate) view: String,
     /// A new issue, its title and body filled in.
-    pub suggest: String,
+    pub(crate) suggest: String,
 }
 
 /// What a table shows, for the links' wording.
@@ -56,7 +57,7 @@ impl Repository {
     /// `edit-url-template` when it is set, with its `/edit/` turned into `/blob/` so that the
     /// link shows the file rather than an editor; otherwise `{url}/blob/main/{path}`.
     /// `None` when no http(s) repository URL is set.
-    pub fn from_html_config(html: &HtmlConfig) -> Option<Repository> {
+    pub(crate) fn from_html_config(html: &HtmlConfig) -> Option<Repository> {
         let url = html.git_repository_url.as_deref()?.trim_end_matches('/');
         if !is_safe_url(url) || url.is_empty() {
             return None;
@@ -74,17 +75,17 @@ impl Repository {
     }
 
     /// The links of a dimension's table or matrix row.
-    pub fn dimension(&self, entry: &Entry<Dimension>) -> Links {
+    pub(crate) fn dimension(&self, entry: &Entry<Dimension>) -> Links {
         self.links(Subject::of("dimension", entry), Some(&entry.value.as_of))
     }
 
     /// The links of a benchmark.
-    pub fn benchmark(&self, entry: &Entry<Benchmark>) -> Links {
+    pub(crate) fn benchmark(&self, entry: &Entry<Benchmark>) -> Links {
         self.links(Subject::of("benchmark", entry), Some(&entry.value.as_of))
     }
 
     /// The links of the quick-takes table (one file, a date per take).
-    pub fn quick_takes(&self, entry: &Entry<Vec<QuickTake>>) -> Links {
+    pub(crate) fn quick_takes(&self, entry: &Entry<Vec<QuickTake>>) -> Links {
         let subject = Subject {
             kind: "quick takes",
             id: None,
@@ -107,34 +108,30 @@ impl Repository {
              Source that supports it (a link, or a citation a reader can look up):\n"
         );
         Links {
-            view: self
-                .file_template
-                .replace("{path}", &encode(file, PATH_SAFE)),
+            view: self.file_template.replace("{path}", &encode(file, PATH)),
             suggest: format!(
                 "{}/issues/new?title={}&body={}",
                 self.url,
-                encode(&title, ""),
-                encode(&body, "")
+                encode(&title, COMPONENT),
+                encode(&body, COMPONENT)
             ),
         }
     }
 }
 
-/// Characters kept as they are in a path, besides letters, digits and `-._~`.
-const PATH_SAFE: &str = "/";
+/// What a query value keeps as it is: ASCII letters, digits and `-._~` (RFC 3986's unreserved).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
-/// Percent-encodes every byte of `text` but ASCII letters, digits, `-._~` and `keep`.
-fn encode(text: &str, keep: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    for byte in text.bytes() {
-        let c = char::from(byte);
-        if c.is_ascii_alphanumeric() || "-._~".contains(c) || keep.contains(c) {
-            out.push(c);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+/// What a path keeps as it is: the same, and `/`.
+const PATH: &AsciiSet = &COMPONENT.remove(b'/');
+
+/// `text` percent-encoded but for what `keep` leaves as it is.
+fn encode(text: &str, keep: &'static AsciiSet) -> String {
+    utf8_percent_encode(text, keep).to_string()
 }
 
 #[cfg(test)]

@@ -1,3 +1,3 @@
 module mdbook-compare/bench/http-json/go
 
-go 1.23
+go 1.27

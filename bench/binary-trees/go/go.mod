@@ -1,0 +1,3 @@
+module mdbook-compare/bench/binary-trees/go
+
+go 1.27

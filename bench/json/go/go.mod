@@ -1,0 +1,3 @@
+module mdbook-compare/bench/json/go
+
+go 1.27

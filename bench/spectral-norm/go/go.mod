@@ -1,0 +1,3 @@
+module mdbook-compare/bench/spectral-norm/go
+
+go 1.27

@@ -1,0 +1,3 @@
+module mdbook-compare/bench/startup/go
+
+go 1.27

@@ -1,0 +1,186 @@
+"""How each language builds a workload's program: the only module that knows a toolchain.
+
+Each workload folder holds one program per language, in a folder named by the language's id
+(`bench/<workload>/rust`, `bench/<workload>/go`). Builds go to `bench/.build/`, ignored by git.
+A language is an object with the same methods, so workloads never name one."""
+
+import os
+import shutil
+import tomllib
+
+from . import tools
+from .machine import BENCH, timed
+
+BUILD = BENCH / ".build"
+
+# Build variants: the toolchain's release build as shipped, a static one, a size-optimised one.
+VARIANTS = ("release", "static", "small")
+
+
+class Rust:
+    """Cargo packages, one workspace each, with their own Cargo.lock."""
+
+    id = "rust"
+    name = "Rust"
+    SMALL = (
+        'profile.release.opt-level="z"',
+        "profile.release.lto=true",
+        "profile.release.codegen-units=1",
+        'profile.release.panic="abort"',
+        "profile.release.strip=true",
+    )
+
+    def __init__(self, found):
+        self.cargo = found["cargo"]
+        self.version = tools.rust_version()
+        self.triple = tools.host_triple()
+
+    def source(self, workload):
+        """The program's folder."""
+        return BENCH / workload / self.id
+
+    def main_file(self, source):
+        """The file a one-line change goes into."""
+        return source / "src" / "main.rs"
+
+    def edit_line(self, number):
+        """A line of code that changes the program without changing what it does."""
+        return f"const _: u32 = {number};\n"
+
+    def _package(self, source):
+        return tomllib.loads((source / "Cargo.toml").read_text())
+
+    def crates(self, workload):
+        """Versions of the program's direct dependencies, from its Cargo.lock."""
+        source = self.source(workload)
+        direct = set(self._package(source).get("dependencies", {}))
+        locked = tomllib.loads((source / "Cargo.lock").read_text())["package"]
+        return {package["name"]: package["version"] for package in locked if package["name"] in direct}
+
+    def describe_build(self, variant):
+        """The build command of a variant, for the setup text."""
+        return {
+            "release": "`cargo build --release` (default release profile)",
+            "static": f"`RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target {self.triple}`",
+            "small": "`cargo build --release` with " + ", ".join(f"`{item.split('.')[-1]}`" for item in self.SMALL),
+        }[variant]
+
+    def build(self, workload, variant="release"):
+        """Builds the program (incrementally) and returns its executable."""
+        source = self.source(workload)
+        target = BUILD / workload / f"{self.id}-{variant}"
+        command = [self.cargo, "build", "--release", "--locked", "--target-dir", target]
+        env = dict(os.environ)
+        out = target / "release"
+        if variant == "static":
+            env["RUSTFLAGS"] = "-C target-feature=+crt-static"
+            command += ["--target", self.triple]
+            out = target / self.triple / "release"
+        elif variant == "small":
+            for item in self.SMALL:
+                command += ["--config", item]
+        timed(command, cwd=source, env=env)
+        return out / self._package(source)["package"]["name"]
+
+    def fetch(self, source):
+        """Downloads the dependencies, so that timed builds can run offline."""
+        timed([self.cargo, "fetch", "--locked"], cwd=source)
+
+    def cold_build(self, source, scratch, clean=True):
+        """A release build from an empty target directory (unless `clean` is false, for a smoke
+        run); returns its wall time."""
+        target = scratch / "target"
+        if clean:
+            shutil.rmtree(target, ignore_errors=True)
+        return timed([self.cargo, "build", "--release", "--locked", "--offline", "--target-dir", target], cwd=source)
+
+    def rebuild(self, source, scratch):
+        """A release build after the cold one (call it after a one-line change)."""
+        return timed([self.cargo, "build", "--release", "--locked", "--offline", "--target-dir", scratch / "target"], cwd=source)
+
+    def check(self, source, scratch):
+        """`cargo check` (the development profile) in a target directory of its own, which is
+        incremental once a first check has passed."""
+        return timed([self.cargo, "check", "--locked", "--offline", "--target-dir", scratch / "check"], cwd=source)
+
+    CHECK = "`cargo check`"
+
+
+class Go:
+    """Go modules with no dependencies beyond the standard library (so no go.sum)."""
+
+    id = "go"
+    name = "Go"
+
+    def __init__(self, found):
+        self.go = found["go"]
+        self.version = tools.go_version(self.go)
+
+    def source(self, workload):
+        """The program's folder."""
+        return BENCH / workload / self.id
+
+    def main_file(self, source):
+        """The file a one-line change goes into."""
+        return source / "main.go"
+
+    def edit_line(self, number):
+        """A line of code that changes the program without changing what it does."""
+        return f"var _ = {number}\n"
+
+    def crates(self, workload):
+        """Go programs here use the standard library only."""
+        return {}
+
+    def env(self, gocache):
+        """The build's environment: the given cache, the installed toolchain only (never a
+        download), none of the caller's GOFLAGS, and cgo off, so the binary is static whatever
+        C compiler is installed, as Go services are usually shipped."""
+        return dict(os.environ, GOCACHE=str(gocache), GOTOOLCHAIN="local", GOFLAGS="", CGO_ENABLED="0")
+
+    def describe_build(self, variant):
+        """The build command of a variant, for the setup text."""
+        return {
+            "release": "`CGO_ENABLED=0 go build` (static already)",
+            "static": "`CGO_ENABLED=0 go build`: the same build as the release one",
+            "small": "`CGO_ENABLED=0 go build -trimpath -ldflags='-s -w'` (Go has no size-optimising mode)",
+        }[variant]
+
+    def build(self, workload, variant="release"):
+        """Builds the program (with the shared build cache) and returns its executable."""
+        binary = BUILD / workload / f"{self.id}-{variant}" / workload
+        flags = ["-trimpath", "-ldflags=-s -w"] if variant == "small" else []
+        timed([self.go, "build", "-buildvcs=false", *flags, "-o", binary, "."], cwd=self.source(workload), env=self.env(BUILD / "gocache"))
+        return binary
+
+    def fetch(self, source):
+        """Nothing to download: the standard library comes with the toolchain."""
+
+    def cold_build(self, source, scratch, clean=True):
+        """A build with a new empty GOCACHE (unless `clean` is false, for a smoke run), which
+        compiles the standard-library packages it needs too; returns its wall time."""
+        gocache = scratch / "gocache"
+        if clean:
+            shutil.rmtree(gocache, ignore_errors=True)
+        gocache.mkdir(parents=True, exist_ok=True)
+        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(gocache))
+
+    def rebuild(self, source, scratch):
+        """A build after the cold one (call it after a one-line change)."""
+        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(scratch / "gocache"))
+
+    def check(self, source, scratch):
+        """`go vet` with a build cache of its own, warm once a first vet has passed."""
+        return timed([self.go, "vet", "."], cwd=source, env=self.env(scratch / "vet-cache"))
+
+    CHECK = "`go vet`"
+
+
+ALL = (Rust, Go)
+# The prerequisites each language's builds need.
+NEEDS = {"rust": "cargo", "go": "go"}
+
+
+def load(found):
+    """An object per language, in the suite's order."""
+    return [language(found) for language in ALL]

@@ -1,0 +1,216 @@
+"""This machine: what it is, how busy it is, the priority and CPUs the runs get, and child
+processes run with their wall time and peak memory."""
+
+import contextlib
+import datetime
+import os
+import platform
+import re
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .report import log
+
+BENCH = Path(__file__).resolve().parent.parent
+REPO = BENCH.parent
+MIB = 1024 * 1024
+
+# Server and client, or a single-threaded program and the runner, are pinned apart.
+SERVER_CPU = 0
+CLIENT_CPU = 1
+
+
+def cpu_model():
+    """The CPU's model name, marked when the kernel runs under a hypervisor."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    match = re.search(r"^model name\s*:\s*(.*)$", cpuinfo, re.MULTILINE)
+    model = match[1].strip() if match else platform.processor() or "unknown CPU"
+    virtual = re.search(r"^flags\s*:.*\bhypervisor\b", cpuinfo, re.MULTILINE)
+    return f"{model} (virtual machine)" if virtual else model
+
+
+def os_name():
+    """The distribution's pretty name, or the kernel's name."""
+    release = Path("/etc/os-release")
+    if release.exists():
+        match = re.search(r'^PRETTY_NAME="?([^"\n]*)"?$', release.read_text(), re.MULTILINE)
+        if match:
+            return match[1]
+    return platform.system()
+
+
+def output(command, cwd=None, check=True):
+    """A command's standard output, stripped."""
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=check).stdout.strip()
+
+
+def repository_commit():
+    """The short commit hash, marked when the code in `bench/` differs from it (the results a
+    run writes into `bench/results/` do not count); "no commit" outside git."""
+    try:
+        commit = output(["git", "rev-parse", "--short", "HEAD"], cwd=REPO)
+        bench = BENCH.relative_to(REPO)
+        changes = output(["git", "status", "--porcelain", "--", str(bench), f":(exclude){bench}/results"], cwd=REPO)
+    except (OSError, subprocess.CalledProcessError):
+        return "no commit"
+    return f"{commit} (with uncommitted changes in `bench/`)" if changes else commit
+
+
+def facts():
+    """What the environment text of every benchmark says about the machine."""
+    return {
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "os": os_name(),
+        "kernel": platform.release(),
+        "commit": repository_commit(),
+        "date": datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
+    }
+
+
+def load():
+    """The 1-minute load average."""
+    return round(os.getloadavg()[0], 2)
+
+
+def wait_for_quiet(threshold, timeout):
+    """Waits until the 1-minute load average is below `threshold`, for at most `timeout`
+    seconds, and says what it got: the load, the seconds waited and whether it was reached."""
+    start = time.monotonic()
+    announced = False
+    while True:
+        now, waited = load(), time.monotonic() - start
+        if now < threshold:
+            return {"threshold": threshold, "timeout": timeout, "load": now, "waited": round(waited), "quiet": True}
+        if waited >= timeout:
+            log(f"load average still {now} after {waited:.0f} s: measuring anyway, the load is recorded")
+            return {"threshold": threshold, "timeout": timeout, "load": now, "waited": round(waited), "quiet": False}
+        if not announced:
+            log(f"waiting up to {timeout} s for the load average ({now}) to fall below {threshold}")
+            announced = True
+        time.sleep(min(5, max(0.5, timeout - waited)))
+
+
+@contextlib.contextmanager
+def normal_priority():
+    """Runs the body at the priority the runner was started with (a smoke run's choice: it
+    checks the harness, so it leaves the machine's other work alone)."""
+    yield f"nice {os.getpriority(os.PRIO_PROCESS, 0)} (the runner's own)"
+
+
+@contextlib.contextmanager
+def high_priority():
+    """Runs the body at nice -20, which every process started meanwhile inherits, so that other
+    work on a shared machine takes as little CPU from the measured programs as it can. Needs root
+    or CAP_SYS_NICE. Yields a phrase for the environment text.
+
+    With the kernel's autogroup scheduling the CPU is first shared between sessions, and
+    niceness orders processes only within one session's group; so the group's niceness is
+    raised too, and restored afterwards, since the group outlives this run."""
+    autogroup = Path("/proc/self/autogroup")
+    group_nice = int(autogroup.read_text().split()[-1]) if autogroup.exists() else None
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, -20)
+        if group_nice is not None:
+            autogroup.write_text("-20")
+    except PermissionError:
+        log("could not raise the priority (needs root): running at normal priority")
+    nice = os.getpriority(os.PRIO_PROCESS, 0)
+    raised = group_nice is not None and int(autogroup.read_text().split()[-1]) < 0
+    try:
+        yield f"nice {nice}" + (" in a session scheduling group raised to nice -20 too" if raised else "")
+    finally:
+        if raised:
+            autogroup.write_text(str(group_nice))
+        with contextlib.suppress(PermissionError):
+            os.setpriority(os.PRIO_PROCESS, 0, before)
+
+
+def pinned(cpu, command):
+    """The command, run on one CPU only (`taskset` execs it, so its pid is the program's)."""
+    return ["taskset", "-c", str(cpu), *map(str, command)]
+
+
+@dataclass
+class Finished:
+    """A child process that ran to completion."""
+
+    seconds: float
+    peak_rss_mib: float
+    stdout: str
+
+
+def _vm_hwm_kib(pid):
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^VmHWM:\s+(\d+) kB$", status, re.MULTILINE)
+    return int(match[1]) if match else None
+
+
+def run_measured(command, env=None, cwd=None):
+    """Runs a command to completion and returns its wall time, its peak resident set size and
+    its standard output (which must fit a pipe's buffer). Fails on a non-zero exit status.
+
+    The peak is the last `VmHWM` read from `/proc/PID/status` while the program runs, every
+    10 ms. (The child's `ru_maxrss` cannot serve: Linux counts in it the resident set of the
+    process that forked it, here the Python runner.) A program that exits before the first
+    reading, which only a smoke run's tiny sizes do, gets its `ru_maxrss` instead."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [str(part) for part in command], env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True
+    )
+    hwm = None
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        reading = _vm_hwm_kib(process.pid)
+        if reading is not None and _is_exec_of(process.pid, command):
+            hwm = reading
+        time.sleep(0.01)
+    seconds = time.perf_counter() - start
+    stdout = process.stdout.read()
+    process.stdout.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} exited with status {process.returncode}")
+    return Finished(seconds, (hwm if hwm is not None else usage.ru_maxrss) / 1024, stdout)
+
+
+def _is_exec_of(pid, command):
+    """Whether the process runs the measured program yet (not `taskset` before its exec)."""
+    program = next((str(part) for part in command if str(part).startswith("/") and "taskset" not in str(part)), None)
+    try:
+        return program is None or os.readlink(f"/proc/{pid}/exe") == os.path.realpath(program)
+    except OSError:
+        return False
+
+
+def timed(command, cwd=None, env=None):
+    """Runs a command to completion and returns its wall time; fails with its error output."""
+    log("$ " + " ".join(str(part) for part in command))
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(part) for part in command], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stderr[-4000:]}")
+    return seconds
+
+
+def interleaved(languages, runs, one_run):
+    """Calls `one_run(language, index)` `runs` times per language, alternating which language
+    goes first from round to round, so that slow drifts in the machine's load fall on all alike.
+    Returns, per language id, the list of what the calls returned."""
+    results = {language.id: [] for language in languages}
+    for index in range(runs):
+        order = languages if index % 2 == 0 else list(reversed(languages))
+        for language in order:
+            results[language.id].append(one_run(language, index))
+    return results

@@ -1,0 +1,95 @@
+"""What every workload shares: its shape, and the parts of a benchmark file that are alike."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..dataset import spread
+
+PROVENANCE = "reproduced"
+HARNESS_SOURCE = {"title": "The suite's runner and programs in this repository: `bench/` (`bench/run`, README)"}
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One benchmark of the suite.
+
+    `measure(context)` runs it and returns its raw record (`params`, `runs` as
+    `{metric id: {language id: [values]}}`, `details`); `describe(raw)` turns a raw record,
+    fresh or read back from `bench/results/`, into the benchmark file's fields."""
+
+    id: str
+    summary: str
+    measure: Callable
+    describe: Callable
+    # The program folders whose dependency versions the environment records.
+    programs: tuple
+    # Prerequisites beyond the languages' own toolchains.
+    tools: tuple = ()
+    # Rough length of a full run in minutes, for the plan printed at the start.
+    minutes: float = 1
+
+
+@dataclass
+class Context:
+    """What a measurement gets: the languages, the tools found, whether it is a smoke run, and a
+    scratch folder of its own."""
+
+    languages: list
+    tools: dict
+    smoke: bool
+    scratch: Path
+
+
+def languages_of(raw):
+    """The ids of the languages a raw record measured, in its order."""
+    return list(raw["environment"]["toolchains"])
+
+
+def metric(raw, metric_id, name, unit, direction, note, runs_key=None):
+    """A metric of the benchmark file, its values the spread of the raw runs."""
+    runs = raw["runs"][runs_key or metric_id]
+    return {
+        "id": metric_id,
+        "name": name,
+        "unit": unit,
+        "direction": direction,
+        "note": note,
+        "values": {language: spread(values) for language, values in runs.items()},
+    }
+
+
+def plural(count, word):
+    """`1 run`, `3 runs`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def environment_text(raw, method):
+    """The environment text: machine, toolchains and dependency versions, how the runs were
+    made (`method`), priority, the load it ran under, the commit and the date."""
+    env = raw["environment"]
+    toolchains = ", ".join(env["toolchains"].values())
+    crates = ", ".join(
+        f"{name} {version}" for per_language in env["crates"].values() for name, version in per_language.items()
+    )
+    tools = ", ".join(f"`{name}` {version}" for name, version in env["tools"].items())
+    load = env["load"]
+    if load["quiet"]:
+        quiet = f"below the quiet threshold of {load['threshold']}, reached after {load['waited']} s of waiting"
+    else:
+        quiet = (
+            f"not below the quiet threshold of {load['threshold']} after {load['waited']} s of waiting, so the runs "
+            f"shared the machine with other work; the spread shows how much that moved them"
+        )
+    parts = [
+        f"{env['cpu']}, {env['cores']} cores; {env['os']}, Linux {env['kernel']}; {toolchains}"
+        + (f"; {crates}" if crates else "")
+        + (f"; {tools}" if tools else "")
+        + ".",
+        method,
+        f"Measured programs ran at {env['priority']}.",
+        f"1-minute load average {load['load']} when measuring began ({quiet}) and {load['after']} when it ended.",
+        f"Repository commit {env['commit']}, measured {env['date']}."
+        + (" A `--smoke` run: it checks the harness, its numbers mean nothing." if raw["smoke"] else ""),
+    ]
+    return " ".join(part for part in parts if part)

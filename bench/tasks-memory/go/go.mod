@@ -1,0 +1,3 @@
+module mdbook-compare/bench/tasks-memory/go
+
+go 1.27

@@ -1,0 +1,628 @@
+//! Finding directives in a chapter's Markdown.
+//!
+//! A byte scan finds each `<<` followed by a word; only a word that is a directive's name from
+//! the registry ([`crate::directives::DIRECTIVES`]), or close to one, makes a candidate, and a
+//! chapter without a candidate is never parsed. Otherwise the chapter is parsed once, with
+//! mdBook's own pulldown-cmark settings, to learn where each candidate stands: code and raw HTML
+//! are left alone; a block directive alone on its line in a paragraph or list item is expanded,
+//! an inline one anywhere in the text of a paragraph, list item or table cell; anything else is
+//! reported.
+
+use std::ops::Range;
+
+use mdbook_markdown::MarkdownOptions;
+use mdbook_markdown::pulldown_cmark::{Event, Tag};
+use memchr::memmem;
+
+use crate::directives::{self, DIRECTIVES, Placement};
+
+/// A candidate directive and what to do with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// A directive where it can be expanded.
+    Directive(Placed),
+    /// `\<<name`: the escape (`span` covers `\<<`) is rewritten so the text shows literally.
+    Escaped {
+        /// The backslash and the two `<`.
+        span: Range<usize>,
+    },
+    /// A directive where it cannot be expanded.
+    Misplaced {
+        /// The directive.
+        span: Range<usize>,
+        /// Where it stands.
+        place: Place,
+    },
+    /// `<<name` with no `>>` before the end of its line.
+    Unclosed {
+        /// From `<<` to the end of the line.
+        span: Range<usize>,
+    },
+    /// `<<word` where `word` is not a directive's name but close to one.
+    Misspelled {
+        /// The word as written.
+        span: Range<usize>,
+        /// The name it is closest to.
+        meant: &'static str,
+        /// Whether space stands between `<<` and the word.
+        spaced: bool,
+    },
+}
+
+/// A directive that can be expanded, and the layout around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Placed {
+    /// From `<<` to `>>` inclusive.
+    pub(crate) span: Range<usize>,
+    /// Between `<<` and `>>`.
+    pub(crate) inner: Range<usize>,
+    /// Where the directive stands: alone on its line, or among text.
+    pub(crate) placement: Placement,
+    /// What starts each further line of the expansion to keep it in the same list item or
+    /// blockquote (list markers become spaces, `>` stays).
+    pub(crate) continuation: String,
+    /// Whether text of the same block stands on earlier lines.
+    pub(crate) text_before: bool,
+    /// Whether anything stands on the next line of the same container (text of the same
+    /// paragraph, or a block of its own): the expansion must then end with a blank line.
+    pub(crate) text_after: bool,
+}
+
+/// Why a directive cannot be expanded where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// Other text shares the line of a block directive.
+    SharesLine,
+    /// It is inside a heading.
+    Heading,
+    /// A block directive inside a table cell.
+    TableCell,
+    /// It is not inside a paragraph, list item or table cell (e.g. a link definition).
+    OutsideParagraph,
+}
+
+/// Every directive candidate in `text`, in order. Empty, without parsing, when the text has none.
+pub(crate) fn scan(text: &str, options: &MarkdownOptions) -> Vec<Found> {
+    let candidates = candidates(text);
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let nodes = nodes_around(text, options, &candidates);
+    let mut found = Vec::with_capacity(candidates.len());
+    let mut sweep = Sweep::new(&nodes);
+    for candidate in &candidates {
+        let node = sweep.innermost(candidate.start);
+        if let Some(found_here) = classify(text, candidate, node) {
+            found.push(found_here);
+        }
+    }
+    found
+}
+
+/// What the word after `<<` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Name {
+    /// A directive's name, exactly, and where that directive may stand.
+    Exact(&'static str, Placement),
+    /// Close to this directive's name.
+    Near(&'static str),
+}
+
+/// A `<<word` occurrence found by the byte scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Candidate {
+    /// Offset of `<<` (or of the escaping backslash).
+    start: usize,
+    /// Offset of the first `<`.
+    open: usize,
+    /// The word after `<<`.
+    word: Range<usize>,
+    /// What the word names.
+    name: Name,
+    /// Whether space stands between `<<` and the word.
+    spaced: bool,
+    /// Whether a backslash escapes it.
+    escaped: bool,
+    /// Offset just past `>>`, if closed on the same line.
+    close: Option<usize>,
+    /// End of the line the candidate starts on.
+    line_end: usize,
+}
+
+/// The byte scan: every `<<word` whose word is or nearly is a directive's name, in linear time
+/// even on adversarial input.
+fn candidates(text: &str) -> Vec<Candidate> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut closes = NextMatch::new(b">>");
+    let mut newlines = NextMatch::new(b"\n");
+    let opens = memmem::Finder::new(b"<<");
+    let mut from = 0;
+    while let Some(at) = opens.find(&bytes[from..]).map(|i| from + i) {
+        let mut after = at + 2;
+        while bytes.get(after) == Some(&b'<') {
+            after += 1;
+        }
+        from = after;
+        let open = after - 2;
+        let word_start = after
+            + bytes[after..]
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count();
+        let word_end = word_start
+            + bytes[word_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+                .count();
+        let spaced = word_start > after;
+        let Some(name) = name(&text[word_start..word_end], bytes.get(word_end)) else {
+            continue;
+        };
+        let line_end = newlines.at_or_after(bytes, word_end).unwrap_or(bytes.len());
+        let close = closes
+            .at_or_after(bytes, word_end)
+            .filter(|&c| c < line_end)
+            .map(|c| c + 2);
+        // Space after `<<` is a misspelling only when the rest reads like a directive.
+        if (spaced || matches!(name, Name::Near(_))) && close.is_none() {
+            continue;
+        }
+        let escaped = bytes[..open]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count()
+            % 2
+            == 1;
+        found.push(Candidate {
+            start: if escaped { open - 1 } else { open },
+            open,
+            word: word_start..word_end,
+            name,
+            spaced,
+            escaped,
+            close,
+            line_end,
+        });
+        if let Some(close) = close {
+            from = close;
+        }
+    }
+    found
+}
+
+/// What `word` (followed by the byte `next`) names: a directive exactly, or nearly (another
+/// case, `_` for `-`, one edit away), or nothing.
+fn name(word: &str, next: Option<&u8>) -> Option<Name> {
+    if word.len() < 3 || !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let boundary = matches!(next, None | Some(b' ' | b'\t' | b'>' | b'\r' | b'\n'));
+    if let Some(directive) = directives::find(word).filter(|_| boundary) {
+        return Some(Name::Exact(directive.name, directive.placement));
+    }
+    if word.len() > longest_name() + 1 {
+        return None;
+    }
+    let folded = word.to_ascii_lowercase().replace('_', "-");
+    DIRECTIVES
+        .iter()
+        .map(|d| (strsim::damerau_levenshtein(&folded, d.name), d.name))
+        .filter(|(distance, _)| *distance <= 1)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| Name::Near(name))
+}
+
+/// The length of the longest directive name.
+fn longest_name() -> usize {
+    DIRECTIVES.iter().map(|d| d.name.len()).max().unwrap_or(0)
+}
+
+/// Remembers the next occurrence of a needle so that repeated "next after" queries with growing
+/// positions cost linear time in total.
+struct NextMatch {
+    finder: memmem::Finder<'static>,
+    next: Option<Option<usize>>,
+}
+
+impl NextMatch {
+    fn new(needle: &'static [u8]) -> Self {
+        NextMatch {
+            finder: memmem::Finder::new(needle),
+            next: None,
+        }
+    }
+
+    fn at_or_after(&mut self, bytes: &[u8], position: usize) -> Option<usize> {
+        match self.next {
+            Some(Some(next)) if next >= position => Some(next),
+            Some(None) => None,
+            _ => {
+                let next = self.finder.find(&bytes[position..]).map(|i| position + i);
+                self.next = Some(next);
+                next
+            }
+        }
+    }
+}
+
+/// What a node of the Markdown tree means for a directive inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Code or raw HTML: leave directives alone.
+    Verbatim,
+    /// A block whose lines may hold a directive.
+    TextBlock,
+    /// A heading.
+    Heading,
+    /// A table cell.
+    TableCell,
+}
+
+#[derive(Debug, Clone)]
+struct Node {
+    range: Range<usize>,
+    kind: Kind,
+}
+
+/// The nodes of `text` that contain at least one candidate, in document order.
+fn nodes_around(text: &str, options: &MarkdownOptions, candidates: &[Candidate]) -> Vec<Node> {
+    let holds_candidate = |range: &Range<usize>| {
+        let first = candidates.partition_point(|c| c.start < range.start);
+        candidates.get(first).is_some_and(|c| c.start < range.end)
+    };
+    mdbook_markdown::new_cmark_parser(text, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| {
+            let kind = match event {
+                Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) => Kind::Verbatim,
+                Event::InlineMath(_) | Event::DisplayMath(_) => Kind::Verbatim,
+                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
+                    Kind::Verbatim
+                }
+                Event::Start(
+                    Tag::Paragraph
+                    | Tag::Item
+                    | Tag::DefinitionListTitle
+                    | Tag::DefinitionListDefinition,
+                ) => Kind::TextBlock,
+                Event::Start(Tag::Heading { .. }) => Kind::Heading,
+                Event::Start(Tag::TableCell) => Kind::TableCell,
+                _ => return None,
+            };
+            holds_candidate(&range).then_some(Node { range, kind })
+        })
+        .collect()
+}
+
+/// Finds the innermost node around increasing positions with a stack, in linear total time.
+struct Sweep<'a> {
+    nodes: &'a [Node],
+    next: usize,
+    open: Vec<&'a Node>,
+}
+
+impl<'a> Sweep<'a> {
+    fn new(nodes: &'a [Node]) -> Self {
+        Sweep {
+            nodes,
+            next: 0,
+            open: Vec::new(),
+        }
+    }
+
+    /// The innermost node containing `position`; positions must not decrease between calls.
+    fn innermost(&mut self, position: usize) -> Option<&'a Node> {
+        while let Some(node) = self
+            .nodes
+            .get(self.next)
+            .filter(|n| n.range.start <= position)
+        {
+            self.close_through(node.range.start);
+            self.open.push(node);
+            self.next += 1;
+        }
+        self.close_through(position);
+        self.open.last().copied()
+    }
+
+    /// Forgets open nodes that end at or before `position`.
+    fn close_through(&mut self, position: usize) {
+        while self.open.last().is_some_and(|n| n.range.end <= position) {
+            self.open.pop();
+        }
+    }
+}
+
+/// Decides what to do with one candidate given the innermost node around it.
+fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Found> {
+    let span_end = candidate.close.unwrap_or(candidate.line_end);
+    let span = candidate.open..span_end;
+    let misplaced = |place| {
+        Some(Found::Misplaced {
+            span: span.clone(),
+            place,
+        })
+    };
+    let placement = match (node.map(|n| n.kind), candidate.name) {
+        (Some(Kind::Verbatim), _) => return None,
+        _ if candidate.escaped => {
+            return Some(Found::Escaped {
+                span: candidate.start..candidate.open + 2,
+            });
+        }
+        (_, Name::Near(meant)) => {
+            return Some(Found::Misspelled {
+                span: candidate.word.clone(),
+                meant,
+                spaced: candidate.spaced,
+            });
+        }
+        (_, Name::Exact(name, _)) if candidate.spaced => {
+            return Some(Found::Misspelled {
+                span: candidate.word.clone(),
+                meant: name,
+                spaced: true,
+            });
+        }
+        (_, Name::Exact(_, placement)) => placement,
+    };
+    let Some(close) = candidate.close else {
+        return Some(Found::Unclosed {
+            span: candidate.open..trim_end(text, candidate.open, candidate.line_end),
+        });
+    };
+    let inline = placement == Placement::Inline;
+    let node = match node.map(|n| (n, n.kind)) {
+        Some((_, Kind::Heading)) => return misplaced(Place::Heading),
+        Some((node, Kind::TableCell)) if inline => node,
+        Some((_, Kind::TableCell)) => return misplaced(Place::TableCell),
+        None => return misplaced(Place::OutsideParagraph),
+        Some((node, _)) => node,
+    };
+    let line_start = text[..candidate.open].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &text[line_start..candidate.open];
+    let rest_of_line = &text[close..candidate.line_end];
+    if !inline && (!is_container_prefix(prefix) || !rest_of_line.trim().is_empty()) {
+        return misplaced(Place::SharesLine);
+    }
+    let continuation: String = prefix
+        .chars()
+        .map(|c| if matches!(c, '>' | '\t') { c } else { ' ' })
+        .collect();
+    let after = (candidate.line_end + 1).min(node.range.end)..node.range.end;
+    let text_after = text[after].bytes().any(|b| !b.is_ascii_whitespace())
+        || next_line_continues(text, candidate.line_end, &continuation);
+    Some(Found::Directive(Placed {
+        span,
+        inner: candidate.open + 2..close - 2,
+        placement,
+        text_before: node.range.start < line_start,
+        text_after,
+        continuation,
+    }))
+}
+
+/// Whether the line after the one ending at `line_end` holds anything inside the container
+/// that `continuation` keeps (the same blockquote, the same list item).
+fn next_line_continues(text: &str, line_end: usize, continuation: &str) -> bool {
+    let Some(rest) = text.get(line_end + 1..) else {
+        return false;
+    };
+    let line = rest.split('\n').next().unwrap_or("");
+    let mut line = line.trim_end_matches('\r');
+    for marker in continuation.chars() {
+        if marker == '>' {
+            match line.trim_start_matches(' ').strip_prefix('>') {
+                Some(inside) => line = inside,
+                None => return false,
+            }
+        } else {
+            match line.chars().next() {
+                Some(c @ (' ' | '\t')) => line = &line[c.len_utf8()..],
+                Some(_) => return false,
+                None => return false,
+            }
+        }
+    }
+    !line.trim().is_empty()
+}
+
+/// `end` moved back over trailing whitespace, not before `start`.
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end().len()
+}
+
+/// Whether `prefix` is only indentation, blockquote markers and list markers.
+fn is_container_prefix(prefix: &str) -> bool {
+    let bytes = prefix.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let marker_end = match bytes[i] {
+            b' ' | b'\t' | b'>' => i + 1,
+            b'-' | b'+' | b'*' => i + 1,
+            b'0'..=b'9' => {
+                let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                match bytes.get(i + digits) {
+                    Some(b'.' | b')') if digits <= 9 => i + digits + 1,
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        let is_list_marker = !matches!(bytes[i], b' ' | b'\t' | b'>');
+        if is_list_marker && !matches!(bytes.get(marker_end), None | Some(b' ' | b'\t')) {
+            return false;
+        }
+        i = marker_end;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_default(text: &str) -> Vec<Found> {
+        scan(text, &MarkdownOptions::default())
+    }
+
+    fn directive(text: &str) -> Placed {
+        match scan_default(text).as_slice() {
+            [Found::Directive(placed)] => placed.clone(),
+            other => panic!("expected one directive in {text:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn text_without_directives_is_not_parsed_or_reported() {
+        for text in [
+            "plain",
+            "1 << 3 and Vec<Vec<T>> and x <<= 2",
+            "cat <<EOF and <<-EOF and <<'END'",
+            "a<<b and 1 << value",
+            "1 << 3compare>>",
+        ] {
+            assert!(candidates(text).is_empty(), "{text}");
+            assert!(scan_default(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn names_close_to_a_directive_are_misspellings() {
+        let cases = [
+            ("<<comapre x>>", "compare", false),
+            ("<<Compare x>>", "compare", false),
+            ("<<comparex>>", "compare", false),
+            ("<<benchmarks x>>", "benchmark", false),
+            ("<<quick_takes>>", "quick-takes", false),
+            ("<< compare x>>", "compare", true),
+            ("<<\tcomapre x>>", "compare", true),
+        ];
+        for (text, expected, spaced_expected) in cases {
+            match scan_default(&format!("{text}\n")).as_slice() {
+                [Found::Misspelled { meant, spaced, .. }] => {
+                    assert_eq!((*meant, *spaced), (expected, spaced_expected), "{text}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        assert!(
+            scan_default("`<<Compare x>>`\n").is_empty(),
+            "code is left alone"
+        );
+    }
+
+    #[test]
+    fn finds_a_directive_alone_on_its_line() {
+        let text = "Intro.\n\n<<compare raw-performance>>\n\nOutro.\n";
+        let placed = directive(text);
+        assert_eq!(&text[placed.span.clone()], "<<compare raw-performance>>");
+        assert_eq!(&text[placed.inner.clone()], "compare raw-performance");
+        assert!(!placed.text_before && !placed.text_after);
+        assert_eq!(placed.placement, Placement::Block);
+    }
+
+    #[test]
+    fn notes_what_stands_around_it() {
+        let placed = directive("Before\n<<quick-takes>>\nafter\n");
+        assert!(placed.text_before && placed.text_after);
+        for next in ["# Heading", "```", "> quote", "- item", "***", "    code"] {
+            let placed = directive(&format!("<<quick-takes>>\n{next}\n"));
+            assert!(placed.text_after, "{next}");
+        }
+        assert!(directive("> <<quick-takes>>\n> # Heading\n").text_after);
+        assert!(!directive("> <<quick-takes>>\n\n# Heading\n").text_after);
+        assert!(!directive("- <<quick-takes>>\n- next item\n").text_after);
+        assert!(directive("- <<quick-takes>>\n  ```\n  code\n  ```\n").text_after);
+    }
+
+    #[test]
+    fn inline_directives_stand_among_text() {
+        let text = "It weighs <<value b m rust>> here.\n\n| a |\n|---|\n| <<ratio b m>> |\n";
+        let found = scan_default(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        for found in found {
+            let Found::Directive(placed) = found else {
+                panic!("{found:?}");
+            };
+            assert_eq!(placed.placement, Placement::Inline);
+        }
+        assert!(matches!(
+            scan_default("# A <<value b m rust>>\n").as_slice(),
+            [Found::Misplaced {
+                place: Place::Heading,
+                ..
+            }]
+        ));
+    }
+
+    #[test]
+    fn keeps_list_items_and_blockquotes() {
+        let placed = directive("- <<benchmark x>>\n");
+        assert_eq!(placed.continuation, "  ");
+        let placed = directive("> 1. <<compare all>>\n");
+        assert_eq!(placed.continuation, ">    ");
+    }
+
+    #[test]
+    fn leaves_code_and_html_alone() {
+        let texts = [
+            "`<<compare raw-performance>>`\n",
+            "```\n<<compare raw-performance>>\n```\n",
+            "    <<compare raw-performance>>\n",
+            "<div>\n<<compare raw-performance>>\n</div>\n",
+            "<span title=\"<<compare x>>\">a</span>\n",
+        ];
+        for text in texts {
+            assert_eq!(scan_default(text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reports_escapes_anywhere_in_prose() {
+        let text = "Write \\<<compare x>> to show it.\n";
+        assert_eq!(scan_default(text), [Found::Escaped { span: 6..9 }]);
+        assert!(matches!(
+            scan_default("\\\\<<compare x>>\n")[0],
+            Found::Directive(_) | Found::Misplaced { .. }
+        ));
+    }
+
+    #[test]
+    fn reports_misplaced_and_unclosed_directives() {
+        let cases = [
+            ("See <<compare x>> here.\n", Place::SharesLine),
+            ("*<<compare x>>*\n", Place::SharesLine),
+            ("# <<compare x>>\n", Place::Heading),
+            ("| a |\n|---|\n| <<compare x>> |\n", Place::TableCell),
+        ];
+        for (text, expected) in cases {
+            match scan_default(text).as_slice() {
+                [Found::Misplaced { place, .. }] => assert_eq!(*place, expected, "{text:?}"),
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            scan_default("<<compare x\n\nmore >>\n"),
+            [Found::Unclosed { span: 0..11 }]
+        );
+    }
+
+    #[test]
+    fn runs_of_angle_brackets_still_find_the_name() {
+        assert_eq!(candidates("<<<<compare x>>").len(), 1);
+        assert_eq!(candidates("<<<<compare x>>")[0].open, 2);
+    }
+
+    #[test]
+    fn container_prefixes() {
+        for ok in ["", "  ", "> ", "- ", "> - ", "12. ", "3) ", "\t"] {
+            assert!(is_container_prefix(ok), "{ok:?}");
+        }
+        for bad in ["a ", "*x", "-x", "1.x", "[", "1234567890. "] {
+            assert!(!is_container_prefix(bad), "{bad:?}");
+        }
+    }
+}
