@@ -14,6 +14,7 @@ pub mod directive;
 pub mod edits;
 pub mod expand;
 pub mod input;
+pub mod install;
 pub mod json;
 pub mod output;
 pub mod publish;

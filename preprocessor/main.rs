@@ -18,6 +18,8 @@ Usage:
                                       data.json into the html site
   mdbook-compare check [BOOK_DIR] [--deny-warnings]
                                       check the dataset and every chapter without building
+  mdbook-compare install [BOOK_DIR] [--force]
+                                      set a book up: its stylesheet and book.toml lines
   mdbook-compare schema [DIR]         write the data files' JSON Schemas into DIR
                                       (default: data/schemas)
   mdbook-compare --version | --help";
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         [] => preprocess(),
         ["supports", renderer] => supports(renderer),
         ["check", rest @ ..] => check(rest),
+        ["install", rest @ ..] => mdbook_compare::install::run(rest),
         [site_data::NAME] => publish_site_data(),
         ["schema"] => schema("data/schemas"),
         ["schema", dir] if !dir.starts_with('-') => schema(dir),
