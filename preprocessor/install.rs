@@ -960,6 +960,17 @@ extra-watch-dirs = [\"data\"]
     }
 
     #[test]
+    fn the_example_book_has_this_versions_stylesheet() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/minimal");
+        let installed = fs::read_to_string(example.join(FILE_NAME)).expect("the example's copy");
+        assert!(
+            installed == installed_stylesheet(),
+            "examples/minimal/{FILE_NAME} is not theme/compare.css as this version installs \
+             it; run `cargo run -- install examples/minimal` and commit the result"
+        );
+    }
+
+    #[test]
     fn header_records_version_and_checksum() {
         let css = installed_stylesheet();
         let (first, body) = css.split_once('\n').expect("header");
