@@ -280,7 +280,7 @@ impl<'d> Expander<'d> {
             }
             Directive::Compare(Selection::All) => {
                 let rows = data.dimensions_in_order();
-                if rows.is_empty() && data.unreadable.folder {
+                if rows.is_empty() && data.unreadable.dimensions {
                     return None;
                 }
                 if rows.is_empty() {
@@ -300,7 +300,7 @@ impl<'d> Expander<'d> {
             Directive::Benchmark(Some(id)) => lookup.benchmark(id).map(View::Benchmark),
             Directive::Benchmark(None) => match data.benchmarks.as_slice() {
                 [only] => Some(View::Benchmark(only)),
-                [] if data.unreadable.folder => None,
+                [] if data.unreadable.benchmarks => None,
                 all => {
                     let ids: Vec<&str> = all.iter().map(|b| b.id.as_str()).collect();
                     lookup.diagnostics.push(

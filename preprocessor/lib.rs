@@ -17,6 +17,7 @@ pub mod input;
 pub mod install;
 pub mod json;
 pub mod output;
+pub mod policy;
 pub mod publish;
 pub mod render;
 pub mod scan;

@@ -48,6 +48,7 @@ ruby = "`ruby hello.rb`"
 title = "Made up for this test"
 
 [[metrics]]
+id = "startup-time"
 name = "Start-up time"
 unit = "ms"
 direction = "lower"

@@ -21,7 +21,7 @@ use html5ever::tokenizer::{
 };
 use mdbook_compare::dataset::model::{
     Benchmark, CategoriesFile, Category, Dimension, Direction, Language, LanguagesFile, Metric,
-    Provenance, QuickTake, QuickTakesFile, Source,
+    Provenance, QuickTake, QuickTakesFile, Source, Value,
 };
 use mdbook_compare::dataset::{Dataset, Entry};
 use mdbook_compare::diagnostic::SourceFile;
@@ -44,8 +44,8 @@ const LINKS: &str = "[a](javascript:alert(1)) [b](JaVa\tScRiPt:alert(1)) [c](dat
 /// The book's repository, so that tables carry "view data" and "suggest a change" links.
 const REPOSITORY: &str = "https://example.com/book";
 
-/// An http(s) URL (so the checks accept it) that tries to end its attribute.
-const URL: &str = r#"https://example.com/"><script>alert(1)</script><img src=x onerror=alert(1)>"#;
+/// An http(s) URL (so the checks accept it: no whitespace) that tries to end its attribute.
+const URL: &str = r#"https://example.com/"><script>alert(1)</script><img/src=x/onerror=alert(1)>"#;
 
 /// How hostile the dataset is.
 #[derive(Clone, Copy, PartialEq)]
@@ -61,11 +61,27 @@ enum Hostility {
 struct Payloads(Hostility);
 
 impl Payloads {
-    /// A text field.
+    /// A text field. Past the checks it is one paragraph: they refuse block Markdown.
     fn text(&self) -> String {
         match self.0 {
             Hostility::Everywhere => format!("{MARKUP} {LINKS}"),
-            Hostility::PastTheChecks => MARKUP.to_string(),
+            Hostility::PastTheChecks => MARKUP.replace("\n\n", " "),
+        }
+    }
+
+    /// A summary, which past the checks has at most 60 characters.
+    fn summary(&self) -> String {
+        match self.0 {
+            Hostility::Everywhere => self.text(),
+            Hostility::PastTheChecks => "<img src=x onerror=alert(1)>`|`".to_string(),
+        }
+    }
+
+    /// A colour.
+    fn colour(&self) -> String {
+        match self.0 {
+            Hostility::Everywhere => self.text(),
+            Hostility::PastTheChecks => "#dea584".to_string(),
         }
     }
 
@@ -120,6 +136,7 @@ impl Payloads {
             name: self.text(),
             tagline: self.text(),
             homepage: self.url(),
+            colour: Some(self.colour()),
         };
         LanguagesFile {
             language: vec![language("rust"), language("go")],
@@ -143,29 +160,37 @@ impl Payloads {
             edge: self.id("rust"),
             verdict: self.text(),
             takes: self.per_language(|| self.text()),
+            summary: self.per_language(|| self.summary()),
             sources: self.sources(),
             as_of: self.date(),
         }
     }
 
     fn benchmark(&self) -> Benchmark {
-        let metric = |direction| Metric {
+        let metric = |id, direction| Metric {
+            id: self.id(id),
             name: self.text(),
             unit: self.text(),
             direction,
-            values: self.per_language(|| 2.0),
+            values: self.per_language(|| Value::from(2.0)),
             note: Some(self.text()),
         };
         Benchmark {
             title: self.text(),
             description: self.text(),
+            limits: Some(self.text()),
             provenance: Provenance::Reproduced,
             setup: self.per_language(|| self.text()),
             environment: self.text(),
             reproduce: Some(self.text()),
+            raw: None,
             sources: self.sources(),
             as_of: self.date(),
-            metrics: vec![metric(Direction::Higher), metric(Direction::Lower)],
+            headline: Some(self.id("more")),
+            metrics: vec![
+                metric("more", Direction::Higher),
+                metric("less", Direction::Lower),
+            ],
         }
     }
 
@@ -175,6 +200,7 @@ impl Payloads {
                 situation: self.text(),
                 pick: self.id("go"),
                 reason: self.text(),
+                dimension: Some(self.id("evil")),
                 sources: self.sources(),
                 as_of: self.date(),
             }],

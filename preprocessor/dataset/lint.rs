@@ -1,21 +1,28 @@
 //! Checks beyond what the types enforce: references between files, complete takes, sane
-//! numbers, real sources and dates, and freshness.
+//! numbers, real sources and dates, freshness, and text that shows as written.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Component, Path};
 
 use super::date::Date;
 use super::locate::{KeyPath, Step, Target, locate};
-use super::model::{Benchmark, Category, Dimension, Language, Provenance, QuickTake, Source};
+use super::model::{
+    Benchmark, Category, Dimension, Language, Metric, Provenance, QuickTake, SUMMARY_MAX_CHARS,
+    Source, Value,
+};
 use super::{DEPENDS, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::render::inline::{self, Neutralised};
+use crate::policy::inline::{self, Block, Neutralised};
+use crate::policy::url::{self, Problem};
 
 /// Settings for the checks that depend on the book's configuration.
 #[derive(Debug, Clone, Copy)]
 pub struct LintOptions {
     /// An `as_of` older than this many months is reported as stale.
     pub stale_after_months: u32,
-    /// The date staleness is measured against.
+    /// The date staleness is measured against. A contributor's own date may be a day before or
+    /// after it, so a day of slack is allowed either way.
     pub today: Date,
 }
 
@@ -38,7 +45,7 @@ impl In<'_> {
             .file
             .text
             .get(value.clone())
-            .and_then(|source| source.find(fragment))
+            .and_then(|source| source.find(fragment).filter(|_| !fragment.is_empty()))
             .map_or(value.clone(), |i| {
                 value.start + i..value.start + i + fragment.len()
             });
@@ -53,6 +60,31 @@ impl In<'_> {
     fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
         self.diagnostics.push(diagnostic)
     }
+
+    /// Whether `text` has words; a blank one is reported at `path`.
+    fn filled(&mut self, text: &str, path: &KeyPath<'_>) -> bool {
+        if !text.trim().is_empty() {
+            return true;
+        }
+        let key = path
+            .iter()
+            .rev()
+            .find_map(|step| match step {
+                Step::Key(key) => Some(*key),
+                Step::Index(_) => None,
+            })
+            .unwrap_or("value");
+        let empty = self.error(format!("`{key}` is empty"), path, Target::Value);
+        empty.label = "no text here".into();
+        empty.help = Some("write the text; an optional key can be left out instead".into());
+        false
+    }
+}
+
+/// `text` as it may be quoted in a one-line message: control characters and line breaks
+/// escaped, so that a message can neither be split nor send codes to the terminal.
+fn quoted(text: &str) -> String {
+    text.escape_debug().to_string()
 }
 
 /// An id must be usable in a directive and a URL: lowercase letters, digits and hyphens.
@@ -62,6 +94,17 @@ pub fn is_valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The id closest to `text`: lowercase, with every run of other characters made one hyphen
+/// (`Latency p99` becomes `latency-p99`), or `None` when nothing of it is left.
+fn as_id(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    (!words.is_empty()).then(|| words.join("-"))
 }
 
 const ID_HELP: &str = "ids use lowercase letters, digits and hyphens, e.g. `raw-performance`";
@@ -76,7 +119,7 @@ pub fn id(id: &str, file: &SourceFile, diagnostics: &mut Diagnostics) {
     if !is_valid_id(id) || RESERVED_IDS.contains(&id) {
         diagnostics.push(
             Diagnostic::error(
-                format!("`{id}` cannot be an id"),
+                format!("`{}` cannot be an id", quoted(id)),
                 Location::Path(file.path.clone()),
             )
             .with_help(format!(
@@ -96,27 +139,34 @@ pub fn languages(languages: &[Language], file: &SourceFile, diagnostics: &mut Di
     }
     let mut seen = BTreeSet::new();
     for (i, language) in languages.iter().enumerate() {
-        let path = [Step::Key("language"), Step::Index(i), Step::Key("id")];
-        if !is_valid_id(&language.id) || language.id == DEPENDS {
-            here.error(
-                format!("`{}` cannot be a language id", language.id),
-                &path,
-                Target::Value,
-            )
-            .help = Some(format!("{ID_HELP}, and not `{DEPENDS}`"));
+        let at = |key| [Step::Key("language"), Step::Index(i), Step::Key(key)];
+        if here.filled(&language.id, &at("id")) {
+            if !is_valid_id(&language.id) || language.id == DEPENDS {
+                here.error(
+                    format!("`{}` cannot be a language id", quoted(&language.id)),
+                    &at("id"),
+                    Target::Value,
+                )
+                .help = Some(match as_id(&language.id).filter(|id| id != DEPENDS) {
+                    Some(id) => format!("did you mean `{id}`? {ID_HELP}, and not `{DEPENDS}`"),
+                    None => format!("{ID_HELP}, and not `{DEPENDS}`"),
+                });
+            }
+            if !seen.insert(language.id.as_str()) {
+                here.error(
+                    format!("language `{}` is defined twice", language.id),
+                    &at("id"),
+                    Target::Value,
+                )
+                .help = Some("give each language a unique id".into());
+            }
         }
-        if !seen.insert(language.id.as_str()) {
-            here.error(
-                format!("language `{}` is defined twice", language.id),
-                &path,
-                Target::Value,
-            )
-            .help = Some("give each language a unique id".into());
+        here.filled(&language.name, &at("name"));
+        link(&mut here, &language.homepage, &at("homepage"));
+        markdown(&mut here, &language.tagline, &at("tagline"));
+        if let Some(colour) = &language.colour {
+            self::colour(&mut here, colour, &at("colour"));
         }
-        let homepage = [Step::Key("language"), Step::Index(i), Step::Key("homepage")];
-        url(&mut here, &language.homepage, &homepage);
-        let tagline = [Step::Key("language"), Step::Index(i), Step::Key("tagline")];
-        markdown(&mut here, &language.tagline, &tagline);
     }
 }
 
@@ -125,34 +175,41 @@ pub fn categories(categories: &[Category], file: &SourceFile, diagnostics: &mut 
     let mut here = In { file, diagnostics };
     let mut seen = BTreeSet::new();
     for (i, category) in categories.iter().enumerate() {
-        let path = [Step::Key("category"), Step::Index(i), Step::Key("id")];
-        if !is_valid_id(&category.id) {
-            here.error(
-                format!("`{}` cannot be a category id", category.id),
-                &path,
-                Target::Value,
-            )
-            .help = Some(ID_HELP.into());
+        let at = |key| [Step::Key("category"), Step::Index(i), Step::Key(key)];
+        if here.filled(&category.id, &at("id")) {
+            if !is_valid_id(&category.id) {
+                here.error(
+                    format!("`{}` cannot be a category id", quoted(&category.id)),
+                    &at("id"),
+                    Target::Value,
+                )
+                .help = Some(match as_id(&category.id) {
+                    Some(id) => format!("did you mean `{id}`? {ID_HELP}"),
+                    None => ID_HELP.into(),
+                });
+            }
+            if !seen.insert(category.id.as_str()) {
+                here.error(
+                    format!("category `{}` is defined twice", category.id),
+                    &at("id"),
+                    Target::Value,
+                )
+                .help = Some("give each category a unique id".into());
+            }
         }
-        if !seen.insert(category.id.as_str()) {
-            here.error(
-                format!("category `{}` is defined twice", category.id),
-                &path,
-                Target::Value,
-            )
-            .help = Some("give each category a unique id".into());
-        }
-        let description = [
-            Step::Key("category"),
-            Step::Index(i),
-            Step::Key("description"),
-        ];
-        markdown(&mut here, &category.description, &description);
+        here.filled(&category.name, &at("name"));
+        markdown(&mut here, &category.description, &at("description"));
     }
 }
 
-/// Checks everything that refers across files, once all files are read.
-pub fn dataset(dataset: &Dataset, options: &LintOptions, diagnostics: &mut Diagnostics) {
+/// Checks everything that refers across files, once all files are read. `book_root` is the
+/// folder `raw` paths are relative to, when it is known.
+pub fn dataset(
+    dataset: &Dataset,
+    options: &LintOptions,
+    book_root: Option<&Path>,
+    diagnostics: &mut Diagnostics,
+) {
     for entry in &dataset.dimensions {
         let mut here = In {
             file: &entry.file,
@@ -165,13 +222,25 @@ pub fn dataset(dataset: &Dataset, options: &LintOptions, diagnostics: &mut Diagn
             file: &entry.file,
             diagnostics,
         };
-        benchmark(&mut here, &entry.value, dataset, options);
+        benchmark(&mut here, &entry.value, dataset, options, book_root);
     }
     if let Some(entry) = &dataset.quick_takes {
         let mut here = In {
             file: &entry.file,
             diagnostics,
         };
+        if entry.value.is_empty() {
+            here.error(
+                "no quick takes are listed".into(),
+                &[Step::Key("take")],
+                Target::Value,
+            )
+            .help = Some(
+                "add a `[[take]]` table with `situation`, `pick`, `reason`, `as_of` and \
+                 `[[take.sources]]`, or remove the file"
+                    .into(),
+            );
+        }
         for (i, take) in entry.value.iter().enumerate() {
             quick_take(&mut here, take, i, dataset, options);
         }
@@ -179,12 +248,16 @@ pub fn dataset(dataset: &Dataset, options: &LintOptions, diagnostics: &mut Diagn
 }
 
 fn dimension(here: &mut In<'_>, dimension: &Dimension, dataset: &Dataset, options: &LintOptions) {
+    here.filled(&dimension.title, &[Step::Key("title")]);
     let categories: Vec<&str> = dataset.categories.iter().map(|c| c.id.as_str()).collect();
-    if !dataset.unreadable.categories && dataset.category(&dimension.category).is_none() {
+    if here.filled(&dimension.category, &[Step::Key("category")])
+        && !dataset.unreadable.categories
+        && dataset.category(&dimension.category).is_none()
+    {
         let location = here.at(&[Step::Key("category")], Target::Value);
         here.push(
             Diagnostic::error(
-                format!("unknown category `{}`", dimension.category),
+                format!("unknown category `{}`", quoted(&dimension.category)),
                 location,
             )
             .with_label("not defined in categories.toml")
@@ -194,13 +267,54 @@ fn dimension(here: &mut In<'_>, dimension: &Dimension, dataset: &Dataset, option
     verdict(here, &dimension.edge, &[Step::Key("edge")], dataset);
     markdown(here, &dimension.verdict, &[Step::Key("verdict")]);
     per_language(here, &dimension.takes, "takes", "take", dataset);
+    if !dimension.summary.is_empty() {
+        per_language(here, &dimension.summary, "summary", "summary", dataset);
+        for (language, text) in &dimension.summary {
+            summary_length(here, text, &[Step::Key("summary"), Step::Key(language)]);
+        }
+    }
     provenance(here, &dimension.sources, &dimension.as_of, &[], options);
 }
 
-fn benchmark(here: &mut In<'_>, benchmark: &Benchmark, dataset: &Dataset, options: &LintOptions) {
+/// A summary fits the "at a glance" table: at most [`SUMMARY_MAX_CHARS`] characters.
+fn summary_length(here: &mut In<'_>, text: &str, path: &KeyPath<'_>) {
+    let length = text.chars().count();
+    if length > SUMMARY_MAX_CHARS {
+        let long = here.error(
+            format!(
+                "the summary is {length} characters long, more than the {SUMMARY_MAX_CHARS} allowed"
+            ),
+            path,
+            Target::Value,
+        );
+        long.label = format!("{length} characters");
+        long.help = Some(format!(
+            "say it in a few words: the \"at a glance\" table has room for {SUMMARY_MAX_CHARS} \
+             characters, and the chapter for the rest"
+        ));
+    }
+}
+
+fn benchmark(
+    here: &mut In<'_>,
+    benchmark: &Benchmark,
+    dataset: &Dataset,
+    options: &LintOptions,
+    book_root: Option<&Path>,
+) {
+    here.filled(&benchmark.title, &[Step::Key("title")]);
     per_language(here, &benchmark.setup, "setup", "setup", dataset);
     markdown(here, &benchmark.description, &[Step::Key("description")]);
+    if let Some(limits) = &benchmark.limits {
+        markdown(here, limits, &[Step::Key("limits")]);
+    }
     markdown(here, &benchmark.environment, &[Step::Key("environment")]);
+    if let Some(reproduce) = &benchmark.reproduce {
+        here.filled(reproduce, &[Step::Key("reproduce")]);
+    }
+    if let Some(raw) = &benchmark.raw {
+        raw_file(here, raw, &[Step::Key("raw")], book_root);
+    }
     provenance(here, &benchmark.sources, &benchmark.as_of, &[], options);
     if benchmark.provenance == Provenance::Reproduced && benchmark.reproduce.is_none() {
         here.error(
@@ -216,51 +330,225 @@ fn benchmark(here: &mut In<'_>, benchmark: &Benchmark, dataset: &Dataset, option
             &[Step::Key("metrics")],
             Target::Value,
         )
-        .help =
-            Some("add a `[[metrics]]` table with `name`, `unit`, `direction` and `values`".into());
+        .help = Some(
+            "add a `[[metrics]]` table with `id`, `name`, `unit`, `direction` and `values`".into(),
+        );
     }
-    let languages: Vec<&str> = dataset.languages.iter().map(|l| l.id.as_str()).collect();
+    let mut ids = BTreeSet::new();
     for (m, metric) in benchmark.metrics.iter().enumerate() {
-        if let Some(note) = &metric.note {
-            markdown(
-                here,
-                note,
-                &[Step::Key("metrics"), Step::Index(m), Step::Key("note")],
-            );
-        }
-        if metric.unit.trim().is_empty() {
+        let at = |key| [Step::Key("metrics"), Step::Index(m), Step::Key(key)];
+        if !metric.id.is_empty()
+            && metric_id(here, &metric.id, &at("id"))
+            && !ids.insert(metric.id.as_str())
+        {
             here.error(
-                format!("metric `{}` has an empty unit", metric.name),
-                &[Step::Key("metrics"), Step::Index(m), Step::Key("unit")],
+                format!("metric id `{}` is used twice in this benchmark", metric.id),
+                &at("id"),
                 Target::Value,
             )
-            .help = Some("name the unit, e.g. `\"ms\"` or `\"req/s\"`".into());
+            .help = Some("give each metric of a benchmark its own id".into());
         }
-        for (language, value) in &metric.values {
-            let path = [
-                Step::Key("metrics"),
-                Step::Index(m),
-                Step::Key("values"),
-                Step::Key(language.as_str()),
-            ];
-            if !dataset.unreadable.languages && dataset.language(language).is_none() {
-                let location = here.at(&path, Target::Key);
-                here.push(
-                    Diagnostic::error(format!("unknown language `{language}`"), location)
-                        .with_label("not defined in languages.toml")
-                        .with_choices("languages", language, languages.iter().copied()),
-                );
-            }
-            if !value.is_finite() || *value <= 0.0 {
-                here.error(
-                    format!("`{value}` is not a measurement: values must be finite and positive"),
-                    &path,
-                    Target::Value,
-                )
-                .help = Some("leave the language out of `values` when it was not measured".into());
-            }
+        self::metric(here, metric, m, dataset);
+    }
+    if let Some(headline) = &benchmark.headline
+        && here.filled(headline, &[Step::Key("headline")])
+        && benchmark.metric(headline).is_none()
+    {
+        let location = here.at(&[Step::Key("headline")], Target::Value);
+        here.push(
+            Diagnostic::error(format!("unknown metric `{}`", quoted(headline)), location)
+                .with_label("no metric of this benchmark has this id")
+                .with_choices(
+                    "metric ids",
+                    headline,
+                    benchmark.metrics.iter().map(|m| m.id.as_str()),
+                ),
+        );
+    }
+}
+
+/// A metric's id: kebab-case. Returns whether it is one.
+fn metric_id(here: &mut In<'_>, id: &str, path: &KeyPath<'_>) -> bool {
+    if !here.filled(id, path) {
+        return false;
+    }
+    if is_valid_id(id) {
+        return true;
+    }
+    here.error(
+        format!("`{}` cannot be a metric id", quoted(id)),
+        path,
+        Target::Value,
+    )
+    .help = Some(match as_id(id) {
+        Some(id) => format!("did you mean `{id}`? {ID_HELP}"),
+        None => ID_HELP.into(),
+    });
+    false
+}
+
+fn metric(here: &mut In<'_>, metric: &Metric, m: usize, dataset: &Dataset) {
+    let at = |key| [Step::Key("metrics"), Step::Index(m), Step::Key(key)];
+    here.filled(&metric.name, &at("name"));
+    if let Some(note) = &metric.note {
+        markdown(here, note, &at("note"));
+    }
+    if metric.unit.trim().is_empty() {
+        here.error(
+            format!("metric `{}` has an empty unit", metric.name),
+            &at("unit"),
+            Target::Value,
+        )
+        .help = Some("name the unit, e.g. `\"ms\"` or `\"req/s\"`".into());
+    }
+    let languages: Vec<&str> = dataset.languages.iter().map(|l| l.id.as_str()).collect();
+    for (language, value) in &metric.values {
+        let path = [
+            Step::Key("metrics"),
+            Step::Index(m),
+            Step::Key("values"),
+            Step::Key(language.as_str()),
+        ];
+        if !dataset.unreadable.languages && dataset.language(language).is_none() {
+            let location = here.at(&path, Target::Key);
+            here.push(
+                Diagnostic::error(format!("unknown language `{}`", quoted(language)), location)
+                    .with_label("not defined in languages.toml")
+                    .with_choices("languages", language, languages.iter().copied()),
+            );
+        }
+        self::value(here, *value, &path);
+    }
+}
+
+/// A value is a measurement: finite and positive, and a spread is in order.
+fn value(here: &mut In<'_>, value: Value, path: &KeyPath<'_>) {
+    let spread = match value {
+        Value::Single(figure) => {
+            measurement(here, figure, path);
+            return;
+        }
+        Value::Spread(spread) => spread,
+    };
+    let key = |key| [path, &[Step::Key(key)]].concat();
+    let figures = [
+        ("median", spread.median),
+        ("min", spread.min),
+        ("max", spread.max),
+    ];
+    let all_measured = figures.iter().fold(true, |ok, &(name, figure)| {
+        measurement(here, figure, &key(name)) && ok
+    });
+    if all_measured && !(spread.min <= spread.median && spread.median <= spread.max) {
+        let order = here.error(
+            format!(
+                "the spread is out of order: min {}, median {}, max {}",
+                spread.min, spread.median, spread.max
+            ),
+            path,
+            Target::Value,
+        );
+        order.label = "expected `min <= median <= max`".into();
+        order.help = Some("check which figure is which: `min` is the smallest run".into());
+    }
+    if spread.runs == 0 {
+        here.error(
+            "`runs` is 0: a median needs at least one run".into(),
+            &key("runs"),
+            Target::Value,
+        )
+        .help = Some("write how many runs the median and the range are of".into());
+    }
+}
+
+/// Whether `figure` is a measurement (finite and positive); if not, it is reported at `path`.
+fn measurement(here: &mut In<'_>, figure: f64, path: &KeyPath<'_>) -> bool {
+    let ok = figure.is_finite() && figure > 0.0;
+    if !ok {
+        here.error(
+            format!("`{figure}` is not a measurement: values must be finite and positive"),
+            path,
+            Target::Value,
+        )
+        .help = Some("leave the language out of `values` when it was not measured".into());
+    }
+    ok
+}
+
+/// `raw` names a committed regular file inside the book, by a relative path without `..`.
+fn raw_file(here: &mut In<'_>, raw: &str, path: &KeyPath<'_>, book_root: Option<&Path>) {
+    if !here.filled(raw, path) {
+        return;
+    }
+    const HELP: &str = "write the path from the book's root (the folder of book.toml), \
+                        with `/`, e.g. `bench/results/http-json.csv`";
+    let relative = Path::new(raw);
+    let problem = if raw.starts_with('/') || relative.has_root() || relative.is_absolute() {
+        Some("it is absolute")
+    } else if relative.components().any(|c| c == Component::ParentDir) {
+        Some("`..` is not allowed")
+    } else if raw.contains('\\') {
+        Some("`\\` is not a folder separator here")
+    } else if raw.chars().any(char::is_control) {
+        Some("it holds a control character")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        here.error(
+            format!("`{}` is not a path inside the book: {problem}", quoted(raw)),
+            path,
+            Target::Value,
+        )
+        .help = Some(HELP.into());
+        return;
+    }
+    let Some(root) = book_root else {
+        return;
+    };
+    let file = root.join(relative);
+    let inside = fs::canonicalize(root)
+        .and_then(|root| Ok(fs::canonicalize(&file)?.starts_with(root)))
+        .unwrap_or(true);
+    let metadata = fs::metadata(&file);
+    let problem = match &metadata {
+        _ if !inside => "it leads out of the book",
+        Ok(meta) if meta.is_file() => return,
+        Ok(meta) if meta.is_dir() => "it is a folder, not a file",
+        Ok(_) => "it is not a regular file",
+        Err(_) => "it does not exist",
+    };
+    let location = here.at(path, Target::Value);
+    let mut diagnostic = Diagnostic::error(
+        format!("`{}` cannot be the raw figures: {problem}", quoted(raw)),
+        location,
+    )
+    .with_help(
+        "commit the file with the raw per-run figures, and give its path from the book's \
+         root (the folder of book.toml)",
+    );
+    if metadata.is_err()
+        && let (Some(folder), Some(name)) = (file.parent(), relative.file_name())
+    {
+        let siblings: Vec<String> = fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        if !siblings.is_empty() {
+            let shown_folder = relative
+                .parent()
+                .map_or(String::new(), |p| p.display().to_string());
+            diagnostic = diagnostic.with_choices(
+                &format!("files in `{shown_folder}/`"),
+                &name.to_string_lossy(),
+                siblings.iter().map(String::as_str),
+            );
         }
     }
+    here.push(diagnostic);
 }
 
 fn quick_take(
@@ -271,27 +559,42 @@ fn quick_take(
     options: &LintOptions,
 ) {
     let at = [Step::Key("take"), Step::Index(index)];
-    markdown(
-        here,
-        &take.situation,
-        &[at[0], at[1], Step::Key("situation")],
-    );
-    markdown(here, &take.reason, &[at[0], at[1], Step::Key("reason")]);
-    verdict(
-        here,
-        &take.pick,
-        &[at[0], at[1], Step::Key("pick")],
-        dataset,
-    );
+    let path = |key| [at[0], at[1], Step::Key(key)];
+    markdown(here, &take.situation, &path("situation"));
+    markdown(here, &take.reason, &path("reason"));
+    verdict(here, &take.pick, &path("pick"), dataset);
+    if let Some(dimension) = &take.dimension
+        && here.filled(dimension, &path("dimension"))
+        && dataset.dimension(dimension).is_none()
+        && !dataset.unreadable.may_define(dimension)
+    {
+        let location = here.at(&path("dimension"), Target::Value);
+        here.push(
+            Diagnostic::error(
+                format!("unknown dimension `{}`", quoted(dimension)),
+                location,
+            )
+            .with_label("no dimension has this id")
+            .with_choices(
+                "dimension ids",
+                dimension,
+                dataset.dimensions.iter().map(|d| d.id.as_str()),
+            ),
+        );
+    }
     provenance(here, &take.sources, &take.as_of, &at, options);
 }
 
 /// An edge or pick must name a language or "depends".
 fn verdict(here: &mut In<'_>, value: &str, path: &KeyPath<'_>, dataset: &Dataset) {
-    if value != DEPENDS && !dataset.unreadable.languages && dataset.language(value).is_none() {
+    if here.filled(value, path)
+        && value != DEPENDS
+        && !dataset.unreadable.languages
+        && dataset.language(value).is_none()
+    {
         let location = here.at(path, Target::Value);
         here.push(
-            Diagnostic::error(format!("`{value}` names no language"), location)
+            Diagnostic::error(format!("`{}` names no language", quoted(value)), location)
                 .with_label(format!("expected a language id or `{DEPENDS}`"))
                 .with_choices("values", value, dataset.verdict_choices()),
         );
@@ -317,7 +620,7 @@ fn per_language(
         if dataset.language(language).is_none() {
             let location = here.at(&[Step::Key(key), Step::Key(language)], Target::Key);
             here.push(
-                Diagnostic::error(format!("unknown language `{language}`"), location)
+                Diagnostic::error(format!("unknown language `{}`", quoted(language)), location)
                     .with_label("not defined in languages.toml")
                     .with_choices("languages", language, languages.iter().copied()),
             );
@@ -336,7 +639,8 @@ fn per_language(
     }
 }
 
-/// Sources must be links or citations, and `as_of` a recent date.
+/// Sources must be links or citations, and `as_of` a date no later than tomorrow and no older
+/// than the limit, counted from yesterday (the day of slack either way).
 fn provenance(
     here: &mut In<'_>,
     sources: &[Source],
@@ -359,24 +663,30 @@ fn provenance(
             here.error("a source needs a title".into(), &source_path, Target::Value)
                 .help = Some("name the document or the citation in `title`".into());
         }
-        if let Some(link) = &source.url {
-            url(
+        if let Some(url) = &source.url {
+            link(
                 here,
-                link,
+                url,
                 &[source_path.as_slice(), &[Step::Key("url")]].concat(),
             );
         }
     }
+    if !here.filled(as_of, &path("as_of")) {
+        return;
+    }
+    let today = options.today;
     match Date::parse(as_of) {
         None => {
             here.error(
-                format!("`{as_of}` is not a date"),
+                format!("`{}` is not a date", quoted(as_of)),
                 &path("as_of"),
                 Target::Value,
             )
-            .help = Some("write the date as `\"YYYY-MM-DD\"`, e.g. `\"2026-11-27\"`".into());
+            .help = Some(format!(
+                "write the date as `\"YYYY-MM-DD\"`, e.g. `\"{today}\"`"
+            ));
         }
-        Some(date) if date > options.today => {
+        Some(date) if date > today.tomorrow() => {
             here.error(
                 format!("`{as_of}` is in the future"),
                 &path("as_of"),
@@ -384,13 +694,15 @@ fn provenance(
             )
             .help = Some("use the date the facts were checked".into());
         }
-        Some(date) if date.months_until(options.today) > i64::from(options.stale_after_months) => {
+        Some(date)
+            if date.months_until(today.yesterday()) > i64::from(options.stale_after_months) =>
+        {
             let location = here.at(&path("as_of"), Target::Value);
             here.push(
                 Diagnostic::warning(
                     format!(
                         "stale data: checked {} months ago, more than the {} allowed",
-                        date.months_until(options.today),
+                        date.months_until(today),
                         options.stale_after_months
                     ),
                     location,
@@ -404,12 +716,16 @@ fn provenance(
 }
 
 /// Inline Markdown must show as written: raw HTML and images are warnings (the text still
-/// reads, as in `Vec<T>`, but not as markup), a link that is not http(s) or relative is an error
-/// (the renderers drop it and keep only its text).
+/// reads, as in `Vec<T>`, but not as markup); a link that is not http(s) or relative is an error
+/// (the writers drop it and keep only its text), and so is block Markdown (the writers would
+/// glue it into one line).
 fn markdown(here: &mut In<'_>, text: &str, path: &KeyPath<'_>) {
+    if !here.filled(text, path) {
+        return;
+    }
     for (kind, range) in inline::neutralised(text) {
         let fragment = text.get(range).unwrap_or_default();
-        let at = here.at_fragment(path, fragment);
+        let at = here.at_fragment(path, fragment.trim_end());
         let (diagnostic, label, help) = match kind {
             Neutralised::Html => (
                 Diagnostic::warning("raw HTML is shown as text", at),
@@ -430,25 +746,124 @@ fn markdown(here: &mut In<'_>, text: &str, path: &KeyPath<'_>) {
                 "shown as its alt text",
                 "link to the image instead: `[description](https://...)`",
             ),
+            Neutralised::Block(block) => {
+                let (what, help) = match block {
+                    Block::Paragraph => (
+                        "a second paragraph",
+                        "join the paragraphs: remove the blank line before this one",
+                    ),
+                    Block::Heading => (
+                        "a heading",
+                        "remove the `#` (or the underline), or write `\\#` for a literal one",
+                    ),
+                    Block::List => (
+                        "a list",
+                        "write the items as a sentence, or escape the marker: `\\-`, `1\\.`",
+                    ),
+                    Block::Quote => ("a block quote", "remove the `>`, or write `\\>`"),
+                    Block::Code => (
+                        "a code block",
+                        "use a code span instead (`` `code` ``), without a four-space indent",
+                    ),
+                    Block::Rule => (
+                        "a thematic break",
+                        "remove the line of `-`, `*` or `_`, or escape it: `\\---`",
+                    ),
+                };
+                (
+                    Diagnostic::error(format!("{what} in a one-line text"), at),
+                    "the field is shown on one line: this would run into the rest",
+                    help,
+                )
+            }
         };
         here.push(diagnostic.with_label(label).with_help(help));
     }
 }
 
-/// A link must be absolute http or https.
-fn url(here: &mut In<'_>, link: &str, path: &KeyPath<'_>) {
-    let lower = link.to_ascii_lowercase();
-    let ok = ["https://", "http://"]
-        .iter()
-        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len());
-    if !ok {
-        here.error(
-            format!("`{link}` is not an http(s) URL"),
-            path,
-            Target::Value,
-        )
-        .help = Some("use a full `https://` address, or leave `url` out for a citation".into());
+/// A source URL or home page: one absolute http(s) URL with a host, and nothing else.
+fn link(here: &mut In<'_>, link: &str, path: &KeyPath<'_>) {
+    if !here.filled(link, path) {
+        return;
     }
+    let shown = quoted(link);
+    let (message, help) = match url::check(link) {
+        Ok(()) => return,
+        Err(Problem::Space(_, c)) => (
+            format!(
+                "`{shown}` is not a URL: it holds {}",
+                match c {
+                    ' ' => "a space".to_string(),
+                    '\n' | '\r' => "a line break".to_string(),
+                    '\t' => "a tab".to_string(),
+                    c => format!("the invisible character U+{:04X}", u32::from(c)),
+                }
+            ),
+            "a URL has no whitespace: remove it (a space inside an address is written `%20`)"
+                .to_string(),
+        ),
+        Err(Problem::Scheme) => (
+            format!("`{shown}` is not an http(s) URL"),
+            match link_lowercase(link) {
+                lowered if lowered != link && url::check(&lowered).is_ok() => {
+                    format!("write the scheme in lowercase: `{}`", quoted(&lowered))
+                }
+                _ => "use a full `https://` address, or leave `url` out for a citation".into(),
+            },
+        ),
+        Err(Problem::NoHost) => (
+            format!("`{shown}` has no host"),
+            "write the site's name after `https://`, e.g. `https://example.org/page`".to_string(),
+        ),
+        Err(Problem::UserInfo) => (
+            format!("`{shown}` has a user name before its host"),
+            "remove everything from `//` up to the `@`: a link to a source carries no user"
+                .to_string(),
+        ),
+        Err(Problem::Host(_, c)) => (
+            format!("`{shown}` has `{}` in its host", c.escape_debug()),
+            "a host is a name of letters, digits, `-` and `.`, and an optional `:port`".to_string(),
+        ),
+    };
+    here.error(message, path, Target::Value).help = Some(help);
+}
+
+/// `link` with its scheme lowercased (`HTTPS://x.org/A` becomes `https://x.org/A`).
+fn link_lowercase(link: &str) -> String {
+    match link.split_once("://") {
+        Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
+        None => link.to_string(),
+    }
+}
+
+/// A colour is `#rrggbb`.
+fn colour(here: &mut In<'_>, colour: &str, path: &KeyPath<'_>) {
+    if !here.filled(colour, path) {
+        return;
+    }
+    let digits = colour.strip_prefix('#').unwrap_or(colour);
+    let hex = digits.bytes().all(|b| b.is_ascii_hexdigit());
+    if colour.starts_with('#') && digits.len() == 6 && hex {
+        return;
+    }
+    let closest = match digits.len() {
+        6 if hex => Some(format!("#{digits}")),
+        3 if hex => Some(format!(
+            "#{}",
+            digits.chars().flat_map(|c| [c, c]).collect::<String>()
+        )),
+        _ => None,
+    };
+    let wrong = here.error(
+        format!("`{}` is not a colour", quoted(colour)),
+        path,
+        Target::Value,
+    );
+    wrong.label = "expected `#rrggbb`".into();
+    wrong.help = Some(match closest {
+        Some(closest) => format!("did you mean `{closest}`?"),
+        None => "write `#` and six hexadecimal digits, e.g. `#dea584`".into(),
+    });
 }
 
 #[cfg(test)]
@@ -462,5 +877,17 @@ mod tests {
         for bad in ["", "-x", "Raw", "a b", "a_b", "é"] {
             assert!(!is_valid_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_closest_id_is_kebab_case() {
+        assert_eq!(as_id("Latency p99").as_deref(), Some("latency-p99"));
+        assert_eq!(as_id("peak_RSS (MiB)").as_deref(), Some("peak-rss-mib"));
+        assert_eq!(as_id("--"), None);
+    }
+
+    #[test]
+    fn quoted_text_stays_on_one_line() {
+        assert_eq!(quoted("a\n\u{1b}[2Jb"), "a\\n\\u{1b}[2Jb");
     }
 }

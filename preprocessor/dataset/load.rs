@@ -3,14 +3,14 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use super::lint::{self, LintOptions};
 use super::model::{CategoriesFile, LanguagesFile, QuickTakesFile};
-use super::toml_error;
-use super::{Dataset, Entry, Unreadable};
+use super::read::DataFolder;
+use super::{Dataset, Entry, Unreadable, strings, toml_error};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile, describe_io_error};
 
 /// Loads and validates the dataset in `dir`, shown to the user as `shown_as` (a path relative to
@@ -22,9 +22,11 @@ pub fn load(
     diagnostics: &mut Diagnostics,
 ) -> Dataset {
     let mut dataset = Dataset::default();
-    match fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() => {}
-        Ok(_) => {
+    let opened =
+        fs::metadata(dir).and_then(|meta| Ok((meta.is_dir(), DataFolder::new(dir, shown_as)?)));
+    let folder = match opened {
+        Ok((true, folder)) => folder,
+        Ok((false, _)) => {
             diagnostics.push(
                 Diagnostic::error("the data folder is a file", Location::Path(shown_as.into()))
                     .with_help(
@@ -47,10 +49,11 @@ pub fn load(
             dataset.unreadable = Unreadable::folder();
             return dataset;
         }
-    }
+    };
 
     let mut reader = Reader {
         dir,
+        folder,
         shown_as,
         diagnostics,
     };
@@ -80,10 +83,36 @@ pub fn load(
         Ok(None) => {}
         Err(Unread) => dataset.unreadable.quick_takes = true,
     }
-    dataset.dimensions = reader.folder("dimensions", &mut dataset.unreadable.ids);
-    dataset.benchmarks = reader.folder("benchmarks", &mut dataset.unreadable.ids);
-    lint::dataset(&dataset, options, diagnostics);
+    (dataset.dimensions, dataset.unreadable.dimensions) =
+        reader.folder("dimensions", &mut dataset.unreadable.ids);
+    (dataset.benchmarks, dataset.unreadable.benchmarks) =
+        reader.folder("benchmarks", &mut dataset.unreadable.ids);
+    lint::dataset(
+        &dataset,
+        options,
+        book_root(dir, shown_as).as_deref(),
+        diagnostics,
+    );
     dataset
+}
+
+/// The book's root, from the data folder `dir` and its path `shown_as` relative to the root:
+/// `dir` less as many trailing folders as `shown_as` names. `None` when `shown_as` climbs out
+/// of the book (`..`) or is absolute, which tells nothing about where the book is.
+fn book_root(dir: &Path, shown_as: &str) -> Option<PathBuf> {
+    let mut root = dir.to_path_buf();
+    for component in Path::new(shown_as).components() {
+        match component {
+            Component::Normal(_) => {
+                if !root.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(root)
 }
 
 /// A file that exists but could not be read or parsed (already reported).
@@ -92,6 +121,7 @@ struct Unread;
 /// Reads and parses files relative to the data folder, recording failures.
 struct Reader<'a> {
     dir: &'a Path,
+    folder: DataFolder,
     shown_as: &'a str,
     diagnostics: &'a mut Diagnostics,
 }
@@ -117,23 +147,24 @@ impl Reader<'_> {
             .ok_or(Unread)
     }
 
-    /// Every `*.toml` file of a subfolder, keyed by file stem and sorted by it.
+    /// Every `*.toml` file of a subfolder, keyed by file stem and sorted by it, and whether
+    /// any of it could not be read (the ids of unreadable files go to `unreadable`).
     fn folder<T: DeserializeOwned>(
         &mut self,
         name: &str,
         unreadable: &mut std::collections::BTreeSet<String>,
-    ) -> Vec<Entry<T>> {
+    ) -> (Vec<Entry<T>>, bool) {
         let folder = self.dir.join(name);
         let shown_folder = format!("{}/{name}", self.shown_as);
         let listing = match fs::read_dir(&folder) {
             Ok(listing) => listing,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Vec::new(),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return (Vec::new(), false),
             Err(err) => {
                 self.diagnostics.push(Diagnostic::error(
                     format!("cannot list the folder: {}", describe_io_error(&err)),
                     Location::Path(shown_folder),
                 ));
-                return Vec::new();
+                return (Vec::new(), true);
             }
         };
         let mut names: Vec<String> = listing
@@ -143,6 +174,7 @@ impl Reader<'_> {
             .collect();
         names.sort();
         let mut entries = Vec::new();
+        let mut any_unread = false;
         for file_name in names {
             let shown = format!("{shown_folder}/{file_name}");
             let Some(id) = file_name.strip_suffix(".toml") else {
@@ -168,29 +200,53 @@ impl Reader<'_> {
                 }
                 None => {
                     unreadable.insert(id.to_string());
+                    any_unread = true;
                 }
             }
         }
         // By id, which lookups binary-search: file-name order differs (`a-b.toml` < `a.toml`).
         entries.sort_by(|a, b| a.id.cmp(&b.id));
-        entries
+        (entries, any_unread)
     }
 
-    /// Reads `path` and parses it as `T`, recording any failure.
+    /// Reads `path` and parses it as `T`, recording any failure. The strings of a file that
+    /// parses are checked for what no data text may hold.
     fn parse<T: DeserializeOwned>(
         &mut self,
         path: &Path,
         shown: String,
     ) -> Option<(SourceFile, T)> {
-        let file = SourceFile::read(path, shown)
+        let file = self
+            .folder
+            .read(path, shown)
             .map_err(|d| self.diagnostics.push(*d))
             .ok()?;
         match toml::from_str::<T>(&file.text) {
-            Ok(value) => Some((file, value)),
+            Ok(value) => {
+                strings::check(&file, self.diagnostics);
+                Some((file, value))
+            }
             Err(err) => {
                 self.diagnostics.push(toml_error::diagnostic(&err, &file));
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_book_root_is_the_data_folder_less_its_shown_path() {
+        let root = |dir: &str, shown: &str| book_root(Path::new(dir), shown);
+        assert_eq!(root("/book/data", "data"), Some(PathBuf::from("/book")));
+        assert_eq!(
+            root("/book/./site/data", "./site/data/"),
+            Some(PathBuf::from("/book"))
+        );
+        assert_eq!(root("/book/../shared", "../shared"), None);
+        assert_eq!(root("/elsewhere/data", "/elsewhere/data"), None);
     }
 }

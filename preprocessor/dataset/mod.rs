@@ -5,7 +5,9 @@ mod lint;
 mod load;
 pub mod locate;
 pub mod model;
+pub mod read;
 pub mod schema;
+mod strings;
 pub mod toml_error;
 
 use std::collections::BTreeSet;
@@ -60,6 +62,11 @@ pub struct Unreadable {
     pub categories: bool,
     /// `quick-takes.toml`.
     pub quick_takes: bool,
+    /// Some file of `dimensions/` (or the folder's listing).
+    pub dimensions: bool,
+    /// Some file of `benchmarks/` (or the folder's listing): "there are 0 benchmarks" may be
+    /// untrue.
+    pub benchmarks: bool,
     /// Ids of dimensions and benchmarks whose file could not be read.
     pub ids: BTreeSet<String>,
 }
@@ -72,6 +79,8 @@ impl Unreadable {
             languages: true,
             categories: true,
             quick_takes: true,
+            dimensions: true,
+            benchmarks: true,
             ids: BTreeSet::new(),
         }
     }

@@ -2,17 +2,35 @@
 //!
 //! These types are the single definition of the dataset format: serde reads the TOML files into
 //! them (rejecting unknown keys), and schemars derives the JSON Schemas that editors use from them.
+//! The schemas say what a static schema can (patterns, lengths, required keys); the checks in
+//! `lint.rs` say the rest, each at the place it is about.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// An id: lowercase letters, digits and hyphens, not starting with a hyphen.
+const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+/// A source URL: absolute http(s), a host, no whitespace.
+const URL_PATTERN: &str = r"^https?://[^\s/?#@\\]+([/?#]\S*)?$";
+/// A date: `YYYY-MM-DD`.
+const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+/// A colour: `#rrggbb`.
+const COLOUR_PATTERN: &str = "^#[0-9a-fA-F]{6}$";
+
+/// The most characters a dimension's summary of one language may have.
+pub const SUMMARY_MAX_CHARS: usize = 60;
 
 /// `data/languages.toml`: the languages being compared, in column order.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LanguagesFile {
     /// One `[[language]]` table per language; the order is the column order of every table.
+    #[schemars(length(min = 1))]
     pub language: Vec<Language>,
 }
 
@@ -21,13 +39,22 @@ pub struct LanguagesFile {
 #[serde(deny_unknown_fields)]
 pub struct Language {
     /// Identifier used everywhere else in the dataset (`edge = "rust"`, `[takes] rust = ...`).
+    #[schemars(pattern(ID_PATTERN))]
     pub id: String,
     /// Display name, used as the column header.
+    #[schemars(length(min = 1))]
     pub name: String,
     /// One-line description of the language, in its own project's spirit (inline Markdown).
+    #[schemars(length(min = 1))]
     pub tagline: String,
     /// The language's home page (http or https).
+    #[schemars(pattern(URL_PATTERN))]
     pub homepage: String,
+    /// The language's colour in tables and charts, `#rrggbb`; without it, the stylesheet gives
+    /// each column a default colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", pattern(COLOUR_PATTERN))]
+    pub colour: Option<String>,
 }
 
 /// `data/categories.toml`: the groups dimensions belong to, in display order.
@@ -43,10 +70,13 @@ pub struct CategoriesFile {
 #[serde(deny_unknown_fields)]
 pub struct Category {
     /// Identifier that dimensions name in their `category` key.
+    #[schemars(pattern(ID_PATTERN))]
     pub id: String,
     /// Display name.
+    #[schemars(length(min = 1))]
     pub name: String,
     /// What the category covers, in one sentence (inline Markdown).
+    #[schemars(length(min = 1))]
     pub description: String,
 }
 
@@ -55,29 +85,46 @@ pub struct Category {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// What the source is, e.g. "Go GC guide" or "Stack Overflow Developer Survey 2024".
+    #[schemars(length(min = 1))]
     pub title: String,
     /// Where to read it (http or https). Leave it out only for a citation without a web address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", pattern(URL_PATTERN))]
     pub url: Option<String>,
 }
 
 /// `data/dimensions/<id>.toml`: one compared dimension; the file name is its id.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = summary_without_default)]
 pub struct Dimension {
     /// Display title, e.g. "Raw performance".
+    #[schemars(length(min = 1))]
     pub title: String,
     /// Id of a category from `categories.toml`.
+    #[schemars(pattern(ID_PATTERN))]
     pub category: String,
     /// The site's judgement: a language id, or "depends".
+    #[schemars(pattern(ID_PATTERN))]
     pub edge: String,
     /// Why the edge goes that way, or what it depends on (inline Markdown).
+    #[schemars(length(min = 1))]
     pub verdict: String,
     /// Each language's side of the trade-off, keyed by language id (inline Markdown).
+    #[schemars(extend("additionalProperties" = { "type": "string", "minLength": 1 }))]
     pub takes: BTreeMap<String, String>,
+    /// Each language in a few words, keyed by language id, for the "at a glance" table: plain
+    /// inline Markdown of at most 60 characters.
+    #[serde(default)]
+    #[schemars(extend("additionalProperties" = {
+        "type": "string", "minLength": 1, "maxLength": SUMMARY_MAX_CHARS
+    }))]
+    pub summary: BTreeMap<String, String>,
     /// Where the takes' facts come from.
+    #[schemars(length(min = 1))]
     pub sources: Vec<Source>,
     /// When the takes were last checked against their sources (YYYY-MM-DD).
+    #[schemars(pattern(DATE_PATTERN))]
     pub as_of: String,
 }
 
@@ -119,42 +166,195 @@ impl Provenance {
 #[serde(deny_unknown_fields)]
 pub struct Benchmark {
     /// Display title.
+    #[schemars(length(min = 1))]
     pub title: String,
     /// What was measured and how (inline Markdown).
+    #[schemars(length(min = 1))]
     pub description: String,
+    /// What the benchmark does not measure, so that no one reads more into it (inline Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
+    pub limits: Option<String>,
     /// How far the numbers can be trusted.
     pub provenance: Provenance,
     /// What each language ran, keyed by language id (inline Markdown).
+    #[schemars(extend("additionalProperties" = { "type": "string", "minLength": 1 }))]
     pub setup: BTreeMap<String, String>,
     /// Hardware, OS and load parameters (inline Markdown).
+    #[schemars(length(min = 1))]
     pub environment: String,
     /// The command that reproduces the numbers, for reproduced benchmarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
     pub reproduce: Option<String>,
+    /// The committed raw per-run figures: a file path relative to the book root, such as
+    /// `bench/results/http-json.csv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
+    pub raw: Option<String>,
     /// Where the numbers come from.
+    #[schemars(length(min = 1))]
     pub sources: Vec<Source>,
     /// When the numbers were measured or last checked (YYYY-MM-DD).
+    #[schemars(pattern(DATE_PATTERN))]
     pub as_of: String,
+    /// The `id` of the metric that sums the benchmark up in the suite's summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", pattern(ID_PATTERN))]
+    pub headline: Option<String>,
     /// The measured quantities, in display order.
+    #[schemars(length(min = 1))]
     pub metrics: Vec<Metric>,
+}
+
+impl Benchmark {
+    /// The metric with `id`.
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.id == id)
+    }
+
+    /// The metric named by `headline`, if the benchmark has one.
+    pub fn headline_metric(&self) -> Option<&Metric> {
+        self.headline.as_deref().and_then(|id| self.metric(id))
+    }
 }
 
 /// One measured quantity of a benchmark.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = id_without_default)]
 pub struct Metric {
+    /// Identifier, unique within the benchmark, that `<<value>>`, `<<ratio>>` and `headline`
+    /// use: lowercase letters, digits and hyphens, e.g. `latency-p99`.
+    #[serde(default)]
+    #[schemars(pattern(ID_PATTERN))]
+    pub id: String,
     /// Display name, e.g. "p99 latency".
+    #[schemars(length(min = 1))]
     pub name: String,
     /// Unit shown after each value, e.g. "ms" or "req/s".
+    #[schemars(length(min = 1))]
     pub unit: String,
     /// Whether higher or lower values are better.
     pub direction: Direction,
     /// Measured value per language id; leave a language out when it was not measured.
     #[serde(default)]
-    pub values: BTreeMap<String, f64>,
+    pub values: BTreeMap<String, Value>,
     /// Context for the numbers: caveats, spread, what is known when values are missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
     pub note: Option<String>,
+}
+
+/// One language's result for a metric: a single figure, or the median of several runs with
+/// their range.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// One figure, e.g. `5.82`.
+    Single(f64),
+    /// Several runs: `{ median = 5.82, min = 5.7, max = 6.1, runs = 9 }`.
+    Spread(Spread),
+}
+
+/// The median of several runs, with the smallest and largest run and how many there were.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Spread {
+    /// The median of the runs: the figure shown.
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub median: f64,
+    /// The smallest run.
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub min: f64,
+    /// The largest run.
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub max: f64,
+    /// How many runs there were.
+    #[schemars(range(min = 1))]
+    pub runs: u32,
+}
+
+impl Value {
+    /// The figure to show: the single value, or the median.
+    pub fn median(self) -> f64 {
+        match self {
+            Value::Single(value) => value,
+            Value::Spread(spread) => spread.median,
+        }
+    }
+
+    /// The runs behind the figure, when the data gives them.
+    pub fn spread(self) -> Option<Spread> {
+        match self {
+            Value::Single(_) => None,
+            Value::Spread(spread) => Some(spread),
+        }
+    }
+
+    /// The smallest and largest figure measured: both the value itself for a single figure.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Value::Single(value) => (value, value),
+            Value::Spread(spread) => (spread.min, spread.max),
+        }
+    }
+}
+
+impl From<f64> for Value {
+    fn from(value: f64) -> Self {
+        Value::Single(value)
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    /// A number, or a table read as [`Spread`]. Written by hand so that a wrong type is reported
+    /// as "expected a number", where serde's untagged enums only say that nothing matched.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberOrSpread;
+
+        impl<'de> Visitor<'de> for NumberOrSpread {
+            type Value = Value;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+                Ok(Value::Single(value))
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
+                Ok(Value::Single(value as f64))
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
+                Ok(Value::Single(value as f64))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+                Spread::deserialize(de::value::MapAccessDeserializer::new(map)).map(Value::Spread)
+            }
+        }
+
+        deserializer.deserialize_any(NumberOrSpread)
+    }
+}
+
+impl JsonSchema for Value {
+    fn schema_name() -> Cow<'static, str> {
+        "Value".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A positive number, or the median of several runs with their range.",
+            "anyOf": [
+                { "type": "number", "exclusiveMinimum": 0 },
+                generator.subschema_for::<Spread>(),
+            ]
+        })
+    }
 }
 
 /// `data/quick-takes.toml`: short "if you're ..., pick ..." advice.
@@ -162,6 +362,7 @@ pub struct Metric {
 #[serde(deny_unknown_fields)]
 pub struct QuickTakesFile {
     /// One `[[take]]` table per situation, in display order.
+    #[schemars(length(min = 1))]
     pub take: Vec<QuickTake>,
 }
 
@@ -170,13 +371,45 @@ pub struct QuickTakesFile {
 #[serde(deny_unknown_fields)]
 pub struct QuickTake {
     /// The reader's situation, e.g. "You're writing CLI tools" (inline Markdown).
+    #[schemars(length(min = 1))]
     pub situation: String,
     /// A language id, or "depends".
+    #[schemars(pattern(ID_PATTERN))]
     pub pick: String,
     /// Why (inline Markdown).
+    #[schemars(length(min = 1))]
     pub reason: String,
+    /// The id of the dimension whose chapter to read next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", pattern(ID_PATTERN))]
+    pub dimension: Option<String>,
     /// Where the reason's facts come from.
+    #[schemars(length(min = 1))]
     pub sources: Vec<Source>,
     /// When the reason was last checked (YYYY-MM-DD).
+    #[schemars(pattern(DATE_PATTERN))]
     pub as_of: String,
+}
+
+/// Serde defaults `summary` only so that the checks, rather than the parser, say what is
+/// missing (per language, with the fix): to an editor it has no default.
+fn summary_without_default(schema: &mut Schema) {
+    without_default(schema, "summary");
+}
+
+/// Serde defaults a metric's `id` only so that the checks say what is missing, with an id made
+/// from its name: to an editor it has no default.
+fn id_without_default(schema: &mut Schema) {
+    without_default(schema, "id");
+}
+
+/// Removes the default of the property `key`.
+fn without_default(schema: &mut Schema, key: &str) {
+    if let Some(property) = schema
+        .get_mut("properties")
+        .and_then(|properties| properties.get_mut(key))
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        property.remove("default");
+    }
 }

@@ -1,13 +1,12 @@
-//! Inline Markdown from the dataset, made safe.
-//!
-//! Data comes from pull requests and is untrusted: raw HTML is shown as text, links are kept only
-//! when they are http(s) or relative, images become their alt text, and block structure is
-//! flattened to one line. The same safe event stream is written as HTML or as Markdown.
+//! Inline Markdown from the dataset, written as HTML or as Markdown from the safe event stream
+//! of [`policy::inline`](crate::policy::inline), which decides what is safe.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+pub use crate::policy::inline::is_safe_url;
+use crate::policy::inline::safe_events;
 
 /// [`to_html`] of each text, rendered once: a dimension's texts appear in many tables of a book.
 #[derive(Debug, Default)]
@@ -58,96 +57,6 @@ pub fn to_markdown(text: &str) -> String {
         }
     }
     out
-}
-
-/// Whether a link target is allowed on the page: http(s), or relative (no scheme at all).
-/// Browsers ignore ASCII whitespace and control characters inside a scheme, so they are
-/// ignored here too (`java\tscript:` is `javascript:`).
-pub fn is_safe_url(url: &str) -> bool {
-    // The scheme is what stands before a `:` that comes before any `/`, `?` or `#`; only its
-    // first bytes are kept, enough to compare with the longest allowed scheme.
-    let mut scheme = [0u8; 5];
-    let mut length = 0;
-    for byte in url
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace() && !b.is_ascii_control())
-    {
-        match byte {
-            b':' => {
-                return length <= scheme.len() && matches!(&scheme[..length], b"http" | b"https");
-            }
-            b'/' | b'?' | b'#' => return true,
-            _ => {
-                if let Some(slot) = scheme.get_mut(length) {
-                    *slot = byte.to_ascii_lowercase();
-                }
-                length += 1;
-            }
-        }
-    }
-    true
-}
-
-/// What the renderers do not show as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Neutralised {
-    /// Raw HTML, shown as text.
-    Html,
-    /// A link that is neither http(s) nor relative, reduced to its text.
-    Link,
-    /// An image, reduced to its alt text.
-    Image,
-}
-
-/// Everything in inline Markdown `text` that the renderers neutralise, with its byte range, so
-/// that the dataset's checks can point at it.
-pub fn neutralised(text: &str) -> Vec<(Neutralised, Range<usize>)> {
-    parser(text)
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Html(_) | Event::InlineHtml(_) => Some((Neutralised::Html, range)),
-            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => {
-                Some((Neutralised::Link, range))
-            }
-            Event::Start(Tag::Image { .. }) => Some((Neutralised::Image, range)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The parser for inline Markdown from the dataset.
-fn parser(text: &str) -> Parser<'_> {
-    Parser::new_ext(
-        text,
-        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
-    )
-}
-
-/// Parses `text` and keeps only safe inline events.
-fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
-    let mut kept_links: Vec<bool> = Vec::new();
-    parser(text).filter_map(move |event| match event {
-        Event::Text(_) | Event::Code(_) => Some(event),
-        Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
-        Event::InlineMath(math) | Event::DisplayMath(math) => Some(Event::Text(math)),
-        Event::SoftBreak | Event::HardBreak => Some(Event::Text(CowStr::Borrowed(" "))),
-        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => Some(event),
-        Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => Some(event),
-        Event::Start(Tag::Link { ref dest_url, .. }) => {
-            let keep = is_safe_url(dest_url);
-            kept_links.push(keep);
-            keep.then_some(event)
-        }
-        Event::Start(Tag::Image { .. }) => {
-            kept_links.push(false);
-            None
-        }
-        Event::End(TagEnd::Link | TagEnd::Image) => {
-            let kept = kept_links.pop().unwrap_or(false);
-            kept.then_some(event)
-        }
-        _ => None,
-    })
 }
 
 /// Plain text (not Markdown) from the dataset, escaped so that Markdown shows it as is.
@@ -237,37 +146,6 @@ mod tests {
         assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
         assert!(!html.contains("href"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
-    }
-
-    #[test]
-    fn safe_urls() {
-        for ok in [
-            "https://a.b/c",
-            "HTTP://x",
-            "../x.html",
-            "#frag",
-            "/abs",
-            "page.html?q=a:b",
-            "",
-            "no-scheme",
-        ] {
-            assert!(is_safe_url(ok), "{ok}");
-        }
-        for bad in [
-            "javascript:x",
-            " javascript:x",
-            "java\nscript:x",
-            "data:text/html,x",
-            "vbscript:x",
-            "file:///etc",
-            "https5:x",
-            "httpsx:x",
-            "htt:x",
-            ":x",
-            "ｈttp:x",
-        ] {
-            assert!(!is_safe_url(bad), "{bad}");
-        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ impl<'a> Outcome<'a> {
     pub fn of(metric: &Metric, languages: &'a [Language]) -> Self {
         let values: Vec<_> = languages
             .iter()
-            .map(|l| (l, metric.values.get(&l.id).copied()))
+            .map(|l| (l, metric.values.get(&l.id).map(|v| v.median())))
             .collect();
         let measured: Vec<(&Language, f64)> = values
             .iter()
@@ -124,6 +124,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::dataset::model::Value;
 
     fn language(id: &str) -> Language {
         Language {
@@ -131,17 +132,19 @@ mod tests {
             name: id.to_uppercase(),
             tagline: String::new(),
             homepage: String::new(),
+            colour: None,
         }
     }
 
     fn metric(direction: Direction, values: &[(&str, f64)]) -> Metric {
         Metric {
+            id: "m".into(),
             name: "m".into(),
             unit: "u".into(),
             direction,
             values: values
                 .iter()
-                .map(|(k, v)| (k.to_string(), *v))
+                .map(|(k, v)| (k.to_string(), Value::from(*v)))
                 .collect::<BTreeMap<_, _>>(),
             note: None,
         }

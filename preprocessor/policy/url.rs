@@ -1,0 +1,144 @@
+//! What a source URL (a `url` or `homepage` key) may be: one absolute `http` or `https` URL with
+//! a host, and nothing else. Browsers and Markdown readers are lenient: they drop line breaks
+//! inside an address, read `\` as `/` and skip extra slashes, so that `https:///etc/passwd` or a
+//! URL followed by `\n\n[r]: javascript:...` would mean something other than what it shows.
+//! Nothing of the kind is accepted here.
+
+/// Why a text is not a source URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Whitespace or a control character, at this byte offset.
+    Space(usize, char),
+    /// It does not start with `http://` or `https://`.
+    Scheme,
+    /// Nothing stands between `//` and the path (`https:///etc/passwd`).
+    NoHost,
+    /// A user name or password stands before the host (`https://user@host`).
+    UserInfo,
+    /// The host or port has this character, at this byte offset.
+    Host(usize, char),
+}
+
+/// The schemes a source URL may have, in the order they are tried.
+const SCHEMES: [&str; 2] = ["https://", "http://"];
+
+/// Checks that `url` is one absolute http(s) URL with a host and nothing else.
+pub fn check(url: &str) -> Result<(), Problem> {
+    if let Some((at, c)) = url
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || c.is_control())
+    {
+        return Err(Problem::Space(at, c));
+    }
+    let rest = SCHEMES
+        .iter()
+        .find_map(|scheme| url.strip_prefix(scheme))
+        .ok_or(Problem::Scheme)?;
+    let offset = url.len() - rest.len();
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if authority.contains('@') {
+        return Err(Problem::UserInfo);
+    }
+    let (host, port) = split_port(authority);
+    if host.is_empty() {
+        return Err(Problem::NoHost);
+    }
+    let host_ok = |c: char| c.is_alphanumeric() || c == '-' || c == '.';
+    let bad = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        // An IPv6 address.
+        Some(address) => address
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_hexdigit() || *c == ':' || *c == '.'))
+            .map(|(at, c)| (at + 1, c)),
+        None => host.char_indices().find(|(_, c)| !host_ok(*c)),
+    };
+    if let Some((at, c)) = bad {
+        return Err(Problem::Host(offset + at, c));
+    }
+    if let Some(port) = port {
+        let port_at = offset + host.len() + 1;
+        match port.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+            Some((at, c)) => return Err(Problem::Host(port_at + at, c)),
+            None if port.is_empty() => return Err(Problem::Host(port_at - 1, ':')),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// The host and the port (after the last `:` that is not inside an IPv6 address's brackets).
+fn split_port(authority: &str) -> (&str, Option<&str>) {
+    let host_end = if authority.starts_with('[') {
+        authority.find(']').map_or(authority.len(), |i| i + 1)
+    } else {
+        authority.find(':').unwrap_or(authority.len())
+    };
+    let (host, rest) = authority.split_at(host_end);
+    match rest.strip_prefix(':') {
+        Some(port) => (host, Some(port)),
+        None if rest.is_empty() => (host, None),
+        // Something after `]` other than a port.
+        None => (authority, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_plain_absolute_urls() {
+        for ok in [
+            "https://go.dev/",
+            "http://example.org",
+            "https://doc.rust-lang.org/book/ch01-00.html?x=1#top",
+            "https://example.org:8443/a",
+            "https://[2001:db8::1]/x",
+            "https://bücher.example/",
+            "https://x.org/a(b)%20c",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn rejects_whitespace_and_control_characters_anywhere() {
+        assert_eq!(
+            check("https://x.org/\n\n[r]:javascript:alert(1)"),
+            Err(Problem::Space(14, '\n'))
+        );
+        assert_eq!(check("https:// "), Err(Problem::Space(8, ' ')));
+        assert_eq!(check(" https://x.org"), Err(Problem::Space(0, ' ')));
+        assert_eq!(
+            check("https://x.org/\u{1b}[2J"),
+            Err(Problem::Space(14, '\u{1b}'))
+        );
+        assert_eq!(
+            check("https://x.org/\u{a0}"),
+            Err(Problem::Space(14, '\u{a0}'))
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_http_with_a_host() {
+        for (bad, problem) in [
+            ("doc.rust-lang.org/book", Problem::Scheme),
+            ("javascript:alert(1)", Problem::Scheme),
+            ("HTTPS://x.org", Problem::Scheme),
+            ("https:x.org", Problem::Scheme),
+            ("//x.org", Problem::Scheme),
+            ("", Problem::Scheme),
+            ("https:///etc/passwd", Problem::NoHost),
+            ("https://", Problem::NoHost),
+            ("https://:80/", Problem::NoHost),
+            ("https://good.org@evil.org/", Problem::UserInfo),
+            ("https://evil.org\\@good.org", Problem::UserInfo),
+            ("https://evil.org\\x", Problem::Host(16, '\\')),
+            ("https://x.org:8o/", Problem::Host(15, 'o')),
+            ("https://x.org:/", Problem::Host(13, ':')),
+            ("https://[::1]x/", Problem::Host(8, '[')),
+        ] {
+            assert_eq!(check(bad), Err(problem), "{bad}");
+        }
+    }
+}
