@@ -108,10 +108,8 @@ pub fn report(root: &Path, steps: &[Step]) -> String {
     let changed = steps.iter().filter(|s| s.changed).count();
     out.push_str(&match changed {
         0 => "Nothing changed: the book was already set up.\n".to_string(),
-        n => format!(
-            "Changed {n} thing{}; `mdbook build` now styles the tables and charts.\n",
-            if n == 1 { "" } else { "s" }
-        ),
+        1 => "Changed 1 thing.\n".to_string(),
+        n => format!("Changed {n} things.\n"),
     });
     out
 }
@@ -257,7 +255,8 @@ fn plan_stylesheet(root: &Path, css: &Path, force: bool) -> Result<Step, Box<Dia
     let refuse = |message: String, help: String| {
         Box::new(Diagnostic::error(message, Location::Path(shown.clone())).with_help(help))
     };
-    let name = css.display();
+    // Escaped: a file name is the one thing here that may hold control characters.
+    let name = css.to_string_lossy().escape_debug().to_string();
     let described = format!("{name}, the stylesheet of mdbook-compare {VERSION}");
     let meta = match fs::symlink_metadata(&path) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
@@ -348,7 +347,7 @@ fn edit_book_toml(
             ),
             Some(other) => Step::unchanged(
                 "kept",
-                format!("[preprocessor.compare] command = \"{other}\", as the book sets it"),
+                format!("[preprocessor.compare] command = {other:?}, as the book sets it"),
             ),
             None => {
                 return Err(wrong_type(
@@ -434,14 +433,14 @@ fn add_to_list(
     let at = format!("[{}] {key}", parent.join("."));
     let Some(item) = table.get_mut(key) else {
         table.insert(key, Item::Value(Array::from_iter([value]).into()));
-        return Ok(Step::changed("added", format!("{at} = [\"{value}\"]")));
+        return Ok(Step::changed("added", format!("{at} = [{value:?}]")));
     };
     let Some(list) = item.as_array_mut() else {
         return Err(wrong_type(
             file,
             path,
             &format!("`{key}` in `[{}]` must be a list", parent.join(".")),
-            &format!("write it as a list, e.g. `{key} = [\"{value}\"]`"),
+            &format!("write it as a list, e.g. `{key} = [{value:?}]`"),
         ));
     };
     if list
@@ -449,10 +448,10 @@ fn add_to_list(
         .filter_map(Value::as_str)
         .any(|v| same_path(v, value))
     {
-        Ok(Step::unchanged("found", format!("\"{value}\" in {at}")))
+        Ok(Step::unchanged("found", format!("{value:?} in {at}")))
     } else {
         list.push(value);
-        Ok(Step::changed("added", format!("\"{value}\" to {at}")))
+        Ok(Step::changed("added", format!("{value:?} to {at}")))
     }
 }
 
@@ -541,7 +540,12 @@ impl Header {
         let rest = line.strip_prefix(MARK)?;
         let length = rest.find(CHECKSUM_MARK)?;
         let hex = rest[length + CHECKSUM_MARK.len()..].get(..16)?;
-        if length == 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // A version is plain text (`0.1.0`, `1.0.0-rc.1+local`): nothing else reaches a message.
+        let plain = |b: u8| b.is_ascii_alphanumeric() || b".-+".contains(&b);
+        if length == 0
+            || !rest[..length].bytes().all(plain)
+            || !hex.bytes().all(|b| b.is_ascii_hexdigit())
+        {
             return None;
         }
         Some(Header {
@@ -978,6 +982,11 @@ extra-watch-dirs = [\"data\"]
         assert_eq!(&first[header.version], VERSION);
         assert_eq!(header.checksum, checksum(body));
         assert!(Header::parse("/* mdbook-compare output. */").is_none());
+        let escape = "/* mdbook-compare \u{1b}[2J, stylesheet fnv1a64:0123456789abcdef */";
+        assert!(
+            Header::parse(escape).is_none(),
+            "no terminal escapes in a warning"
+        );
         assert!(
             Header::parse("/* mdbook-compare , stylesheet fnv1a64:0123456789abcdef */").is_none()
         );
