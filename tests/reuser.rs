@@ -1,7 +1,8 @@
 //! Someone else's book, set up as the README's section "Use mdbook-compare in your own book"
 //! says, step by step, in a temporary folder outside this repository: `mdbook init`,
-//! `mdbook-compare install` (twice: the second run must change nothing), the example's dataset
-//! plus a benchmark, directives in the chapter, `mdbook build`. Then headless Chromium reads
+//! `mdbook-compare install` (twice: the second run must change nothing), the example's dataset,
+//! the README's directives at the end of the chapter, `mdbook build`. The test adds a benchmark
+//! and one dimension alone, so that the page also has charts and a titled table. Then headless Chromium reads
 //! the computed styles of the built page: the bars are coloured, the badges have a border and a
 //! background of their own, the titles are bold and set apart. The same book built without the
 //! stylesheet must fail each of those checks, so that they cannot pass by matching nothing.
@@ -57,9 +58,12 @@ python = 18
 ruby = 45
 "#;
 
-/// What the chapter gets: every table, one dimension alone, the benchmark and the quick takes.
-const DIRECTIVES: &str =
-    "\n<<compare all>>\n\n<<compare typing>>\n\n<<benchmark startup>>\n\n<<quick-takes>>\n";
+/// What the README's step 4 puts at the end of the chapter.
+const README_DIRECTIVES: &str = "\n<<compare all>>\n\n<<quick-takes>>\n";
+
+/// What the test adds after them, so that the page also has a dimension's titled table and
+/// charts: one dimension alone and the benchmark above.
+const MORE_DIRECTIVES: &str = "\n<<compare typing>>\n\n<<benchmark startup>>\n";
 
 #[test]
 fn a_new_book_set_up_as_the_readme_says_is_styled() -> Result<()> {
@@ -92,6 +96,24 @@ fn a_new_book_set_up_as_the_readme_says_is_styled() -> Result<()> {
         first.contains("Changed "),
         "the first install changed nothing:\n{first}"
     );
+    let config: toml::Table = toml::from_str(&fs::read_to_string(book.join("book.toml"))?)?;
+    let entry = |path: &[&str]| {
+        let mut value = &config[path[0]];
+        for key in &path[1..] {
+            value = &value[*key];
+        }
+        value.to_string()
+    };
+    assert_eq!(
+        entry(&["preprocessor", "compare", "command"]),
+        "\"mdbook-compare\""
+    );
+    assert_eq!(entry(&["preprocessor", "compare", "after"]), "[\"links\"]");
+    assert_eq!(
+        entry(&["output", "html", "additional-css"]),
+        "[\"mdbook-compare.css\"]"
+    );
+    assert_eq!(entry(&["build", "extra-watch-dirs"]), "[\"data\"]");
     let set_up = snapshot(&book)?;
     let second = shell.run(&book, "mdbook-compare", &["install"])?;
     ensure!(
@@ -112,7 +134,7 @@ fn a_new_book_set_up_as_the_readme_says_is_styled() -> Result<()> {
     // Step 4: directives in a chapter, and the build.
     let chapter = book.join("src/chapter_1.md");
     let text = fs::read_to_string(&chapter)?;
-    fs::write(&chapter, text + DIRECTIVES)?;
+    fs::write(&chapter, text + README_DIRECTIVES + MORE_DIRECTIVES)?;
     let build = shell.output(&book, "mdbook", &["build"], &[])?;
     ensure!(
         build.status.success(),
