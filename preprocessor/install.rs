@@ -83,6 +83,7 @@ pub struct Step {
 }
 
 impl Step {
+    /// A step this run carried out.
     fn changed(verb: &'static str, what: impl Into<String>) -> Self {
         Step {
             changed: true,
@@ -91,6 +92,7 @@ impl Step {
         }
     }
 
+    /// A step that found the book as it should be, or left it as it was.
     fn unchanged(verb: &'static str, what: impl Into<String>) -> Self {
         Step {
             changed: false,
@@ -297,12 +299,12 @@ fn plan_stylesheet(root: &Path, css: &Path, force: bool) -> Result<Step, Box<Dia
     match Header::parse(first) {
         Some(header) if header.checksum == checksum(body) => {
             let old = &first[header.version];
-            let verb = if old == VERSION {
+            let what = if old == VERSION {
                 format!("{name}, to the stylesheet this mdbook-compare {VERSION} was built with")
             } else {
                 format!("{name}, from mdbook-compare {old}'s stylesheet to {VERSION}'s")
             };
-            Ok(Step::changed("updated", verb))
+            Ok(Step::changed("updated", what))
         }
         _ if force => Ok(Step::changed(
             "replaced",
