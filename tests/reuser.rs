@@ -249,7 +249,10 @@ const MEASURE: &str = r#"<script>
     return { text: b.textContent, border: s.borderTopStyle, width: parseFloat(s.borderTopWidth),
              background: s.backgroundColor, behind: behind(b) };
   });
-  const titles = [...main.querySelectorAll('caption > :first-child')].map((t) => {
+  // A table's title opens its caption; a benchmark's opens the line above its figures.
+  const heads = 'caption > :first-child, [class*="title"] > strong:first-child, '
+    + '[class*="heading"] > strong:first-child';
+  const titles = [...main.querySelectorAll(heads)].map((t) => {
     const s = getComputedStyle(t);
     return { text: t.textContent, weight: parseInt(s.fontWeight, 10),
              gap: parseFloat(s.marginInlineEnd) };
