@@ -1,81 +1,114 @@
-//! `mdbook-compare check`: validates the dataset and every directive of every chapter listed in
-//! `SUMMARY.md` without building the book, with the same diagnostics as a build.
+//! `mdbook-compare check`: the same [`Compare`] run a build would make, through mdBook's own
+//! loader and preprocessors (so includes are spliced in and byte order marks dropped as in a
+//! build), without rendering anything.
 
-use std::fs;
+use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
 
+use mdbook_driver::MDBook;
+use mdbook_html::HtmlHandlebars;
 use mdbook_preprocessor::config::Config as BookConfig;
-use mdbook_summary::{SummaryItem, parse_summary};
 
-use crate::config::Config;
 use crate::dataset::toml_error;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::expand::Expander;
-use crate::load_dataset;
-use crate::render::Format;
+use crate::{Compare, NAME, Run};
 
-/// The result of a check: every diagnostic, and whether they fail it.
-pub struct CheckReport {
-    /// Everything found.
-    pub diagnostics: Diagnostics,
+/// What a check found.
+#[derive(Debug)]
+pub struct Checked {
     /// Whether the check fails (errors, or warnings when they are denied).
     pub failed: bool,
+    /// Every diagnostic, rendered (empty when there is none).
+    pub report: String,
+    /// One line saying what was checked, e.g.
+    /// `mdbook-compare: checked 12 chapters, 30 directives and 25 data files: 0 warnings`.
+    pub summary: String,
 }
 
-/// Checks the book whose `book.toml` is in `root`; `deny_warnings` makes warnings fail it even
-/// when the book's configuration allows them.
-pub fn check(root: &Path, deny_warnings: bool) -> CheckReport {
-    let mut diagnostics = Diagnostics::default();
-    let book = match read_book_toml(root) {
-        Ok(book) => book,
+/// Checks the book whose `book.toml` is in `root` as an html build would preprocess it;
+/// `deny_warnings` makes warnings fail even when the book allows them. `styled` colours the
+/// report.
+pub fn check(root: &Path, deny_warnings: bool, styled: bool) -> Checked {
+    let run = match preprocess(root, deny_warnings) {
+        Ok(run) => run,
         Err(diagnostic) => {
+            let mut diagnostics = Diagnostics::default();
             diagnostics.push(*diagnostic);
-            return CheckReport {
+            Run {
                 diagnostics,
-                failed: true,
-            };
+                ..Run::default()
+            }
         }
     };
-    let config = Config::read(root, &book, &mut diagnostics);
-    if config.deny_warnings || deny_warnings {
-        diagnostics.deny_warnings();
-    }
-    let dataset = load_dataset(&config, &mut diagnostics);
-    let src = book.book.src.display().to_string();
-    let summary_path = root.join(&book.book.src).join("SUMMARY.md");
-    let shown_summary = format!("{src}/SUMMARY.md");
-    match fs::read_to_string(&summary_path) {
-        Ok(text) => match parse_summary(&text) {
-            Ok(summary) => {
-                let mut expander = Expander::new(&dataset, Format::Html, config.markdown());
-                let chapters = summary
-                    .prefix_chapters
-                    .iter()
-                    .chain(&summary.numbered_chapters)
-                    .chain(&summary.suffix_chapters);
-                for item in chapters {
-                    check_item(item, root, &src, &mut expander, &mut diagnostics);
-                }
-            }
-            Err(err) => {
-                diagnostics.push(Diagnostic::error(
-                    format!("cannot parse SUMMARY.md: {err:#}"),
-                    Location::Path(shown_summary),
-                ));
-            }
+    let diagnostics = &run.diagnostics;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    Checked {
+        failed: diagnostics.fail(),
+        report: if diagnostics.is_empty() {
+            String::new()
+        } else {
+            diagnostics.render(styled)
         },
-        Err(err) => {
-            diagnostics.push(Diagnostic::error(
-                format!("cannot read SUMMARY.md: {err}"),
-                Location::Path(shown_summary),
-            ));
+        summary: format!(
+            "mdbook-compare: checked {}, {} and {}: {}",
+            plural(run.chapters, "chapter"),
+            plural(run.directives, "directive"),
+            plural(run.data_files, "data file"),
+            plural(
+                diagnostics.count(crate::diagnostic::Severity::Warning),
+                "warning"
+            ),
+        ),
+    }
+}
+
+/// Loads the book with mdBook and runs its preprocessors for the html renderer, with
+/// [`Compare`] in place of the command `book.toml` names.
+fn preprocess(root: &Path, deny_warnings: bool) -> Result<Run, Box<Diagnostic>> {
+    let config = read_book_toml(root)?;
+    let src = config.book.src.clone();
+    let mut book = MDBook::load_with_config(root, config)
+        .map_err(|err| unloadable(&err, root, &src.display().to_string()))?;
+    let collect = Rc::new(RefCell::new(None));
+    book.with_preprocessor(Compare::collecting(Rc::clone(&collect), deny_warnings));
+    if let Err(err) = book.preprocess_book(&HtmlHandlebars::new()) {
+        return Err(Box::new(Diagnostic::error(
+            format!("mdBook cannot preprocess the book: {err:#}"),
+            Location::Path("book.toml".into()),
+        )));
+    }
+    collect.take().ok_or_else(|| {
+        Box::new(
+            Diagnostic::error(
+                format!("the book does not run `{NAME}` for the html renderer"),
+                Location::Path("book.toml".into()),
+            )
+            .with_help(format!(
+                "add `[preprocessor.{NAME}]`, with `html` among its `renderers`"
+            )),
+        )
+    })
+}
+
+/// Why mdBook cannot load the book. A chapter it cannot read is read again here, to point at the
+/// first byte that is not UTF-8.
+fn unloadable(err: &anyhow::Error, root: &Path, src: &str) -> Box<Diagnostic> {
+    let message = format!("{err:#}");
+    let chapter = message
+        .split_once("failed to read chapter `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(chapter, _)| chapter.to_string());
+    if let Some(chapter) = chapter {
+        let shown = format!("{src}/{chapter}");
+        if let Err(diagnostic) = SourceFile::read(&root.join(src).join(&chapter), shown) {
+            return diagnostic;
         }
     }
-    let failed = diagnostics.fail();
-    CheckReport {
-        diagnostics,
-        failed,
-    }
+    Box::new(Diagnostic::error(
+        format!("mdBook cannot load the book: {message}"),
+        Location::Path(format!("{src}/SUMMARY.md")),
+    ))
 }
 
 /// `book.toml` read as mdBook reads it, `MDBOOK_*` environment overrides included (such as
@@ -93,31 +126,4 @@ fn read_book_toml(root: &Path) -> Result<BookConfig, Box<Diagnostic>> {
         ))
     })?;
     Ok(config)
-}
-
-/// Checks one chapter of the summary and its nested chapters.
-fn check_item(
-    item: &SummaryItem,
-    root: &Path,
-    src: &str,
-    expander: &mut Expander<'_>,
-    diagnostics: &mut Diagnostics,
-) {
-    let SummaryItem::Link(link) = item else {
-        return;
-    };
-    if let Some(location) = &link.location {
-        let shown = format!("{src}/{}", location.display());
-        match SourceFile::read(&root.join(src).join(location), shown.clone()) {
-            Ok(file) => {
-                expander.edits(&shown, &file.text, diagnostics);
-            }
-            Err(diagnostic) => {
-                diagnostics.push(*diagnostic);
-            }
-        }
-    }
-    for nested in &link.nested_items {
-        check_item(nested, root, src, expander, diagnostics);
-    }
 }

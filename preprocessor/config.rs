@@ -16,18 +16,18 @@ const MDBOOK_KEYS: [&str; 5] = ["command", "renderers", "before", "after", "opti
 
 /// Settings of one run, from `book.toml` with defaults.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// The dataset folder, absolute.
-    pub data_dir: PathBuf,
+    pub(crate) data_dir: PathBuf,
     /// The dataset folder as written (relative to the book root), for messages.
-    pub data_dir_shown: String,
+    pub(crate) data_dir_shown: String,
     /// Whether warnings fail the build.
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
     /// An `as_of` older than this many months is stale.
-    pub stale_after_months: u32,
+    pub(crate) stale_after_months: u32,
     /// The book's repository (`git-repository-url` in `[output.html]`), for links from every
     /// table to its data.
-    pub repository: Option<Repository>,
+    pub(crate) repository: Option<Repository>,
     /// mdBook's Markdown extensions for this book: smart punctuation, definition lists,
     /// admonitions (from `[output.html]`).
     markdown: [bool; 3],
@@ -35,7 +35,7 @@ pub struct Config {
 
 impl Config {
     /// Reads the settings for the book at `root`, reporting bad keys and values in book.toml.
-    pub fn read(root: &Path, book: &BookConfig, diagnostics: &mut Diagnostics) -> Config {
+    pub(crate) fn read(root: &Path, book: &BookConfig, diagnostics: &mut Diagnostics) -> Config {
         let table = match book.get::<toml::Table>("preprocessor.compare") {
             Ok(table) => table.unwrap_or_default(),
             Err(err) => {
@@ -111,7 +111,7 @@ impl Config {
 
 impl Config {
     /// How mdBook parses Markdown for this book, to scan chapters the same way.
-    pub fn markdown(&self) -> MarkdownOptions {
+    pub(crate) fn markdown(&self) -> MarkdownOptions {
         let mut options = MarkdownOptions::default();
         [
             options.smart_punctuation,

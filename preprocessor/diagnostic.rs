@@ -183,17 +183,6 @@ impl Diagnostic {
         self
     }
 
-    /// `path:line:column` of the diagnostic's start (1-based), or the bare path.
-    pub fn position(&self) -> String {
-        match &self.location {
-            Location::Span(file, span) => {
-                let (line, column) = line_column(&file.text, span.start);
-                format!("{}:{line}:{column}", file.path)
-            }
-            Location::Path(path) => path.clone(),
-        }
-    }
-
     /// The file (or folder) the diagnostic is about, as shown to the user.
     pub fn file(&self) -> &str {
         match &self.location {
@@ -346,14 +335,14 @@ impl Diagnostics {
         &mut self.items[index]
     }
 
-    /// Records every diagnostic of `other`.
-    pub fn extend(&mut self, other: Diagnostics) {
-        for diagnostic in other.items {
-            self.push(diagnostic);
-        }
-        self.dropped[0] += other.dropped[0];
-        self.dropped[1] += other.dropped[1];
-        self.deny_warnings |= other.deny_warnings;
+    /// How many diagnostics are kept, to mark where a step's diagnostics start.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Calls `change` on each diagnostic kept since `mark` (an earlier [`Diagnostics::len`]).
+    pub fn relocate_since(&mut self, mark: usize, change: impl Fn(&mut Diagnostic)) {
+        self.items.iter_mut().skip(mark).for_each(change);
     }
 
     /// Makes warnings fail the run (`deny-warnings`).
@@ -432,9 +421,8 @@ mod tests {
     }
 
     #[test]
-    fn position_is_one_based_line_and_char_column() {
-        let d = Diagnostic::error("bad", Location::Span(file("ab\néé<<x>>\n"), 7..12));
-        assert_eq!(d.position(), "src/chapter.md:2:3");
+    fn line_and_column_are_one_based_and_count_characters() {
+        assert_eq!(line_column("ab\néé<<x>>\n", 7), (2, 3));
     }
 
     #[test]

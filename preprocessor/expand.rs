@@ -1,140 +1,126 @@
-//! Expanding one chapter: scan it, parse and resolve each directive, render it, and splice the
-//! result in by byte range. Text outside directives is copied unchanged.
-//!
-//! [`Expander::edits`] finds what changes (and every problem) without building the expanded
-//! chapter: the preprocessor streams each chapter through its [`Edits`] into its output.
+//! Expanding one chapter: scan it, resolve each directive through the registry into a view,
+//! write the view in the renderer's format and splice it in by byte range. Text outside
+//! directives is copied unchanged.
 
-use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::ops::Range;
-use std::rc::Rc;
+use std::path::Path;
 
 use mdbook_markdown::MarkdownOptions;
 
-use crate::dataset::model::{Benchmark, Category, Dimension};
-use crate::dataset::{Dataset, Entry};
+use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::directive::{self, Directive, Selection, Word};
-use crate::edits::{Edits, Rendered};
-use crate::render::inline::InlineHtml;
+use crate::directives::{self, Call, Context, DIRECTIVES, Home, Homes, Placement, Word};
 use crate::render::links::Repository;
-use crate::render::{self, Format, Matrix, View};
 use crate::scan::{self, Found, Place, Placed};
+use crate::write;
 
-/// Expands directives in chapters, rendering each distinct directive once per run.
-pub struct Expander<'d> {
-    dataset: &'d Dataset,
-    format: Format,
-    markdown: MarkdownOptions,
-    /// The first rendering on a page of each directive, by its normalized words, with the
-    /// view's anchor.
-    rendered: HashMap<String, (String, Rc<Rendered>)>,
-    /// Later renderings on the same page, by the words and how many came before plus one.
-    repeats: HashMap<(String, usize), Rc<Rendered>>,
-    inline_html: InlineHtml,
-    repository: Option<Repository>,
+/// The output a renderer wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// HTML, for mdBook's `html` renderer.
+    Html,
+    /// GitHub-flavoured Markdown, readable anywhere.
+    Markdown,
 }
 
-/// A chapter's display path and text, for diagnostics.
-struct Chapter<'a> {
-    path: &'a str,
-    text: &'a str,
-    /// The text as diagnostics hold it: copied once, when the first diagnostic is made, and
-    /// shared by the others.
-    file: OnceCell<SourceFile>,
-}
-
-impl Chapter<'_> {
-    /// A location in the chapter.
-    fn at(&self, span: Range<usize>) -> Location {
-        let file = self
-            .file
-            .get_or_init(|| SourceFile::new(self.path, self.text));
-        Location::Span(file.clone(), span)
-    }
-}
-
-impl<'d> Expander<'d> {
-    /// An expander for `dataset`, producing `format`, scanning with mdBook's `markdown` options.
-    pub fn new(dataset: &'d Dataset, format: Format, markdown: MarkdownOptions) -> Self {
-        Expander {
-            dataset,
-            format,
-            markdown,
-            rendered: HashMap::new(),
-            repeats: HashMap::new(),
-            inline_html: InlineHtml::default(),
-            repository: None,
+impl Format {
+    /// The format suited to an mdBook renderer name.
+    pub(crate) fn for_renderer(renderer: &str) -> Format {
+        if renderer == "html" {
+            Format::Html
+        } else {
+            Format::Markdown
         }
     }
+}
 
-    /// Links every table to its data file in `repository` ("view data", "suggest a change").
-    pub fn with_repository(mut self, repository: Option<Repository>) -> Self {
-        self.repository = repository;
-        self
-    }
+/// What every chapter of one run is expanded against.
+pub(crate) struct Expander<'a> {
+    /// The dataset.
+    pub(crate) dataset: &'a Dataset,
+    /// The homes of dimensions and benchmarks, from every chapter of the book.
+    pub(crate) homes: &'a Homes,
+    /// The book's repository, for links to the data.
+    pub(crate) repository: Option<&'a Repository>,
+    /// The renderer's format.
+    pub(crate) format: Format,
+    /// mdBook's Markdown options for this book.
+    pub(crate) markdown: MarkdownOptions,
+}
 
-    /// The chapter with every directive expanded, or `None` when nothing in it changes.
-    /// Problems go to `diagnostics`; the chapter is then best left as it was.
-    pub fn expand(
-        &mut self,
-        path: &str,
-        text: &str,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<String> {
-        let edits = self.edits(path, text, diagnostics)?;
-        Some(edits.apply(text))
-    }
+/// One chapter to expand.
+pub(crate) struct Chapter<'c> {
+    /// Its path relative to the book's `src`, as mdBook links it.
+    pub(crate) path: &'c Path,
+    /// Its path as shown in messages (`src/chapter.md`).
+    pub(crate) shown: &'c str,
+    /// Its text.
+    pub(crate) text: &'c str,
+}
 
-    /// What [`Expander::expand`] changes in the chapter, or `None` when it holds no directive
-    /// at all. Problems go to `diagnostics`.
-    pub fn edits(
-        &mut self,
-        path: &str,
-        text: &str,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<Edits> {
-        let found = scan::scan(text, &self.markdown);
-        self.edits_found(path, text, found, diagnostics)
-    }
+/// A chapter after expansion.
+pub(crate) struct Expanded {
+    /// The new text, or `None` when nothing in the chapter changes.
+    pub(crate) text: Option<String>,
+    /// How many directives the chapter holds.
+    pub(crate) directives: usize,
+}
 
-    /// [`Expander::edits`] for a chapter already scanned: `found` is what [`scan::scan`]
-    /// returned for `text` with this expander's Markdown options.
-    pub fn edits_found(
-        &mut self,
-        path: &str,
-        text: &str,
-        found: Vec<Found>,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<Edits> {
+impl Expander<'_> {
+    /// The chapter with every directive expanded. Problems go to `diagnostics`.
+    pub(crate) fn expand(&self, chapter: &Chapter<'_>, diagnostics: &mut Diagnostics) -> Expanded {
+        let found = scan::scan(chapter.text, &self.markdown);
         if found.is_empty() {
-            return None;
+            return Expanded {
+                text: None,
+                directives: 0,
+            };
         }
-        let chapter = Chapter {
-            path,
-            text,
-            file: OnceCell::new(),
+        let source = SourceFile::new(chapter.shown, chapter.text);
+        let context = Context {
+            dataset: self.dataset,
+            homes: self.homes,
+            chapter: chapter.path,
+            repository: self.repository,
+            source: &source,
         };
-        let mut edits = Edits::default();
-        let mut on_page = HashMap::new();
+        let text = chapter.text;
+        let mut anchors = write::html::Anchors::default();
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        let mut directives = 0;
         for item in found {
             match item {
                 Found::Directive(placed) => {
-                    if let Some(rendered) =
-                        self.directive(&chapter, &placed, &mut on_page, diagnostics)
-                    {
-                        edits.directive(placed, rendered);
-                    }
+                    directives += 1;
+                    let call = call(text, &placed);
+                    let Some(directive) = directives::find(call.name.text) else {
+                        continue;
+                    };
+                    let Some(view) = (directive.resolve)(&call, &context, diagnostics) else {
+                        continue;
+                    };
+                    let rendered = match self.format {
+                        Format::Html => write::html::render(&view, &mut anchors),
+                        Format::Markdown => write::markdown::render(&view),
+                    };
+                    out.push_str(&text[copied..placed.span.start]);
+                    layout(&placed, &rendered, self.format, &mut out);
+                    copied = placed.span.end;
                 }
-                Found::Escaped { span } => edits.escape(span),
+                Found::Escaped { span } => {
+                    out.push_str(&text[copied..span.start]);
+                    out.push_str("\\<\\<");
+                    copied = span.end;
+                }
                 Found::Misplaced { span, place } => {
-                    diagnostics.push(misplaced(&chapter, span, place));
+                    diagnostics.push(misplaced(context.at(span), place));
                 }
                 Found::Unclosed { span } => {
                     diagnostics.push(
                         Diagnostic::error(
                             "unclosed directive: no `>>` before the end of the line",
-                            chapter.at(span),
+                            context.at(span),
                         )
                         .with_label("this directive is not closed")
                         .with_help(
@@ -142,285 +128,107 @@ impl<'d> Expander<'d> {
                         ),
                     );
                 }
+                Found::Misspelled {
+                    span,
+                    meant,
+                    spaced,
+                } => {
+                    diagnostics.push(misspelled(
+                        &text[span.clone()],
+                        context.at(span),
+                        meant,
+                        spaced,
+                    ));
+                }
             }
         }
-        Some(edits)
-    }
-
-    /// Parses, resolves and renders one directive, cached by its normalized words. `on_page`
-    /// counts the views already on the page by anchor: a repeated view is rendered again with
-    /// anchors of its own (and cached by its words and count).
-    fn directive(
-        &mut self,
-        chapter: &Chapter<'_>,
-        placed: &Placed,
-        on_page: &mut HashMap<String, usize>,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<Rc<Rendered>> {
-        let words = chapter.text[placed.inner.clone()]
-            .split_ascii_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if !self.rendered.contains_key(&words) {
-            let view = self.view(chapter, placed, diagnostics)?;
-            let first = (view.anchor(), self.render(&view, 1));
-            self.rendered.insert(words.clone(), first);
+        out.push_str(&text[copied..]);
+        Expanded {
+            text: Some(out),
+            directives,
         }
-        let (anchor, first) = &self.rendered[&words];
-        let count = match on_page.get_mut(anchor) {
-            Some(count) => {
-                *count += 1;
-                *count
-            }
-            None => {
-                on_page.insert(anchor.clone(), 1);
-                return Some(Rc::clone(first));
-            }
-        };
-        let key = (words, count);
-        if let Some(repeat) = self.repeats.get(&key) {
-            return Some(Rc::clone(repeat));
-        }
-        let view = self.view(chapter, placed, diagnostics)?;
-        let repeat = self.render(&view, count);
-        self.repeats.insert(key, Rc::clone(&repeat));
-        Some(repeat)
     }
+}
 
-    /// Parses and resolves one directive.
-    fn view(
-        &self,
-        chapter: &Chapter<'_>,
-        placed: &Placed,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<View<'d>> {
-        let directive = match directive::parse(chapter.text, placed.inner.clone()) {
-            Ok(directive) => directive,
-            Err(problem) => {
-                diagnostics.push(
-                    Diagnostic::error(problem.message, chapter.at(problem.span))
-                        .with_help(problem.help),
-                );
-                return None;
-            }
-        };
-        self.resolve(chapter, &directive, placed.span.clone(), diagnostics)
-    }
-
-    /// Renders `view`, the `occurrence`-th of its anchor on the page.
-    fn render(&mut self, view: &View<'_>, occurrence: usize) -> Rc<Rendered> {
-        Rc::new(Rendered::new(render::render(
-            view,
-            self.dataset,
-            self.format,
-            self.repository.as_ref(),
-            &mut self.inline_html,
-            occurrence,
-        )))
-    }
-
-    /// Looks a directive's ids up in the dataset.
-    fn resolve(
-        &self,
-        chapter: &Chapter<'_>,
-        directive: &Directive<'_>,
-        span: Range<usize>,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<View<'d>> {
-        let data = self.dataset;
-        let mut lookup = Lookup {
-            chapter,
-            data,
-            diagnostics,
-        };
-        match directive {
-            Directive::Compare(Selection::One(id)) => lookup.dimension(id).map(View::Dimension),
-            Directive::Compare(Selection::Many(ids)) => {
-                let rows: Vec<_> = ids.iter().filter_map(|id| lookup.dimension(id)).collect();
-                (rows.len() == ids.len()).then(|| {
-                    View::Matrix(Matrix {
-                        id: ids.iter().map(|w| w.text).collect::<Vec<_>>().join("-"),
-                        caption: format!(
-                            "Compared: {}",
-                            rows.iter()
-                                .map(|d| d.value.title.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        rows,
-                        scorecard: false,
-                    })
-                })
-            }
-            Directive::Compare(Selection::Category(word)) => {
-                let category = lookup.category(word)?;
-                let rows: Vec<_> = data
-                    .dimensions_in_order()
-                    .into_iter()
-                    .filter(|d| d.value.category == category.id)
-                    .collect();
-                if rows.is_empty() {
-                    lookup.diagnostics.push(
-                        Diagnostic::error(
-                            format!("category `{}` has no dimensions", category.id),
-                            chapter.at(word.span.clone()),
-                        )
-                        .with_help(
-                            "add a dimension with this `category`, or compare another category",
-                        ),
-                    );
-                    return None;
-                }
-                Some(View::Matrix(Matrix {
-                    id: format!("category-{}", category.id),
-                    caption: format!("{}: every dimension compared", category.name),
-                    rows,
-                    scorecard: false,
-                }))
-            }
-            Directive::Compare(Selection::All) => {
-                let rows = data.dimensions_in_order();
-                if rows.is_empty() && data.unreadable.dimensions {
-                    return None;
-                }
-                if rows.is_empty() {
-                    lookup.diagnostics.push(
-                        Diagnostic::error("no dimensions are defined", chapter.at(span))
-                            .with_help("add a file under `data/dimensions/`"),
-                    );
-                    return None;
-                }
-                Some(View::Matrix(Matrix {
-                    id: "all".into(),
-                    caption: "Every dimension at a glance".into(),
-                    rows,
-                    scorecard: true,
-                }))
-            }
-            Directive::Benchmark(Some(id)) => lookup.benchmark(id).map(View::Benchmark),
-            Directive::Benchmark(None) => match data.benchmarks.as_slice() {
-                [only] => Some(View::Benchmark(only)),
-                [] if data.unreadable.benchmarks => None,
-                all => {
-                    let ids: Vec<&str> = all.iter().map(|b| b.id.as_str()).collect();
-                    lookup.diagnostics.push(
-                        Diagnostic::error(
-                            format!(
-                                "`<<benchmark>>` needs an id when there are {} benchmarks",
-                                all.len()
-                            ),
-                            chapter.at(span),
-                        )
-                        .with_label("name the benchmark here")
-                        .with_help("write `<<benchmark ID>>`")
-                        .with_choices("benchmarks", "", ids),
-                    );
-                    None
-                }
-            },
-            Directive::QuickTakes => {
-                match &data.quick_takes {
-                    Some(entry) => Some(View::QuickTakes(entry)),
-                    None if data.unreadable.quick_takes => None,
-                    None => {
-                        lookup.diagnostics.push(
-                        Diagnostic::error("no quick takes are defined", chapter.at(span))
-                            .with_help("add `quick-takes.toml` with `[[take]]` tables to the data folder"),
-                    );
-                        None
-                    }
-                }
+/// Records, in `homes`, what each directive of the chapter at `path` is the home of.
+pub(crate) fn find_homes(text: &str, path: &Path, markdown: &MarkdownOptions, homes: &mut Homes) {
+    for found in scan::scan(text, markdown) {
+        if let Found::Directive(placed) = found {
+            let call = call(text, &placed);
+            let home: Option<Home> =
+                directives::find(call.name.text).and_then(|directive| (directive.home)(&call));
+            if let Some(home) = home {
+                homes.insert(home, path);
             }
         }
     }
 }
 
-/// Looks ids up in the dataset, reporting unknown ones with suggestions.
-struct Lookup<'a, 'd> {
-    chapter: &'a Chapter<'a>,
-    data: &'d Dataset,
-    diagnostics: &'a mut Diagnostics,
-}
-
-impl<'d> Lookup<'_, 'd> {
-    fn dimension(&mut self, id: &Word<'_>) -> Option<&'d Entry<Dimension>> {
-        let data = self.data;
-        let choices = data.dimensions.iter().map(|d| d.id.as_str());
-        let unreadable = data.unreadable.may_define(id.text);
-        self.reported(
-            data.dimension(id.text),
-            "dimension",
-            id,
-            choices,
-            unreadable,
-        )
-    }
-
-    fn benchmark(&mut self, id: &Word<'_>) -> Option<&'d Entry<Benchmark>> {
-        let data = self.data;
-        let choices = data.benchmarks.iter().map(|b| b.id.as_str());
-        let unreadable = data.unreadable.may_define(id.text);
-        self.reported(
-            data.benchmark(id.text),
-            "benchmark",
-            id,
-            choices,
-            unreadable,
-        )
-    }
-
-    fn category(&mut self, id: &Word<'_>) -> Option<&'d Category> {
-        let data = self.data;
-        let choices = data.categories.iter().map(|c| c.id.as_str());
-        self.reported(
-            data.category(id.text),
-            "category",
-            id,
-            choices,
-            data.unreadable.categories,
-        )
-    }
-
-    /// Passes `found` through, reporting the id as unknown when it is `None`.
-    fn reported<'c, T>(
-        &mut self,
-        found: Option<T>,
-        what: &str,
-        id: &Word<'_>,
-        choices: impl Iterator<Item = &'c str>,
-        unreadable: bool,
-    ) -> Option<T> {
-        if found.is_none() {
-            self.unknown(what, id, choices, unreadable);
-        }
-        found
-    }
-
-    /// Reports an unknown id, unless the file that may define it could not be read (which is
-    /// already reported).
-    fn unknown<'c>(
-        &mut self,
-        what: &str,
-        id: &Word<'_>,
-        choices: impl Iterator<Item = &'c str>,
-        unreadable: bool,
-    ) {
-        if unreadable {
-            return;
-        }
-        self.diagnostics.push(
-            Diagnostic::error(
-                format!("unknown {what} `{}`", id.text),
-                self.chapter.at(id.span.clone()),
-            )
-            .with_label(format!("no {what} has this id"))
-            .with_choices(&format!("{what} ids"), id.text, choices),
-        );
+/// The directive as written: its name and arguments, with their spans in the chapter.
+fn call<'t>(text: &'t str, placed: &Placed) -> Call<'t> {
+    let mut words = words(text, placed.inner.clone());
+    let name = words.next().unwrap_or(Word {
+        text: "",
+        span: placed.inner.start..placed.inner.start,
+    });
+    Call {
+        name,
+        args: words.collect(),
+        span: placed.span.clone(),
     }
 }
 
-/// The diagnostic for a directive that stands where it cannot be expanded.
-fn misplaced(chapter: &Chapter<'_>, span: Range<usize>, place: Place) -> Diagnostic {
+/// The whitespace-separated words of `text[range]`, with their spans.
+fn words(text: &str, range: Range<usize>) -> impl Iterator<Item = Word<'_>> {
+    let base = range.start;
+    let inner = &text[range];
+    inner.split_ascii_whitespace().map(move |word| {
+        let start = base + (word.as_ptr() as usize - inner.as_ptr() as usize);
+        Word {
+            text: word,
+            span: start..start + word.len(),
+        }
+    })
+}
+
+/// Writes `rendered` where the directive stood: inline among the text, or as blocks whose later
+/// lines continue the same list item or blockquote, with blank lines separating them from text
+/// of the same container before and after, so that the next block stays a block of its own.
+/// A Markdown rendering ends with an empty HTML comment, which ends any list or table it ends
+/// with: an author's `2. item` or indented code after it stays the author's.
+fn layout(placed: &Placed, rendered: &str, format: Format, out: &mut String) {
+    if placed.placement == Placement::Inline {
+        out.push_str(rendered);
+        return;
+    }
+    let continuation = placed.continuation.as_str();
+    let blank = continuation.trim_end();
+    if placed.text_before {
+        out.push('\n');
+        out.push_str(continuation);
+    }
+    for (i, line) in rendered.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(if line.is_empty() { blank } else { continuation });
+        }
+        out.push_str(line);
+    }
+    if format == Format::Markdown {
+        out.push('\n');
+        out.push_str(blank);
+        out.push('\n');
+        out.push_str(continuation);
+        out.push_str("<!-- -->");
+    }
+    if placed.text_after {
+        out.push('\n');
+        out.push_str(blank);
+    }
+}
+
+/// The error for a directive where it cannot be expanded.
+fn misplaced(location: Location, place: Place) -> Diagnostic {
     let (message, help) = match place {
         Place::SharesLine => (
             "a directive must stand alone on its line",
@@ -439,7 +247,81 @@ fn misplaced(chapter: &Chapter<'_>, span: Range<usize>, place: Place) -> Diagnos
             "put it on its own line in a paragraph or list item",
         ),
     };
-    Diagnostic::error(message, chapter.at(span))
+    Diagnostic::error(message, location)
         .with_label("not expanded here")
         .with_help(help)
+}
+
+/// The error for `<<word` where `word` is close to the directive `meant`.
+fn misspelled(word: &str, location: Location, meant: &str, spaced: bool) -> Diagnostic {
+    let names = DIRECTIVES.iter().map(|d| d.name);
+    if spaced && word == meant {
+        return Diagnostic::error(
+            "no space may stand between `<<` and a directive's name",
+            location,
+        )
+        .with_label("this name")
+        .with_help(format!(
+            "did you mean `{meant}`? write `<<{meant} ...>>`, or `\\<<` to show the text literally"
+        ));
+    }
+    Diagnostic::error(format!("unknown directive `{word}`"), location)
+        .with_label("not a directive")
+        .with_choices("directives", meant, names)
+        .with_help(format!(
+            "did you mean `{meant}`? write `\\<<` to show the text literally"
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placed(text: &str) -> Placed {
+        match scan::scan(text, &MarkdownOptions::default()).as_slice() {
+            [Found::Directive(placed)] => placed.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn laid_out(text: &str, rendered: &str, format: Format) -> String {
+        let placed = placed(text);
+        let mut out = text[..placed.span.start].to_string();
+        layout(&placed, rendered, format, &mut out);
+        out.push_str(&text[placed.span.end..]);
+        out
+    }
+
+    #[test]
+    fn a_block_after_the_directive_gets_a_blank_line() {
+        assert_eq!(
+            laid_out("<<quick-takes>>\n# Next\n", "<div></div>", Format::Html),
+            "<div></div>\n\n# Next\n"
+        );
+        assert_eq!(
+            laid_out("> <<quick-takes>>\n> ```\n", "<div></div>", Format::Html),
+            "> <div></div>\n>\n> ```\n"
+        );
+        assert_eq!(
+            laid_out("<<quick-takes>>\n\nNext\n", "<div></div>", Format::Html),
+            "<div></div>\n\nNext\n"
+        );
+    }
+
+    #[test]
+    fn markdown_ends_with_a_comment_that_closes_lists() {
+        assert_eq!(
+            laid_out("- <<quick-takes>>\n", "a\n\n1. b", Format::Markdown),
+            "- a\n\n  1. b\n\n  <!-- -->\n"
+        );
+    }
+
+    #[test]
+    fn words_keep_their_spans() {
+        let text = "<<compare  a\tb>>";
+        let call = call(text, &placed(text));
+        assert_eq!(call.name.text, "compare");
+        let args: Vec<_> = call.args.iter().map(|w| (w.text, w.span.clone())).collect();
+        assert_eq!(args, [("a", 11..12), ("b", 13..14)]);
+    }
 }

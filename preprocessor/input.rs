@@ -1,35 +1,103 @@
 //! Reading mdBook's `[context, book]` JSON, with clear messages for input from another mdBook
-//! version or input that is cut short.
+//! version, input that is cut short, and a book nested deeper than mdBook can read back.
+
+use std::io::Read;
 
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::{MDBOOK_VERSION, PreprocessorContext};
+use semver::{Version, VersionReq};
+use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Location};
 
-/// Parses the input; on failure records why and returns `None`. A different minor version of
-/// mdBook than the one this preprocessor was built for is a warning.
-pub fn parse(input: &[u8], diagnostics: &mut Diagnostics) -> Option<(PreprocessorContext, Book)> {
-    match serde_json::from_slice::<(PreprocessorContext, Book)>(input) {
-        Ok((ctx, book)) => {
-            if !same_minor(&ctx.mdbook_version, MDBOOK_VERSION) {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        format!(
-                            "mdBook {} is running mdbook-compare, which was built for mdBook {MDBOOK_VERSION}",
-                            ctx.mdbook_version
-                        ),
-                        stdin(),
-                    )
-                    .with_help(format!("install mdBook {MDBOOK_VERSION}, or rebuild mdbook-compare against your mdBook")),
-                );
+/// How deeply mdBook reads nested JSON arrays and objects back from a preprocessor: serde_json's
+/// default limit. The input is the book inside one more array, so it may nest one level deeper.
+const MDBOOK_READS: usize = 127;
+
+/// Reads mdBook's input to a preprocessor, as `mdbook_preprocessor::parse_input` does, with
+/// messages that say what to do. A book that mdBook could not read back (its `SUMMARY.md`
+/// nests chapters 42 levels deep or more) is refused here, with the way out, rather than by
+/// mdBook after the run with serde_json's "recursion limit exceeded".
+pub fn parse_input(mut reader: impl Read) -> anyhow::Result<(PreprocessorContext, Book)> {
+    let mut input = Vec::new();
+    if let Err(err) = reader.read_to_end(&mut input) {
+        anyhow::bail!("error: cannot read mdBook's input: {err}");
+    }
+    parse(&input).map_err(|diagnostic| anyhow::anyhow!("{}", diagnostic.render(false)))
+}
+
+/// Parses the input, or says why it cannot be read.
+fn parse(input: &[u8]) -> Result<(PreprocessorContext, Book), Box<Diagnostic>> {
+    let depth = depth(input);
+    if depth > MDBOOK_READS + 1 {
+        // A chapter nests three JSON levels below its parent: the item, the chapter, its list.
+        let levels = depth.saturating_sub(3) / 3;
+        return Err(Box::new(
+            Diagnostic::error(
+                format!(
+                    "SUMMARY.md nests chapters {levels} levels deep, but mdBook reads a \
+                     preprocessor's book back only up to {} levels (serde_json's limit of \
+                     {MDBOOK_READS} nested values)",
+                    (MDBOOK_READS - 2) / 3
+                ),
+                stdin(),
+            )
+            .with_help(
+                "nest SUMMARY.md less deeply, or run mdbook-compare in process \
+                 (`MDBook::with_preprocessor(Compare::new())`), which has no such limit",
+            ),
+        ));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(input);
+    deserializer.disable_recursion_limit();
+    <(PreprocessorContext, Book)>::deserialize(&mut deserializer)
+        .and_then(|parsed| deserializer.end().map(|()| parsed))
+        .map_err(|err| Box::new(unreadable(input, &err)))
+}
+
+/// The deepest nesting of arrays and objects in a JSON text (strings skipped).
+fn depth(input: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for &byte in input {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
             }
-            Some((ctx, book))
+            continue;
         }
-        Err(err) => {
-            diagnostics.push(unreadable(input, &err));
-            None
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
+    deepest
+}
+
+/// The warning for input from mdBook `version`, when this preprocessor was built for another
+/// minor version.
+pub(crate) fn version_warning(version: &str) -> Option<Diagnostic> {
+    if same_minor(version) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            format!(
+                "mdBook {version} is running mdbook-compare, which was built for mdBook {MDBOOK_VERSION}"
+            ),
+            stdin(),
+        )
+        .with_help(format!(
+            "install mdBook {MDBOOK_VERSION}, or rebuild mdbook-compare against your mdBook"
+        )),
+    )
 }
 
 fn stdin() -> Location {
@@ -42,7 +110,7 @@ fn unreadable(input: &[u8], err: &serde_json::Error) -> Diagnostic {
         .ok()
         .and_then(|v| v.get(0)?.get("mdbook_version")?.as_str().map(String::from));
     let diagnostic = match version {
-        Some(version) if !same_minor(&version, MDBOOK_VERSION) => Diagnostic::error(
+        Some(version) if !same_minor(&version) => Diagnostic::error(
             format!(
                 "this input comes from mdBook {version}, but mdbook-compare reads mdBook {MDBOOK_VERSION}'s format"
             ),
@@ -70,9 +138,14 @@ fn unreadable(input: &[u8], err: &serde_json::Error) -> Diagnostic {
     ))
 }
 
-/// Whether two `major.minor.patch` versions share major and minor.
-fn same_minor(a: &str, b: &str) -> bool {
-    a.split('.').take(2).eq(b.split('.').take(2))
+/// Whether mdBook `version` has the major and minor version this preprocessor was built for
+/// (`~0.5`: mdBook keeps the preprocessor format within a minor version).
+fn same_minor(version: &str) -> bool {
+    let (Ok(version), Ok(built)) = (Version::parse(version), Version::parse(MDBOOK_VERSION)) else {
+        return false;
+    };
+    VersionReq::parse(&format!("~{}.{}", built.major, built.minor))
+        .is_ok_and(|requirement| requirement.matches(&version))
 }
 
 #[cfg(test)]
@@ -81,21 +154,24 @@ mod tests {
 
     #[test]
     fn versions_compare_by_minor() {
-        assert!(same_minor("0.5.4", "0.5.0"));
-        assert!(!same_minor("0.4.40", "0.5.4"));
+        assert!(same_minor("0.5.0"));
+        assert!(same_minor(MDBOOK_VERSION));
+        assert!(!same_minor("0.4.40"));
+        assert!(!same_minor("not a version"));
+    }
+
+    #[test]
+    fn depth_skips_strings() {
+        assert_eq!(depth(br#"[{"a":"[[[{"},[1]]"#), 2);
+        assert_eq!(depth(br#"["\"[",[[]]]"#), 3);
     }
 
     #[test]
     fn explains_truncated_and_foreign_input() {
-        let mut diagnostics = Diagnostics::default();
-        assert!(parse(b"[{\"root\": \"/x\", ", &mut diagnostics).is_none());
-        let text = diagnostics.render(false);
+        let text = parse(b"[{\"root\": \"/x\", ").unwrap_err().render(false);
         assert!(text.contains("ends early"), "{text}");
-
-        let mut diagnostics = Diagnostics::default();
         let old = br#"[{"root":"/x","config":{},"renderer":"html","mdbook_version":"0.4.40"},{"sections":[]}]"#;
-        assert!(parse(old, &mut diagnostics).is_none());
-        let text = diagnostics.render(false);
+        let text = parse(old).unwrap_err().render(false);
         assert!(
             text.contains("mdBook 0.4.40") && text.contains(MDBOOK_VERSION),
             "{text}"

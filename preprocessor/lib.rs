@@ -1,102 +1,253 @@
 //! `mdbook-compare`: an mdBook preprocessor that expands comparison tables, benchmark charts and
 //! quick takes from a TOML dataset.
 //!
-//! Data flows one way: mdBook's JSON input is read ([`input`]), the dataset is loaded and
-//! validated once ([`dataset`]), each chapter is scanned for directives ([`scan`]), each
-//! directive is parsed ([`directive`]), resolved and rendered ([`render`]) and spliced in
-//! ([`expand`]); the book goes back as JSON. Every problem becomes a located [`diagnostic`].
+//! [`Compare`] is the preprocessor: it loads the book's configuration and dataset once, finds
+//! the chapter that is the home of each dimension and benchmark, then expands every chapter's
+//! directives. [`check()`] runs the same preprocessor through mdBook's own loader without
+//! building; [`site_data`] is the backend that publishes the dataset; [`schema`] writes the data
+//! files' JSON Schemas. `ARCHITECTURE.md` describes the layers.
 
-pub mod check;
-pub mod config;
+mod check;
+mod config;
+// Public, with `directives`, `policy`, `view` and `write`, while their owners narrow them to
+// `pub(crate)`; then only what the module docs above name stays public.
+#[allow(unreachable_pub)]
 pub mod dataset;
 pub mod diagnostic;
-pub mod directive;
-pub mod edits;
-pub mod expand;
-pub mod input;
+pub mod directives;
+mod expand;
+mod include;
+mod input;
 pub mod install;
-pub mod json;
-pub mod output;
 pub mod policy;
-pub mod publish;
-pub mod render;
-pub mod scan;
+mod publish;
+mod render;
+mod scan;
 pub mod site_data;
+pub mod view;
+pub mod write;
 
-use std::io::Write;
-use std::thread;
+use std::cell::RefCell;
+use std::io::{self, IsTerminal};
+use std::path::Path;
+use std::rc::Rc;
+
+use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::config::Config as BookConfig;
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+pub use check::{Checked, check};
+pub use input::parse_input;
 
 use crate::config::Config;
 use crate::dataset::{Dataset, LintOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::expand::Expander;
-use crate::render::Format;
+use crate::directives::Homes;
+use crate::expand::{Chapter, Expander, Format};
+use crate::include::Origins;
 
-/// Runs the preprocessor: reads mdBook's `[context, book]` JSON from `input` and, when nothing is
-/// wrong, writes the expanded book to `output`. Returns every diagnostic of the run; when it
-/// holds an error (or a warning with `deny-warnings`), nothing was written.
-///
-/// The input is freed once parsed, and each chapter is expanded as it is written, so that the
-/// run holds little more than the book as read.
-pub fn preprocess(input: Vec<u8>, output: &mut dyn Write) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
-    let parsed = input::parse(&input, &mut diagnostics);
-    drop(input);
-    let Some((ctx, book)) = parsed else {
-        return diagnostics;
-    };
-    let config = Config::read(&ctx.root, &ctx.config, &mut diagnostics);
-    if config.deny_warnings {
-        diagnostics.deny_warnings();
+/// The preprocessor's name, as in `[preprocessor.compare]`.
+pub const NAME: &str = "compare";
+
+/// The `compare` preprocessor. Every problem in the book's configuration, its dataset or its
+/// directives is reported with its file, line and column; any error (or warning, under
+/// `deny-warnings`) fails the run with all of them in the error.
+#[derive(Default)]
+pub struct Compare {
+    /// Where a check collects the run instead of failing it.
+    collect: Option<Rc<RefCell<Option<Run>>>>,
+    /// Whether warnings fail the run whatever the book says.
+    deny_warnings: bool,
+}
+
+/// What one run found: every diagnostic, and what was checked.
+#[derive(Debug, Default)]
+pub(crate) struct Run {
+    /// Every problem.
+    pub(crate) diagnostics: Diagnostics,
+    /// Chapters with text.
+    pub(crate) chapters: usize,
+    /// Directives in them.
+    pub(crate) directives: usize,
+    /// Data files read.
+    pub(crate) data_files: usize,
+}
+
+impl Compare {
+    /// The preprocessor, for [`mdbook_driver::MDBook::with_preprocessor`] or
+    /// [`handle_preprocessing`].
+    pub fn new() -> Compare {
+        Compare::default()
     }
-    let chapters = output::chapters(&book.items);
-    let texts: Vec<&str> = chapters.iter().map(|c| c.content.as_str()).collect();
-    let markdown = config.markdown();
-    // A large book is scanned while the dataset loads: neither needs the other.
-    let (dataset, found) = if scan::worth_threads(&texts) {
-        thread::scope(|scope| {
-            let scanning = scope.spawn(|| scan::scan_all(&texts, &markdown));
-            let dataset = load_dataset(&config, &mut diagnostics);
-            let found = scanning
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (dataset, found)
-        })
-    } else {
-        (
-            load_dataset(&config, &mut diagnostics),
-            scan::scan_all(&texts, &markdown),
-        )
-    };
-    let mut expander = Expander::new(&dataset, Format::for_renderer(&ctx.renderer), markdown)
-        .with_repository(config.repository.clone());
-    let src = ctx.config.book.src.display().to_string();
-    let chapter_edits: Vec<_> = chapters
-        .iter()
-        .zip(found)
-        .map(|(chapter, found)| {
-            let path = chapter.source_path.as_ref().map_or_else(
-                || chapter.name.clone(),
-                |p| format!("{src}/{}", p.display()),
-            );
-            expander.edits_found(&path, &chapter.content, found, &mut diagnostics)
-        })
-        .collect();
-    let edits = output::plan(&book.items, &mut chapter_edits.into_iter());
-    if !diagnostics.fail() {
-        let written = output::write(&book, &edits, output);
-        if let Err(err) = written {
-            diagnostics.push(Diagnostic::error(
-                format!("cannot write the book to mdBook: {err}"),
-                Location::Path("<stdout>".into()),
-            ));
+
+    /// A preprocessor that puts its run into `collect` and lets the book through, for `check`.
+    pub(crate) fn collecting(collect: Rc<RefCell<Option<Run>>>, deny_warnings: bool) -> Compare {
+        Compare {
+            collect: Some(collect),
+            deny_warnings,
         }
     }
-    diagnostics
+
+    /// Expands `book`, recording everything in `run`.
+    fn expand(&self, ctx: &PreprocessorContext, book: &mut Book, run: &mut Run) {
+        let diagnostics = &mut run.diagnostics;
+        if let Some(warning) = input::version_warning(&ctx.mdbook_version) {
+            diagnostics.push(warning);
+        }
+        let config = Config::read(&ctx.root, &ctx.config, diagnostics);
+        if config.deny_warnings || self.deny_warnings {
+            diagnostics.deny_warnings();
+        }
+        let dataset = load_dataset(&config, diagnostics);
+        run.data_files = data_files(&dataset);
+        let markdown = config.markdown();
+        let mut homes = Homes::default();
+        for item in book.iter() {
+            if let BookItem::Chapter(chapter) = item
+                && let Some(path) = &chapter.path
+            {
+                expand::find_homes(&chapter.content, path, &markdown, &mut homes);
+            }
+        }
+        let expander = Expander {
+            dataset: &dataset,
+            homes: &homes,
+            repository: config.repository.as_ref(),
+            format: Format::for_renderer(&ctx.renderer),
+            markdown,
+        };
+        let src_dir = ctx.root.join(&ctx.config.book.src);
+        let src_shown = ctx.config.book.src.display().to_string();
+        let links_ran = links_runs_first(&ctx.config);
+        book.for_each_mut(|item| {
+            let BookItem::Chapter(chapter) = item else {
+                return;
+            };
+            let Some(path) = chapter.path.clone() else {
+                return;
+            };
+            let source = chapter.source_path.clone().unwrap_or_else(|| path.clone());
+            let shown = format!("{src_shown}/{}", source.display());
+            run.chapters += 1;
+            let mark = run.diagnostics.len();
+            if !links_ran {
+                unexpanded_links(&chapter.content, &shown, &mut run.diagnostics);
+            }
+            let expanded = expander.expand(
+                &Chapter {
+                    path: &path,
+                    shown: &shown,
+                    text: &chapter.content,
+                },
+                &mut run.diagnostics,
+            );
+            run.directives += expanded.directives;
+            if run.diagnostics.len() > mark
+                && let Some(origins) = Origins::new(
+                    &chapter.content,
+                    &src_dir.join(&source),
+                    &shown,
+                    &src_dir,
+                    &src_shown,
+                )
+            {
+                run.diagnostics
+                    .relocate_since(mark, |d| origins.relocate(d));
+            }
+            if let Some(text) = expanded.text {
+                chapter.content = text;
+            }
+        });
+    }
+}
+
+impl Preprocessor for Compare {
+    fn name(&self) -> &str {
+        NAME
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
+        let mut run = Run::default();
+        self.expand(ctx, &mut book, &mut run);
+        if let Some(collect) = &self.collect {
+            *collect.borrow_mut() = Some(run);
+            return Ok(book);
+        }
+        let diagnostics = &run.diagnostics;
+        if diagnostics.is_empty() {
+            return Ok(book);
+        }
+        let report = diagnostics.render(io::stderr().is_terminal());
+        if diagnostics.fail() {
+            anyhow::bail!("{report}");
+        }
+        eprint!("{report}");
+        Ok(book)
+    }
+
+    /// Every renderer but this package's own backend, which reads the dataset, not the chapters.
+    fn supports_renderer(&self, renderer: &str) -> anyhow::Result<bool> {
+        Ok(renderer != site_data::NAME)
+    }
+}
+
+/// Whether mdBook's `links` preprocessor, which splices included files in, runs before this
+/// one: it is off, or `book.toml` orders this one after it.
+fn links_runs_first(config: &BookConfig) -> bool {
+    let names = |key: &str| {
+        config
+            .get::<Vec<String>>(key)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    };
+    let links_on = config.build.use_default_preprocessors
+        || matches!(config.get::<toml::Value>("preprocessor.links"), Ok(Some(_)));
+    !links_on
+        || names(&format!("preprocessor.{NAME}.after"))
+            .iter()
+            .any(|n| n == "links")
+        || names("preprocessor.links.before").iter().any(|n| n == NAME)
+}
+
+/// Reports each `{{#include}}` still in a chapter: mdBook's `links` runs after this
+/// preprocessor, so directives in the included file would never be expanded.
+fn unexpanded_links(text: &str, shown: &str, diagnostics: &mut Diagnostics) {
+    let mut file = None;
+    for kind in ["{{#include", "{{#rustdoc_include"] {
+        for (at, _) in text.match_indices(kind) {
+            if text[..at].ends_with('\\') {
+                continue;
+            }
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            let file = file
+                .get_or_insert_with(|| diagnostic::SourceFile::new(shown, text))
+                .clone();
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("`{kind}}}}}` is expanded only after mdbook-compare has run"),
+                    Location::Span(file, at..end),
+                )
+                .with_label("directives in this file would not be expanded")
+                .with_help(format!(
+                    "run mdbook-compare after mdBook's links: add `after = [\"links\"]` to `[preprocessor.{NAME}]` in book.toml"
+                )),
+            );
+        }
+    }
+}
+
+/// How many data files `dataset` was read from.
+fn data_files(dataset: &Dataset) -> usize {
+    usize::from(!dataset.languages.is_empty())
+        + usize::from(!dataset.categories.is_empty())
+        + dataset.dimensions.len()
+        + dataset.benchmarks.len()
+        + usize::from(dataset.quick_takes.is_some())
 }
 
 /// Loads the dataset named by `config`, measuring staleness against today.
-pub fn load_dataset(config: &Config, diagnostics: &mut Diagnostics) -> Dataset {
+pub(crate) fn load_dataset(config: &Config, diagnostics: &mut Diagnostics) -> Dataset {
     let options = LintOptions {
         stale_after_months: config.stale_after_months,
         today: dataset::Date::today(),
@@ -107,4 +258,9 @@ pub fn load_dataset(config: &Config, diagnostics: &mut Diagnostics) -> Dataset {
         &options,
         diagnostics,
     )
+}
+
+/// Writes the JSON Schemas of the data files into `dir`.
+pub fn schema(dir: &Path) -> io::Result<()> {
+    dataset::schema::write_all(dir)
 }

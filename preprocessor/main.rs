@@ -1,14 +1,16 @@
-//! The `mdbook-compare` command: an mdBook preprocessor, and a checker for CI and editors.
+//! The `mdbook-compare` command: an mdBook preprocessor, the `site-data` backend, and a checker
+//! for CI and editors.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use mdbook_compare::diagnostic::Diagnostics;
-use mdbook_compare::site_data;
+use anyhow::Context;
+use mdbook_compare::{Compare, site_data};
+use mdbook_preprocessor::Preprocessor;
 
 const USAGE: &str = "\
-mdbook-compare: expands <<compare>>, <<benchmark>> and <<quick-takes>> from a TOML dataset
+mdbook-compare: expands <<compare>>, <<benchmark>> and the other directives from a TOML dataset
 
 Usage:
   mdbook-compare                      run as an mdBook preprocessor (JSON on stdin and stdout)
@@ -28,11 +30,31 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        [] => preprocess(),
-        ["supports", renderer] => supports(renderer),
+        [] => match handle_preprocessing(&Compare::new()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprint!("{err:#}");
+                ExitCode::FAILURE
+            }
+        },
+        ["supports", renderer] => {
+            if Compare::new().supports_renderer(renderer).unwrap_or(false) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         ["check", rest @ ..] => check(rest),
         ["install", rest @ ..] => mdbook_compare::install::run(rest),
-        [site_data::NAME] => publish_site_data(),
+        [site_data::NAME] => {
+            let report = site_data::render_from(io::stdin().lock());
+            eprint!("{report}");
+            if report.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         ["schema"] => schema("data/schemas"),
         ["schema", dir] if !dir.starts_with('-') => schema(dir),
         ["--version" | "-V"] => {
@@ -50,79 +72,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads mdBook's input, expands the book and writes it back, or reports why not.
-fn preprocess() -> ExitCode {
-    let Some(input) = read_stdin() else {
-        return ExitCode::FAILURE;
-    };
-    // The book is written only once the run is known to succeed (see `preprocess`), so it can
-    // go straight to stdout; a failed write is reported among the diagnostics.
-    let mut output = match book_output() {
-        Ok(output) => output,
-        Err(err) => {
-            eprintln!("error: cannot write the book to mdBook: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let diagnostics = mdbook_compare::preprocess(input, &mut output);
-    report(&diagnostics);
-    if diagnostics.fail() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-/// Standard output for the book. On Unix, the file behind it: `Stdout` would look for a line
-/// end in every block written (JSON has none), which costs as much as escaping the text.
-#[cfg(unix)]
-fn book_output() -> io::Result<impl Write> {
-    use std::os::fd::AsFd;
-    Ok(std::fs::File::from(
-        io::stdout().as_fd().try_clone_to_owned()?,
-    ))
-}
-
-/// Standard output for the book.
-#[cfg(not(unix))]
-fn book_output() -> io::Result<impl Write> {
-    Ok(io::stdout().lock())
-}
-
-/// mdBook's input on stdin, or `None` after reporting why it cannot be read.
-fn read_stdin() -> Option<Vec<u8>> {
-    let mut input = Vec::new();
-    match io::stdin().lock().read_to_end(&mut input) {
-        Ok(_) => Some(input),
-        Err(err) => {
-            eprintln!("error: cannot read mdBook's input: {err}");
-            None
-        }
-    }
-}
-
-/// `supports RENDERER`: the preprocessor serves every renderer but this package's own backend,
-/// which reads the dataset rather than the chapters.
-fn supports(renderer: &str) -> ExitCode {
-    if renderer == site_data::NAME {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-/// `site-data`: the backend that writes `data.json` into the html site.
-fn publish_site_data() -> ExitCode {
-    let Some(input) = read_stdin() else {
-        return ExitCode::FAILURE;
-    };
-    let errors = site_data::render(&input);
-    report(&errors);
-    if errors.has_errors() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+/// mdBook's documented pattern for a preprocessor command: read `[context, book]` from stdin,
+/// run the preprocessor, write the book to stdout.
+fn handle_preprocessing(preprocessor: &dyn Preprocessor) -> anyhow::Result<()> {
+    let (ctx, book) = mdbook_compare::parse_input(io::stdin().lock())?;
+    let book = preprocessor.run(&ctx, book)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    serde_json::to_writer(&mut out, &book)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| out.flush().map_err(anyhow::Error::from))
+        .context("error: cannot write the book to mdBook")
 }
 
 /// `check [BOOK_DIR] [--deny-warnings]`.
@@ -140,30 +99,23 @@ fn check(args: &[&str]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = mdbook_compare::check::check(&root, deny);
-    report(&result.diagnostics);
-    if result.failed {
+    let checked = mdbook_compare::check(&root, deny, io::stderr().is_terminal());
+    eprint!("{}", checked.report);
+    if checked.failed {
         ExitCode::FAILURE
     } else {
+        println!("{}", checked.summary);
         ExitCode::SUCCESS
     }
 }
 
 /// `schema [DIR]`: writes the JSON Schemas generated from the dataset's types.
 fn schema(dir: &str) -> ExitCode {
-    match mdbook_compare::dataset::schema::write_all(Path::new(dir)) {
+    match mdbook_compare::schema(Path::new(dir)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: cannot write the schemas into {dir}: {err}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// Prints diagnostics to stderr, in colour on a terminal.
-fn report(diagnostics: &Diagnostics) {
-    if !diagnostics.is_empty() {
-        let styled = io::stderr().is_terminal();
-        eprint!("{}", diagnostics.render(styled));
     }
 }

@@ -8,43 +8,43 @@ use crate::dataset::{Dataset, Entry};
 
 /// Version of the document's layout. It changes only when a field is removed, renamed or changes
 /// meaning; new fields may appear without a change.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// The published document.
 #[derive(Debug, Serialize)]
-pub struct Published<'d> {
+pub(crate) struct Published<'d> {
     /// [`FORMAT_VERSION`].
-    pub format_version: u32,
+    pub(crate) format_version: u32,
     /// The build's date (UTC), `YYYY-MM-DD`.
-    pub generated: String,
+    pub(crate) generated: String,
     /// The repository commit the site was built from, when the book is in a git checkout.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
+    pub(crate) commit: Option<String>,
     /// Languages in column order.
-    pub languages: &'d [Language],
+    pub(crate) languages: &'d [Language],
     /// Categories in display order.
-    pub categories: &'d [Category],
+    pub(crate) categories: &'d [Category],
     /// Dimensions sorted by id, each with its `id` first.
-    pub dimensions: Vec<WithId<'d, Dimension>>,
+    pub(crate) dimensions: Vec<WithId<'d, Dimension>>,
     /// Benchmarks sorted by id, each with its `id` first.
-    pub benchmarks: Vec<WithId<'d, Benchmark>>,
+    pub(crate) benchmarks: Vec<WithId<'d, Benchmark>>,
     /// Quick takes in display order (empty when the dataset has none).
-    pub quick_takes: &'d [QuickTake],
+    pub(crate) quick_takes: &'d [QuickTake],
 }
 
 /// A dimension or benchmark with its id (its file name) as a field of its own.
 #[derive(Debug, Serialize)]
-pub struct WithId<'d, T> {
+pub(crate) struct WithId<'d, T> {
     /// The id.
-    pub id: &'d str,
+    pub(crate) id: &'d str,
     /// Every key of the data file.
     #[serde(flatten)]
-    pub value: &'d T,
+    pub(crate) value: &'d T,
 }
 
 impl<'d> Published<'d> {
     /// The document for `dataset`, built on `generated` from `commit`.
-    pub fn new(dataset: &'d Dataset, generated: String, commit: Option<String>) -> Self {
+    pub(crate) fn new(dataset: &'d Dataset, generated: String, commit: Option<String>) -> Self {
         Published {
             format_version: FORMAT_VERSION,
             generated,
@@ -61,7 +61,7 @@ impl<'d> Published<'d> {
     }
 
     /// The document as pretty-printed JSON, ending in a newline.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let mut json = serde_json::to_string_pretty(self).expect("the dataset serializes to JSON");
         json.push('\n');
         json

@@ -8,11 +8,11 @@
 //! so `site-data` runs once `html` has written the site and adds `data.json` to it.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use mdbook_preprocessor::config::Config as BookConfig;
-use serde::Deserialize;
+use mdbook_renderer::RenderContext;
 
 use crate::config::Config;
 use crate::dataset::Date;
@@ -24,30 +24,32 @@ use crate::publish::Published;
 pub const NAME: &str = "site-data";
 
 /// The file written at the root of the site.
-pub const FILE: &str = "data.json";
+const FILE: &str = "data.json";
 
 /// The name of the backend that writes the site.
 const HTML: &str = "html";
 
-/// The parts of mdBook's render context this backend reads.
-#[derive(Deserialize)]
-struct RenderContext {
-    root: PathBuf,
-    config: BookConfig,
-    destination: PathBuf,
+/// Runs the backend on mdBook's render context JSON read from `input`: writes `data.json` into
+/// the html site. Returns the errors of the run, rendered (empty when there are none); warnings
+/// about the dataset are left to the preprocessor, which has already reported them.
+pub fn render_from(input: impl Read) -> String {
+    let errors = render(input);
+    if errors.has_errors() {
+        errors.render(false)
+    } else {
+        String::new()
+    }
 }
 
-/// Runs the backend on mdBook's render context JSON (`input`): writes `data.json` into the html
-/// site. Returns the errors of the run; warnings about the dataset are left to the preprocessor,
-/// which has already reported them.
-pub fn render(input: &[u8]) -> Diagnostics {
+/// [`render_from`], returning the errors.
+fn render(input: impl Read) -> Diagnostics {
     let mut errors = Diagnostics::default();
-    let ctx: RenderContext = match serde_json::from_slice(input) {
+    let ctx = match RenderContext::from_json(input) {
         Ok(ctx) => ctx,
         Err(err) => {
             errors.push(
                 Diagnostic::error(
-                    format!("the input is not mdBook's render context: {err}"),
+                    format!("the input is not mdBook's render context: {err:#}"),
                     Location::Path("<standard input from mdBook>".into()),
                 )
                 .with_help(format!(

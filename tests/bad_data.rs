@@ -190,6 +190,23 @@ fn links_to_devices_and_out_of_the_folder_are_refused() {
 
 #[cfg(unix)]
 #[test]
+fn a_linked_folder_out_of_the_data_folder_is_not_listed() {
+    let book = Book::new("");
+    fs::remove_dir_all(book.root().join("data/benchmarks")).unwrap();
+    link(&book, "data/benchmarks", "/etc");
+    let report = book.fails(&[(
+        "the folder leads out of the data folder `data`",
+        "data/benchmarks",
+    )]);
+    assert!(!report.contains("passwd"), "{report}");
+    assert!(
+        report.ends_with("mdbook-compare: 1 error, 0 warnings\n"),
+        "{report}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn a_fifo_is_refused_without_waiting_for_a_writer() {
     let book = Book::new("");
     let fifo = book.root().join("data/dimensions/pipe.toml");
@@ -572,6 +589,21 @@ fn raw_figures_are_a_committed_file_inside_the_book() {
             "`bench/results/hello.csv` cannot be the raw figures: it leads out of the book",
             at,
         )]);
+        let book = Book::new("v2-complete");
+        link(&book, "bench/etc", "/etc");
+        book.edit(
+            "data/benchmarks/hello.toml",
+            "raw = \"bench/results/hello.csv\"",
+            "raw = \"bench/etc/passwdd\"",
+        );
+        let report = book.fails(&[(
+            "`bench/etc/passwdd` cannot be the raw figures: it does not exist",
+            at,
+        )]);
+        assert!(
+            !report.contains("passwd`"),
+            "no names from outside the book: {report}"
+        );
     }
 }
 
@@ -580,4 +612,20 @@ fn a_quick_take_names_an_existing_dimension() {
     let report = Book::new("quick-take-unknown-dimension")
         .fails(&[("unknown dimension `sped`", "data/quick-takes.toml:5:13")]);
     assert!(report.contains("help: did you mean `speed`?"), "{report}");
+}
+
+#[test]
+fn a_value_that_is_not_a_number_is_told_both_forms() {
+    let book = Book::new("");
+    book.edit("data/benchmarks/hello.toml", "go = 200000", "go = \"fast\"");
+    let report = book.fails(&[(
+        "invalid type: string \"fast\", expected a number",
+        "data/benchmarks/hello.toml:25:6",
+    )]);
+    assert!(
+        report.contains(
+            "or the median of several runs: `{ median = 5.82, min = 5.7, max = 6.1, runs = 9 }`"
+        ),
+        "{report}"
+    );
 }

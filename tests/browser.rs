@@ -6,12 +6,12 @@
 
 /// The tests' helpers, in `tests/browser/`.
 mod browser {
-    pub mod cdp;
-    pub mod injection;
-    pub mod layout;
-    pub mod pages;
-    pub mod server;
-    pub mod setup;
+    pub(crate) mod cdp;
+    pub(crate) mod injection;
+    pub(crate) mod layout;
+    pub(crate) mod pages;
+    pub(crate) mod server;
+    pub(crate) mod setup;
 }
 
 use std::path::Path;

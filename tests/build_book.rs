@@ -81,10 +81,6 @@ fn fixture_book_renders_every_directive_form() {
     anchors.dedup();
     assert_eq!(anchors.len(), count, "every id on the page is unique");
     assert!(
-        html.contains("id=\"cmp-2-benchmark-hello-metric-0-title\""),
-        "a repeated chart has its own ids"
-    );
-    assert!(
         html.contains("<li>\n<div class=\"cmp cmp-dimension\" id=\"cmp-dimension-onboarding\">"),
         "list item"
     );
@@ -94,11 +90,10 @@ fn fixture_book_renders_every_directive_form() {
     );
     assert!(html.contains("<th scope=\"col\">Rust</th><th scope=\"col\">Go</th>"));
     assert!(html.contains("cmp-scorecard"));
-    assert!(html.contains("<svg class=\"cmp-chart\" role=\"img\""));
-    assert!(html.contains("3.0x"), "ratio computed from the values");
-    assert!(html.contains("<td class=\"cmp-not-measured\">not measured</td>"));
-    assert!(html.contains("<p class=\"cmp-not-measured\">Not measured</p>"));
-    assert!(html.contains("Unverified figures"));
+    assert!(
+        html.contains("Unverified claims"),
+        "unverified figures are claims"
+    );
     assert!(html.contains("as of <time>2026-11-01</time>"));
     assert!(html.contains("<cite>A citation without a link, 2024</cite>"));
 
@@ -170,11 +165,11 @@ fn other_renderers_get_github_flavoured_markdown() {
         "{content}"
     );
     assert!(
-        content.contains("- **Onboarding** · Operations · edge: **depends**\n\n  | Language | Take |\n  | --- | --- |\n  | **Rust** | Weeks to months. |"),
+        content.contains("- **Onboarding** *Operations* *Edge: depends*\n\n  | Language | Take |\n  | --- | --- |\n  | Rust | Weeks to months. |"),
         "a list item keeps its indent: {content}"
     );
     assert!(
-        content.contains("> **Speed** · Core · edge: **Rust**\n>\n> | Language | Take |"),
+        content.contains("> **Speed** *Core* *Edge: Rust*\n>\n> | Language | Take |"),
         "{content}"
     );
 }
@@ -198,7 +193,9 @@ fn a_third_language_adds_a_column_to_every_table_without_code_changes() {
         let contents = fs::read_to_string(&path).unwrap();
         fs::write(
             &path,
-            contents.replace("[takes]\n", "[takes]\nzig = \"Zig take.\"\n"),
+            contents
+                .replace("[takes]\n", "[takes]\nzig = \"Zig take.\"\n")
+                .replace("[summary]\n", "[summary]\nzig = \"Zig summary\"\n"),
         )
         .unwrap();
     }
@@ -219,10 +216,6 @@ fn a_third_language_adds_a_column_to_every_table_without_code_changes() {
         assert!(block.contains(">Zig</th>"), "Zig missing in {block}");
     }
     assert!(html.contains("Zig take."));
-    assert!(
-        html.contains("Rust 1.3x Zig") || html.contains("1.3x Zig"),
-        "ratio against the third language"
-    );
 }
 
 #[test]
@@ -273,53 +266,4 @@ fn the_real_book_builds() {
         !contributing.contains("<div class=\"cmp "),
         "the directive docs show directives, not tables"
     );
-}
-
-#[test]
-fn a_large_book_scanned_on_every_core_reports_and_expands_like_a_small_one() {
-    // Over 1 MiB of chapters, so that they are scanned on several threads while the dataset
-    // loads; one bad directive deep in the middle chapter.
-    let book = copy_to_temp(&fixture("basic"));
-    let src = book.path().join("src");
-    let filler = "Prose with `<<compare nope>>` in code and 1 << 3.\n\n".repeat(1500);
-    let mut summary = String::from("# Summary\n\n");
-    for i in 0..24 {
-        let bad = if i == 12 { "<<compare nope>>\n\n" } else { "" };
-        fs::write(
-            src.join(format!("part-{i}.md")),
-            format!("# Part {i}\n\n<<compare speed>>\n\n{filler}{bad}- <<benchmark hello>>\n"),
-        )
-        .unwrap();
-        summary.push_str(&format!("- [Part {i}](part-{i}.md)\n"));
-    }
-    fs::write(src.join("SUMMARY.md"), &summary).unwrap();
-
-    let output = run_preprocessor(book.path(), "html");
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(output.stdout.is_empty(), "no book on stdout after an error");
-    let message = stderr(&output);
-    let line = 5 + filler.lines().count();
-    assert!(
-        message.contains(&format!("src/part-12.md:{line}:11")),
-        "{message}"
-    );
-    assert_eq!(message.matches("unknown dimension").count(), 1, "{message}");
-
-    fs::write(
-        src.join("part-12.md"),
-        format!("# Part 12\n\n<<compare speed>>\n\n{filler}- <<benchmark hello>>\n"),
-    )
-    .unwrap();
-    let output = run_preprocessor(book.path(), "html");
-    assert!(output.status.success(), "{}", stderr(&output));
-    let chapters = chapters(&output.stdout);
-    assert_eq!(chapters.len(), 24);
-    for chapter in &chapters {
-        assert!(chapter.contains("id=\"cmp-dimension-speed\""));
-        assert!(chapter.contains("id=\"cmp-benchmark-hello\""));
-        assert!(
-            chapter.contains("`<<compare nope>>` in code"),
-            "code is left alone"
-        );
-    }
 }

@@ -2,35 +2,24 @@
 //! any String field of any dataset type must end up inert, in the HTML that readers load and in
 //! the Markdown that other renderers get.
 //!
-//! The hostile dataset is built from the model's own types, so a field added to them does not
-//! compile here until it carries a payload too. Two layers are tested:
-//! - the renderers, on a dataset where every String is hostile (ids, URLs and dates included,
-//!   which the dataset's checks would refuse before rendering);
-//! - the real pipeline (mdBook with the test-built preprocessor, html and markdown backends), on
-//!   the most hostile dataset the checks let through.
+//! The hostile dataset is written here, file by file; a test compares it with the data files'
+//! JSON Schemas (generated from the model's types), so a field added to the model fails here
+//! until it carries a payload too. Books are built through mdBook (html and markdown backends)
+//! on the most hostile dataset the checks let through; the checker must refuse a dataset where
+//! ids, URLs and dates are hostile too.
 
 mod common;
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fs;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
-use mdbook_compare::dataset::model::{
-    Benchmark, CategoriesFile, Category, Dimension, Direction, Language, LanguagesFile, Metric,
-    Provenance, QuickTake, QuickTakesFile, Source, Value,
-};
-use mdbook_compare::dataset::{Dataset, Entry};
-use mdbook_compare::diagnostic::SourceFile;
-use mdbook_compare::render::inline::InlineHtml;
-use mdbook_compare::render::links::Repository;
-use mdbook_compare::render::{self, Format, Matrix, View};
-use mdbook_markdown::MarkdownOptions;
-use mdbook_markdown::pulldown_cmark::html::push_html;
-use mdbook_preprocessor::config::HtmlConfig;
+
+use common::markdown_to_html;
 
 /// Markup that runs script if it reaches the page as markup: tags, handlers, quotes that end
 /// an attribute, a Markdown image with a script URL, and a blank line that starts an HTML block.
@@ -38,239 +27,235 @@ const MARKUP: &str = r#"<script>alert(1)</script><img src=x onerror=alert(1)><a 
 
 <div onclick="alert(1)">block</div>"#;
 
+/// mdBook's own syntax, which its `links` preprocessor expands wherever it finds it in a chapter:
+/// a file of the book, a file outside it, and a page title. The checks refuse it as written.
+const MDBOOK_SYNTAX: &str = "{{#include secret.txt}} {{#include /etc/passwd}} {{#playground secret.txt}} {{#rustdoc_include secret.txt}} {{#title Pwned}}";
+
+/// The same, escaped as inline Markdown (`\{`), which the checks let through: the text shows
+/// `{{#include ...}}`, and must reach the page as text, not as a link for mdBook to follow.
+const MDBOOK_SYNTAX_ESCAPED: &str = r"\{\{#include secret.txt}} \{\{#include /etc/passwd}} \{\{#playground secret.txt}} \{\{#rustdoc_include secret.txt}} \{\{#title Pwned}}";
+
+/// The content of `src/secret.txt` in the hostile books: it must never reach a page.
+const SECRET: &str = "SECRET-7f3a9c";
+
 /// Markdown links to script URLs, plain and disguised.
 const LINKS: &str = "[a](javascript:alert(1)) [b](JaVa\tScRiPt:alert(1)) [c](data:text/html,<script>alert(1)</script>) <javascript:alert(1)>";
 
 /// The book's repository, so that tables carry "view data" and "suggest a change" links.
 const REPOSITORY: &str = "https://example.com/book";
 
-/// An http(s) URL (so the checks accept it: no whitespace) that tries to end its attribute.
+/// An http(s) URL without whitespace (so the checks accept it) that tries to end its attribute.
 const URL: &str = r#"https://example.com/"><script>alert(1)</script><img/src=x/onerror=alert(1)>"#;
+
+/// Markup and mdBook syntax in the 60 characters a summary may hold.
+const SHORT: &str = r"<b onclick=alert(1)>x</b> \{\{#include secret.txt}}";
 
 /// How hostile the dataset is.
 #[derive(Clone, Copy, PartialEq)]
 enum Hostility {
-    /// Every String is hostile.
+    /// Every string is hostile.
     Everywhere,
     /// Only what the dataset's checks accept: valid ids and dates, http(s) URLs, no script
     /// links in Markdown fields.
     PastTheChecks,
 }
 
-/// Builds the hostile values for one level.
+/// `text` as a TOML string.
+fn q(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// The hostile values for one level, as TOML.
 struct Payloads(Hostility);
 
 impl Payloads {
-    /// A text field. Past the checks it is one paragraph: they refuse block Markdown.
+    /// A text field.
     fn text(&self) -> String {
-        match self.0 {
-            Hostility::Everywhere => format!("{MARKUP} {LINKS}"),
-            Hostility::PastTheChecks => MARKUP.replace("\n\n", " "),
-        }
+        q(&match self.0 {
+            Hostility::Everywhere => format!("{MARKUP} {LINKS} {MDBOOK_SYNTAX}"),
+            // One paragraph: the checks refuse block Markdown in a one-line text.
+            Hostility::PastTheChecks => {
+                format!("{} {MDBOOK_SYNTAX_ESCAPED}", MARKUP.replace("\n\n", " "))
+            }
+        })
     }
 
-    /// A summary, which past the checks has at most 60 characters.
-    fn summary(&self) -> String {
-        match self.0 {
-            Hostility::Everywhere => self.text(),
-            Hostility::PastTheChecks => "<img src=x onerror=alert(1)>`|`".to_string(),
-        }
-    }
-
-    /// A colour.
-    fn colour(&self) -> String {
-        match self.0 {
-            Hostility::Everywhere => self.text(),
-            Hostility::PastTheChecks => "#dea584".to_string(),
-        }
+    /// A summary: a few words.
+    fn short(&self) -> String {
+        q(&match self.0 {
+            Hostility::Everywhere => format!("{MARKUP} {MDBOOK_SYNTAX}"),
+            Hostility::PastTheChecks => SHORT.to_string(),
+        })
     }
 
     /// An id, or a value that must name one (edge, pick, category).
     fn id(&self, valid: &str) -> String {
-        match self.0 {
+        q(&match self.0 {
             Hostility::Everywhere => format!("{valid}{MARKUP}"),
             Hostility::PastTheChecks => valid.to_string(),
-        }
+        })
     }
 
     /// A URL.
     fn url(&self) -> String {
-        match self.0 {
-            Hostility::Everywhere => "javascript:alert(1)".to_string(),
-            Hostility::PastTheChecks => URL.to_string(),
-        }
+        q(match self.0 {
+            Hostility::Everywhere => "javascript:alert(1)",
+            Hostility::PastTheChecks => URL,
+        })
+    }
+
+    /// A path in the book.
+    fn path(&self, valid: &str) -> String {
+        q(&match self.0 {
+            Hostility::Everywhere => format!("../../{valid}{MARKUP}"),
+            Hostility::PastTheChecks => valid.to_string(),
+        })
     }
 
     /// A date.
     fn date(&self) -> String {
         match self.0 {
             Hostility::Everywhere => self.text(),
-            Hostility::PastTheChecks => "2026-01-15".to_string(),
+            Hostility::PastTheChecks => q("2026-01-15"),
         }
     }
 
-    /// One entry per language, keyed by the languages' ids.
-    fn per_language<T>(&self, value: impl Fn() -> T) -> BTreeMap<String, T> {
+    /// A table of one entry per language.
+    fn per_language(&self, table: &str, value: &str) -> String {
+        let rust = self.id("rust");
+        let go = self.id("go");
+        format!("[{table}]\n{rust} = {value}\n{go} = {value}\n")
+    }
+
+    /// Two sources, one with a URL, as the array of tables `key`.
+    fn sources(&self, key: &str) -> String {
+        let (text, url) = (self.text(), self.url());
+        format!("[[{key}]]\ntitle = {text}\nurl = {url}\n\n[[{key}]]\ntitle = {text}\n")
+    }
+
+    fn languages(&self) -> String {
+        let (text, url) = (self.text(), self.url());
         ["rust", "go"]
-            .into_iter()
-            .map(|id| (self.id(id), value()))
-            .collect()
+            .map(|id| {
+                let id = self.id(id);
+                format!(
+                    "[[language]]\nid = {id}\nname = {text}\ntagline = {text}\nhomepage = {url}\n\
+                     colour = \"#b7410e\"\n"
+                )
+            })
+            .join("\n")
     }
 
-    fn sources(&self) -> Vec<Source> {
-        vec![
-            Source {
-                title: self.text(),
-                url: Some(self.url()),
-            },
-            Source {
-                title: self.text(),
-                url: None,
-            },
-        ]
+    fn categories(&self) -> String {
+        let text = self.text();
+        let id = self.id("core");
+        format!("[[category]]\nid = {id}\nname = {text}\ndescription = {text}\n")
     }
 
-    fn languages(&self) -> LanguagesFile {
-        let language = |id: &str| Language {
-            id: self.id(id),
-            name: self.text(),
-            tagline: self.text(),
-            homepage: self.url(),
-            colour: Some(self.colour()),
-        };
-        LanguagesFile {
-            language: vec![language("rust"), language("go")],
-        }
+    fn dimension(&self) -> String {
+        let text = self.text();
+        format!(
+            "title = {text}\ncategory = {}\nedge = {}\nverdict = {text}\nas_of = {}\n\n{}\n{}\n{}",
+            self.id("core"),
+            self.id("rust"),
+            self.date(),
+            self.per_language("takes", &text),
+            self.per_language("summary", &self.short()),
+            self.sources("sources"),
+        )
     }
 
-    fn categories(&self) -> CategoriesFile {
-        CategoriesFile {
-            category: vec![Category {
-                id: self.id("core"),
-                name: self.text(),
-                description: self.text(),
-            }],
-        }
-    }
-
-    fn dimension(&self) -> Dimension {
-        Dimension {
-            title: self.text(),
-            category: self.id("core"),
-            edge: self.id("rust"),
-            verdict: self.text(),
-            takes: self.per_language(|| self.text()),
-            summary: self.per_language(|| self.summary()),
-            sources: self.sources(),
-            as_of: self.date(),
-        }
-    }
-
-    fn benchmark(&self) -> Benchmark {
-        let metric = |id, direction| Metric {
-            id: self.id(id),
-            name: self.text(),
-            unit: self.text(),
-            direction,
-            values: self.per_language(|| Value::from(2.0)),
-            note: Some(self.text()),
-        };
-        Benchmark {
-            title: self.text(),
-            description: self.text(),
-            limits: Some(self.text()),
-            provenance: Provenance::Reproduced,
-            setup: self.per_language(|| self.text()),
-            environment: self.text(),
-            reproduce: Some(self.text()),
-            raw: None,
-            sources: self.sources(),
-            as_of: self.date(),
-            headline: Some(self.id("more")),
-            metrics: vec![
-                metric("more", Direction::Higher),
-                metric("less", Direction::Lower),
-            ],
-        }
-    }
-
-    fn quick_takes(&self) -> QuickTakesFile {
-        QuickTakesFile {
-            take: vec![QuickTake {
-                situation: self.text(),
-                pick: self.id("go"),
-                reason: self.text(),
-                dimension: Some(self.id("evil")),
-                sources: self.sources(),
-                as_of: self.date(),
-            }],
-        }
-    }
-}
-
-/// The hostile dataset in memory, as the loader would return it (without its checks).
-fn dataset(payloads: &Payloads) -> Dataset {
-    Dataset {
-        languages: payloads.languages().language,
-        categories: payloads.categories().category,
-        dimensions: vec![entry(payloads.id("evil"), payloads.dimension())],
-        benchmarks: vec![entry(payloads.id("evil"), payloads.benchmark())],
-        quick_takes: Some(entry("quick-takes".into(), payloads.quick_takes().take)),
-        unreadable: Default::default(),
-    }
-}
-
-/// A dataset entry whose file name is as hostile as its id (it ends up in "view data" links).
-fn entry<T>(id: String, value: T) -> Entry<T> {
-    Entry {
-        file: SourceFile::new(format!("data/{id}.toml"), ""),
-        id,
-        value,
-    }
-}
-
-/// Every view of the dataset, rendered in `format` with the repository links, as one chapter.
-fn rendered_chapter(dataset: &Dataset, format: Format) -> String {
-    let mut html = HtmlConfig::default();
-    html.git_repository_url = Some(REPOSITORY.into());
-    let repository = Repository::from_html_config(&html).expect("an http(s) repository");
-    let dimension = &dataset.dimensions[0];
-    let views = [
-        View::Dimension(dimension),
-        View::Matrix(Matrix {
-            id: dimension.id.clone(),
-            caption: dimension.value.title.clone(),
-            rows: vec![dimension, dimension],
-            scorecard: true,
-        }),
-        View::Benchmark(&dataset.benchmarks[0]),
-        View::QuickTakes(dataset.quick_takes.as_ref().unwrap()),
-    ];
-    let mut inline_html = InlineHtml::default();
-    views
-        .iter()
-        .map(|view| {
-            render::render(
-                view,
-                dataset,
-                format,
-                Some(&repository),
-                &mut inline_html,
-                1,
+    fn benchmark(&self) -> String {
+        let text = self.text();
+        let metric = |id: &str, direction: &str, value: &str| {
+            format!(
+                "[[metrics]]\nid = {}\nname = {text}\nunit = {text}\ndirection = \"{direction}\"\n\
+                 note = {text}\n{}",
+                self.id(id),
+                self.per_language("metrics.values", value)
             )
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
+        };
+        format!(
+            "title = {text}\ndescription = {text}\nprovenance = \"reproduced\"\nenvironment = {text}\n\
+             reproduce = {text}\nlimits = {text}\nheadline = {}\nraw = {}\nas_of = {}\n\n{}\n{}\n{}\n{}",
+            self.id("first"),
+            self.path("bench/results/evil.txt"),
+            self.date(),
+            self.per_language("setup", &text),
+            self.sources("sources"),
+            metric("first", "higher", "2.0"),
+            metric(
+                "second",
+                "lower",
+                "{ median = 2.0, min = 1.5, max = 2.5, runs = 3 }"
+            ),
+        )
+    }
+
+    fn quick_takes(&self) -> String {
+        let text = self.text();
+        format!(
+            "[[take]]\nsituation = {text}\npick = {}\nreason = {text}\ndimension = {}\nas_of = {}\n\n{}",
+            self.id("go"),
+            self.id("evil"),
+            self.date(),
+            self.sources("take.sources"),
+        )
+    }
 }
 
-/// Markdown rendered to HTML the way mdBook does.
-fn markdown_to_html(markdown: &str) -> String {
-    let mut html = String::new();
-    push_html(
-        &mut html,
-        mdbook_markdown::new_cmark_parser(markdown, &MarkdownOptions::default()),
-    );
-    html
+/// Every key of a TOML document, at any depth.
+fn toml_keys(value: &toml::Value, keys: &mut BTreeSet<String>) {
+    match value {
+        toml::Value::Table(table) => {
+            for (key, value) in table {
+                keys.insert(key.clone());
+                toml_keys(value, keys);
+            }
+        }
+        toml::Value::Array(items) => items.iter().for_each(|item| toml_keys(item, keys)),
+        _ => {}
+    }
+}
+
+/// Every property name of a JSON Schema, at any depth, definitions included.
+fn schema_properties(value: &serde_json::Value, names: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(object) => {
+            if let Some(serde_json::Value::Object(properties)) = object.get("properties") {
+                names.extend(properties.keys().cloned());
+            }
+            object.values().for_each(|v| schema_properties(v, names));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| schema_properties(v, names)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_field_of_the_data_format_carries_a_payload() {
+    let schemas = tempfile::tempdir().unwrap();
+    mdbook_compare::schema(schemas.path()).unwrap();
+    let payloads = Payloads(Hostility::PastTheChecks);
+    let files = [
+        ("languages.json", payloads.languages()),
+        ("categories.json", payloads.categories()),
+        ("dimension.json", payloads.dimension()),
+        ("benchmark.json", payloads.benchmark()),
+        ("quick-takes.json", payloads.quick_takes()),
+    ];
+    for (schema, toml) in files {
+        let schema: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(schemas.path().join(schema)).unwrap())
+                .unwrap();
+        let mut expected = BTreeSet::new();
+        schema_properties(&schema, &mut expected);
+        let mut written = BTreeSet::new();
+        let table: toml::Table = toml::from_str(&toml).unwrap();
+        toml_keys(&toml::Value::Table(table), &mut written);
+        let missing: Vec<_> = expected.difference(&written).collect();
+        assert!(missing.is_empty(), "{schema}: no payload for {missing:?}");
+    }
 }
 
 /// Tags that the renderers and mdBook's Markdown produce; any other tag got in from the data.
@@ -293,6 +278,7 @@ const TAGS: &[&str] = &[
     "main",
     "ol",
     "p",
+    "path",
     "pre",
     "rect",
     "span",
@@ -314,6 +300,7 @@ const TAGS: &[&str] = &[
 /// Attributes they produce (`aria-*` and `data-*` too).
 const ATTRIBUTES: &[&str] = &[
     "class",
+    "d",
     "dominant-baseline",
     "height",
     "href",
@@ -323,6 +310,7 @@ const ATTRIBUTES: &[&str] = &[
     "rx",
     "scope",
     "target",
+    "text-anchor",
     "title",
     "viewbox",
     "width",
@@ -370,7 +358,13 @@ fn injected(html: &str) -> Vec<String> {
             problems.push(format!("<{name}> {attributes:?}"));
         }
         for (attribute, value) in attributes {
-            let known = ATTRIBUTES.contains(&attribute.as_str())
+            // A language's colour, checked by the dataset as `#rrggbb`, and nothing else.
+            let colour = attribute == "style"
+                && value.strip_prefix("--cmp-c:#").is_some_and(|hex| {
+                    hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+                });
+            let known = colour
+                || ATTRIBUTES.contains(&attribute.as_str())
                 || attribute.starts_with("aria-")
                 || attribute.starts_with("data-");
             if !known || attribute.starts_with("on") {
@@ -407,18 +401,9 @@ fn assert_inert(html: &str, what: &str) {
     );
 }
 
-#[test]
-fn the_html_renderer_keeps_every_field_inert() {
-    let dataset = dataset(&Payloads(Hostility::Everywhere));
-    let chapter = rendered_chapter(&dataset, Format::Html);
-    assert_inert(&markdown_to_html(&chapter), "html");
-}
-
-#[test]
-fn the_markdown_renderer_keeps_every_field_inert() {
-    let dataset = dataset(&Payloads(Hostility::Everywhere));
-    let chapter = rendered_chapter(&dataset, Format::Markdown);
-    assert_inert(&markdown_to_html(&chapter), "markdown rendered to html");
+/// Asserts that no mdBook link (`{{#...}}`) is left in text a later preprocessor may read.
+fn assert_no_mdbook_links(text: &str, what: &str) {
+    assert!(!text.contains("{{#"), "{what}: mdBook syntax survives");
 }
 
 #[test]
@@ -456,6 +441,84 @@ fn a_book_built_by_mdbook_keeps_every_field_inert() {
     assert_inert(&markdown_to_html(&markdown), "markdown backend");
 }
 
+/// Where `compare` runs among mdBook's preprocessors.
+const ORDERS: [&str; 3] = [
+    "after = [\"links\"]\n",
+    "before = [\"links\"]\n",
+    "# mdBook's default: by name, so before `links`\n",
+];
+
+#[test]
+fn mdbook_syntax_in_data_stays_text_in_every_order_and_renderer() {
+    for order in ORDERS {
+        let book = hostile_book(Hostility::PastTheChecks);
+        let toml = book.path().join("book.toml");
+        let config = fs::read_to_string(&toml).unwrap().replace(
+            "[preprocessor.compare]\n",
+            &format!("[preprocessor.compare]\n{order}"),
+        );
+        fs::write(&toml, config).unwrap();
+        let build_dir = book.path().join("book");
+        common::build(book.path(), &build_dir).unwrap_or_else(|e| panic!("{order}: {e}"));
+        let html = common::page(&build_dir, "chapter.html");
+        let markdown = fs::read_to_string(build_dir.join("markdown/chapter.md")).unwrap();
+        for (what, text) in [("html", &html), ("markdown", &markdown)] {
+            let what = format!("{what}, {order}");
+            assert!(!text.contains(SECRET), "{what}: an included file leaked");
+            assert!(!text.contains("root:x:0:0"), "{what}: /etc/passwd leaked");
+            assert_no_mdbook_links(text, &what);
+        }
+        assert!(
+            !html.contains("<title>Pwned"),
+            "{order}: the data set the title"
+        );
+        assert!(
+            html.contains("#include /etc/passwd}}"),
+            "{order}: the payload is not shown as text"
+        );
+        for index in ["searchindex.js", "searchindex.json"] {
+            if let Ok(text) = fs::read_to_string(common::site(&build_dir).join(index)) {
+                assert!(
+                    !text.contains(SECRET),
+                    "{order}: {index} holds the included file"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_html_fence_right_after_a_directive_stays_code() {
+    let payload = "<img src=x onerror=alert(1)>";
+    let chapters = [
+        format!("<<compare evil>>\n```html\n{payload}\n```\n"),
+        format!("- <<compare evil>>\n  ```html\n  {payload}\n  ```\n"),
+        format!("> <<compare evil>>\n> ```html\n> {payload}\n> ```\n"),
+    ];
+    for chapter in chapters {
+        let book = hostile_book(Hostility::PastTheChecks);
+        fs::write(
+            book.path().join("src/chapter.md"),
+            format!("# Chapter\n\n{chapter}"),
+        )
+        .unwrap();
+        let build_dir = book.path().join("book");
+        common::build(book.path(), &build_dir).unwrap_or_else(|e| panic!("{chapter}: {e}"));
+        let html = common::page(&build_dir, "chapter.html");
+        let markdown = fs::read_to_string(build_dir.join("markdown/chapter.md")).unwrap();
+        for (what, page) in [("html", html), ("markdown", markdown_to_html(&markdown))] {
+            assert!(
+                page.contains("<code class=\"language-html\">&lt;img src=x onerror=alert(1)&gt;"),
+                "{what}: the fence is not code after {chapter:?}:\n{page}"
+            );
+            assert!(
+                !page.contains(payload),
+                "{what}: the fence became HTML: {chapter:?}"
+            );
+        }
+    }
+}
+
 /// A book whose `data/` is the hostile dataset, with a chapter showing every view, built for
 /// the html and markdown backends.
 fn hostile_book(hostility: Hostility) -> tempfile::TempDir {
@@ -477,16 +540,13 @@ fn hostile_book(hostility: Hostility) -> tempfile::TempDir {
         "src/chapter.md",
         "# Chapter\n\n<<compare evil>>\n\n<<compare evil evil-too>>\n\n<<compare category=core>>\n\n<<benchmark evil>>\n\n<<quick-takes>>\n".into(),
     );
-    write("data/languages.toml", toml(&payloads.languages()));
-    write("data/categories.toml", toml(&payloads.categories()));
-    write("data/dimensions/evil.toml", toml(&payloads.dimension()));
-    write("data/dimensions/evil-too.toml", toml(&payloads.dimension()));
-    write("data/benchmarks/evil.toml", toml(&payloads.benchmark()));
-    write("data/quick-takes.toml", toml(&payloads.quick_takes()));
+    write("data/languages.toml", payloads.languages());
+    write("data/categories.toml", payloads.categories());
+    write("data/dimensions/evil.toml", payloads.dimension());
+    write("data/dimensions/evil-too.toml", payloads.dimension());
+    write("data/benchmarks/evil.toml", payloads.benchmark());
+    write("data/quick-takes.toml", payloads.quick_takes());
+    write("src/secret.txt", SECRET.into());
+    write("bench/results/evil.txt", format!("{MARKUP}\n"));
     dir
-}
-
-/// A dataset file's text.
-fn toml(value: &impl serde::Serialize) -> String {
-    toml::to_string(value).expect("the model serializes to TOML")
 }

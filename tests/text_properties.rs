@@ -3,29 +3,24 @@
 //! - an escaped directive, `\<<compare x>>`, comes back literal and renders as text, in
 //!   paragraphs, list items and blockquotes alike.
 
-use std::path::Path;
 use std::sync::LazyLock;
 
-use mdbook_compare::dataset::{self, Dataset, Date, LintOptions};
-use mdbook_compare::diagnostic::Diagnostics;
-use mdbook_compare::expand::Expander;
-use mdbook_compare::render::Format;
-use mdbook_compare::scan::DIRECTIVE_NAMES;
-use mdbook_markdown::MarkdownOptions;
-use mdbook_markdown::pulldown_cmark::html::push_html;
+use mdbook_compare::Compare;
+use mdbook_driver::config::Config;
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use proptest::prelude::*;
 
-/// The base book's dataset of `tests/bad-inputs/`, loaded once.
-static DATASET: LazyLock<Dataset> = LazyLock::new(|| {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs/_base/data");
-    let options = LintOptions {
-        stale_after_months: 600,
-        today: Date::today(),
-    };
-    let mut diagnostics = Diagnostics::default();
-    let dataset = dataset::load(&dir, "data", &options, &mut diagnostics);
-    assert!(diagnostics.is_empty(), "{}", diagnostics.render(false));
-    dataset
+mod common;
+
+/// The directive names the generated chapters use.
+const DIRECTIVE_NAMES: [&str; 3] = ["compare", "benchmark", "quick-takes"];
+
+/// The base book of `tests/bad-inputs/`, read once.
+static BASE: LazyLock<(std::path::PathBuf, Config)> = LazyLock::new(|| {
+    let root = common::repo_root().join("tests/bad-inputs/_base");
+    let config = Config::from_disk(root.join("book.toml")).expect("read book.toml");
+    (root, config)
 });
 
 /// Pieces of Markdown, near-miss directives among them, from which chapters are generated.
@@ -92,36 +87,31 @@ fn chapter_of(pieces: Vec<&'static str>) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(pieces), 0..60).prop_map(|pieces| pieces.concat())
 }
 
-/// Whether `text` holds a directive candidate: `<<` and a directive name followed by a space, a
-/// tab, `>`, a line break or the end of the text.
+/// Whether `text` may hold a directive or something close to one: `<<`, perhaps space, then a
+/// letter.
 fn has_candidate(text: &str) -> bool {
-    DIRECTIVE_NAMES.iter().any(|name| {
-        let opening = format!("<<{name}");
-        text.match_indices(&opening).any(|(at, _)| {
-            matches!(
-                text.as_bytes().get(at + opening.len()),
-                None | Some(b' ' | b'\t' | b'>' | b'\r' | b'\n')
-            )
-        })
+    text.match_indices("<<").any(|(at, _)| {
+        text[at..]
+            .trim_start_matches('<')
+            .trim_start_matches([' ', '\t'])
+            .starts_with(|c: char| c.is_ascii_alphabetic())
     })
 }
 
-/// The chapter expanded in `format`, and what was reported.
-fn expand(text: &str, format: Format) -> (Option<String>, Diagnostics) {
-    let mut expander = Expander::new(&DATASET, format, MarkdownOptions::default());
-    let mut diagnostics = Diagnostics::default();
-    let expanded = expander.expand("src/chapter.md", text, &mut diagnostics);
-    (expanded, diagnostics)
-}
-
-/// Markdown rendered to HTML the way mdBook does.
-fn to_html(markdown: &str) -> String {
-    let mut html = String::new();
-    push_html(
-        &mut html,
-        mdbook_markdown::new_cmark_parser(markdown, &MarkdownOptions::default()),
-    );
-    html
+/// The chapter expanded by the preprocessor for `renderer` in the base book: its text, or the
+/// error that failed the run.
+fn expand(text: &str, renderer: &str) -> Result<String, String> {
+    let (root, config) = &*BASE;
+    let ctx = PreprocessorContext::new(root.clone(), config.clone(), renderer.into());
+    let chapter = Chapter::new("Chapter", text.into(), "chapter.md", Vec::new());
+    let book = Book::new_with_items(vec![BookItem::Chapter(chapter)]);
+    let book = Compare::new()
+        .run(&ctx, book)
+        .map_err(|e| format!("{e:#}"))?;
+    match book.items.into_iter().next() {
+        Some(BookItem::Chapter(chapter)) => Ok(chapter.content),
+        other => panic!("{other:?}"),
+    }
 }
 
 /// Where an escaped directive may stand: a paragraph, a list item, a blockquote, nested.
@@ -137,17 +127,14 @@ fn escaped_directive() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig { max_global_rejects: 100_000, ..ProptestConfig::with_cases(512) })]
 
     #[test]
     fn text_without_a_directive_comes_back_unchanged(text in chapter()) {
         prop_assume!(!has_candidate(&text));
-        for format in [Format::Html, Format::Markdown] {
-            let (expanded, diagnostics) = expand(&text, format);
-            prop_assert!(diagnostics.is_empty(), "{}", diagnostics.render(false));
-            if let Some(expanded) = expanded {
-                prop_assert_eq!(&expanded, &text);
-            }
+        for renderer in ["html", "markdown"] {
+            let expanded = expand(&text, renderer);
+            prop_assert_eq!(expanded.as_deref(), Ok(text.as_str()));
         }
     }
 
@@ -165,14 +152,14 @@ proptest! {
         // A blank line keeps the generated text from swallowing the directive's block.
         let text = format!("{before}\n\n{container}{directive}{tail}\n");
         let literal = directive.replacen("\\<<", "\\<\\<", 1);
-        for format in [Format::Html, Format::Markdown] {
-            let (expanded, diagnostics) = expand(&text, format);
-            prop_assert!(diagnostics.is_empty(), "{}", diagnostics.render(false));
-            let expanded = expanded.expect("the escape is rewritten");
+        for renderer in ["html", "markdown"] {
+            let expanded = expand(&text, renderer);
+            prop_assert!(expanded.is_ok(), "{:?}", expanded);
+            let expanded = expanded.unwrap_or_default();
             prop_assert!(expanded.contains(&literal), "{:?}", expanded);
             prop_assert!(!expanded.contains("class=\"cmp "), "{:?}", expanded);
             let shown = directive[1..].replace('<', "&lt;").replace('>', "&gt;");
-            prop_assert!(to_html(&expanded).contains(&shown), "{}", to_html(&expanded));
+            prop_assert!(common::markdown_to_html(&expanded).contains(&shown), "{}", common::markdown_to_html(&expanded));
         }
     }
 }

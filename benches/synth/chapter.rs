@@ -26,23 +26,23 @@ const CODE: [&str; 10] = [
 const MATRICES: usize = 40;
 
 /// Where a chapter stands in its book.
-pub struct Place<'a> {
+pub(crate) struct Place<'a> {
     /// The chapter's number.
-    pub index: usize,
+    pub(crate) index: usize,
     /// The chapter's size in bytes, roughly.
-    pub bytes: usize,
+    pub(crate) bytes: usize,
     /// Directives to expand in the chapter.
-    pub directives: usize,
+    pub(crate) directives: usize,
     /// Whether directive names may appear at all (in code, code spans and escapes): a book
     /// without directives has none, so that its chapters cost only a byte scan.
-    pub names: bool,
+    pub(crate) names: bool,
     /// What directives can name.
-    pub ids: &'a Ids,
+    pub(crate) ids: &'a Ids,
 }
 
 /// The chapter's Markdown; the first chapter of a book with directives also compares all
 /// dimensions.
-pub fn chapter(place: &Place<'_>, rng: &mut Rng) -> String {
+pub(crate) fn chapter(place: &Place<'_>, rng: &mut Rng) -> String {
     let Place {
         index,
         bytes,

@@ -31,17 +31,17 @@ const QUICK_TAKES: usize = 20;
 const AS_OF: &str = "2020-01-01";
 
 /// The ids that directives can name.
-pub struct Ids {
+pub(crate) struct Ids {
     /// Dimension ids.
-    pub dimensions: Vec<String>,
+    pub(crate) dimensions: Vec<String>,
     /// Benchmark ids.
-    pub benchmarks: Vec<String>,
+    pub(crate) benchmarks: Vec<String>,
     /// Category ids.
-    pub categories: Vec<String>,
+    pub(crate) categories: Vec<String>,
 }
 
 /// Writes the dataset into `data` (created) and returns its ids.
-pub fn write(data: &Path, rng: &mut Rng) -> io::Result<Ids> {
+pub(crate) fn write(data: &Path, rng: &mut Rng) -> io::Result<Ids> {
     fs::create_dir_all(data.join("dimensions"))?;
     fs::create_dir_all(data.join("benchmarks"))?;
     let ids = Ids {

@@ -19,18 +19,18 @@ use rng::Rng;
 
 /// The size of a synthetic book.
 #[derive(Debug, Clone, Copy)]
-pub struct Spec {
+pub(crate) struct Spec {
     /// Number of chapters.
-    pub chapters: usize,
+    pub(crate) chapters: usize,
     /// Directives spread over the chapters.
-    pub directives: usize,
+    pub(crate) directives: usize,
     /// Approximate size of all chapters' Markdown, in bytes.
-    pub bytes: usize,
+    pub(crate) bytes: usize,
 }
 
 impl Spec {
     /// `scale` times 1,000 chapters, 10,000 directives (or none) and 20 MB of Markdown.
-    pub fn scaled(scale: usize, with_directives: bool) -> Spec {
+    pub(crate) fn scaled(scale: usize, with_directives: bool) -> Spec {
         Spec {
             chapters: 1_000 * scale,
             directives: if with_directives { 10_000 * scale } else { 0 },
@@ -41,7 +41,7 @@ impl Spec {
 
 /// Writes the book described by `spec` into `dir`, replacing an earlier synthetic book there,
 /// and returns the path of the preprocessor input written beside it.
-pub fn write_book(dir: &Path, spec: &Spec) -> Result<PathBuf> {
+pub(crate) fn write_book(dir: &Path, spec: &Spec) -> Result<PathBuf> {
     if dir.join("book.toml").exists() {
         fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
     } else if fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {

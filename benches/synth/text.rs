@@ -35,7 +35,7 @@ const ANGLED: [&str; 8] = [
 ];
 
 /// At least `min_len` bytes of sentences; `angled` mixes in phrases with `<<`.
-pub fn prose(rng: &mut Rng, min_len: usize, angled: bool) -> String {
+pub(crate) fn prose(rng: &mut Rng, min_len: usize, angled: bool) -> String {
     let mut out = String::with_capacity(min_len + 80);
     while out.len() < min_len {
         let phrase = if angled && rng.below(4) == 0 {

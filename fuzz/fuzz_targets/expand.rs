@@ -1,73 +1,71 @@
-//! The whole expansion of arbitrary chapter text against the book's real dataset, in both
-//! output formats: it must not panic (diagnostics included, which are rendered too), and text
-//! without a directive candidate must come back unchanged. Half the inputs also get the
-//! repository links.
+//! The whole preprocessor on one arbitrary chapter against the repository's real `data/`, for
+//! the html and the markdown renderer, under every combination of mdBook's Markdown options: it
+//! must not panic, text without anything like a directive must come back unchanged, and no
+//! mdBook link (`{{#`) may come out that the chapter did not hold: whatever the dataset says is
+//! inert to mdBook's `links` preprocessor.
 
 #![no_main]
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use mdbook_compare::dataset::{self, Dataset, Date, LintOptions};
-use mdbook_compare::diagnostic::Diagnostics;
-use mdbook_compare::expand::Expander;
-use mdbook_compare::render::Format;
-use mdbook_compare::render::links::Repository;
-use mdbook_compare::scan::DIRECTIVE_NAMES;
-use mdbook_markdown::MarkdownOptions;
-use mdbook_preprocessor::config::HtmlConfig;
+use mdbook_compare::Compare;
+use mdbook_driver::config::Config;
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
-/// `data/` of the repository, loaded once.
-static DATASET: LazyLock<Dataset> = LazyLock::new(|| {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
-    let options = LintOptions {
-        stale_after_months: 18,
-        today: Date::today(),
-    };
-    let mut diagnostics = Diagnostics::default();
-    let dataset = dataset::load(&dir, "data", &options, &mut diagnostics);
-    assert!(!diagnostics.has_errors(), "{}", diagnostics.render(false));
-    dataset
+/// The repository's book and its configuration, read once.
+static BOOK: LazyLock<(PathBuf, Config)> = LazyLock::new(|| {
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let config = Config::from_disk(root.join("book.toml")).expect("book.toml");
+    (root, config)
 });
 
-/// Whether `text` holds `<<compare`, `<<benchmark` or `<<quick-takes`.
+/// Whether `text` may hold a directive or something close to one: `<<`, perhaps space, then a
+/// letter.
 fn has_candidate(text: &str) -> bool {
-    DIRECTIVE_NAMES
+    text.match_indices("<<").any(|(at, _)| {
+        text[at..]
+            .trim_start_matches('<')
+            .trim_start_matches([' ', '\t'])
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+    })
+}
+
+/// The book's configuration with mdBook's Markdown options switched by the bits of `flags`.
+fn config(flags: u8) -> Config {
+    let mut config = BOOK.1.clone();
+    for (bit, key) in ["smart-punctuation", "definition-lists", "admonitions"]
         .iter()
-        .any(|name| text.contains(&format!("<<{name}")))
-}
-
-/// mdBook's Markdown options, each switched by one bit of `flags`.
-fn markdown_options(flags: u8) -> MarkdownOptions {
-    let mut options = MarkdownOptions::default();
-    options.smart_punctuation = flags & 1 != 0;
-    options.definition_lists = flags & 2 != 0;
-    options.admonitions = flags & 4 != 0;
-    options
-}
-
-/// The book's repository, for the "view data" and "suggest a change" links, when bit 3 of
-/// `flags` is set.
-fn repository(flags: u8) -> Option<Repository> {
-    let mut html = HtmlConfig::default();
-    html.git_repository_url = (flags & 8 != 0).then(|| "https://example.com/book".to_string());
-    Repository::from_html_config(&html)
+        .enumerate()
+    {
+        config
+            .set(format!("output.html.{key}"), flags & (1 << bit) != 0)
+            .expect("a boolean option");
+    }
+    config
 }
 
 fuzz_target!(|input: (u8, &str)| {
     let (flags, text) = input;
-    for format in [Format::Html, Format::Markdown] {
-        let mut expander = Expander::new(&DATASET, format, markdown_options(flags))
-            .with_repository(repository(flags));
-        let mut diagnostics = Diagnostics::default();
-        let expanded = expander.expand("src/fuzz.md", text, &mut diagnostics);
-        let _ = diagnostics.render(false);
+    for renderer in ["html", "markdown"] {
+        let ctx = PreprocessorContext::new(BOOK.0.clone(), config(flags), renderer.into());
+        let chapter = Chapter::new("Fuzz", text.into(), "fuzz.md", Vec::new());
+        let book = Book::new_with_items(vec![BookItem::Chapter(chapter)]);
+        let Ok(book) = Compare::new().run(&ctx, book) else {
+            continue;
+        };
+        let Some(BookItem::Chapter(chapter)) = book.items.first() else {
+            panic!("the chapter is gone");
+        };
         if !has_candidate(text) {
-            assert!(
-                expanded.as_deref().is_none_or(|out| out == text),
-                "changed a text without directives: {text:?}"
-            );
+            assert_eq!(chapter.content, text, "changed a text without directives");
         }
+        assert!(
+            chapter.content.matches("{{#").count() <= text.matches("{{#").count(),
+            "mdBook syntax came out of the dataset: {:?}",
+            chapter.content
+        );
     }
 });

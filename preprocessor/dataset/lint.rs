@@ -507,12 +507,12 @@ fn raw_file(here: &mut In<'_>, raw: &str, path: &KeyPath<'_>, book_root: Option<
         return;
     };
     let file = root.join(relative);
-    let inside = fs::canonicalize(root)
-        .and_then(|root| Ok(fs::canonicalize(&file)?.starts_with(root)))
-        .unwrap_or(true);
+    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    // Whether `path` exists and, with every link resolved, is inside the book.
+    let inside = |path: &Path| fs::canonicalize(path).is_ok_and(|p| p.starts_with(&real_root));
     let metadata = fs::metadata(&file);
     let problem = match &metadata {
-        _ if !inside => "it leads out of the book",
+        Ok(_) if !inside(&file) => "it leads out of the book",
         Ok(meta) if meta.is_file() => return,
         Ok(meta) if meta.is_dir() => "it is a folder, not a file",
         Ok(_) => "it is not a regular file",
@@ -527,8 +527,10 @@ fn raw_file(here: &mut In<'_>, raw: &str, path: &KeyPath<'_>, book_root: Option<
         "commit the file with the raw per-run figures, and give its path from the book's \
          root (the folder of book.toml)",
     );
+    // For a missing file, the files of its folder are the choices, if that folder is the book's.
     if metadata.is_err()
         && let (Some(folder), Some(name)) = (file.parent(), relative.file_name())
+        && inside(folder)
     {
         let siblings: Vec<String> = fs::read_dir(folder)
             .into_iter()
@@ -538,11 +540,12 @@ fn raw_file(here: &mut In<'_>, raw: &str, path: &KeyPath<'_>, book_root: Option<
             .map(|entry| entry.file_name().to_string_lossy().into_owned())
             .collect();
         if !siblings.is_empty() {
-            let shown_folder = relative
-                .parent()
-                .map_or(String::new(), |p| p.display().to_string());
+            let what = match relative.parent().map(Path::to_string_lossy) {
+                Some(folder) if !folder.is_empty() => format!("files in `{folder}/`"),
+                _ => "files at the book's root".to_string(),
+            };
             diagnostic = diagnostic.with_choices(
-                &format!("files in `{shown_folder}/`"),
+                &what,
                 &name.to_string_lossy(),
                 siblings.iter().map(String::as_str),
             );

@@ -84,9 +84,9 @@ pub fn load(
         Err(Unread) => dataset.unreadable.quick_takes = true,
     }
     (dataset.dimensions, dataset.unreadable.dimensions) =
-        reader.folder("dimensions", &mut dataset.unreadable.ids);
+        reader.folder("dimensions", &mut dataset.unreadable);
     (dataset.benchmarks, dataset.unreadable.benchmarks) =
-        reader.folder("benchmarks", &mut dataset.unreadable.ids);
+        reader.folder("benchmarks", &mut dataset.unreadable);
     lint::dataset(
         &dataset,
         options,
@@ -148,14 +148,25 @@ impl Reader<'_> {
     }
 
     /// Every `*.toml` file of a subfolder, keyed by file stem and sorted by it, and whether
-    /// any of it could not be read (the ids of unreadable files go to `unreadable`).
+    /// any of it could not be read (recorded in `unreadable`: the ids of unreadable files, or
+    /// that the folder could not be listed at all).
     fn folder<T: DeserializeOwned>(
         &mut self,
         name: &str,
-        unreadable: &mut std::collections::BTreeSet<String>,
+        unreadable: &mut Unreadable,
     ) -> (Vec<Entry<T>>, bool) {
         let folder = self.dir.join(name);
         let shown_folder = format!("{}/{name}", self.shown_as);
+        // A linked folder is listed only when it stays inside the data folder: not even the
+        // names of files elsewhere are shown.
+        if let Ok(real) = fs::canonicalize(&folder)
+            && !self.folder.holds(&real)
+        {
+            self.diagnostics
+                .push(*self.folder.outside("folder", shown_folder));
+            unreadable.unlisted = true;
+            return (Vec::new(), true);
+        }
         let listing = match fs::read_dir(&folder) {
             Ok(listing) => listing,
             Err(err) if err.kind() == io::ErrorKind::NotFound => return (Vec::new(), false),
@@ -164,6 +175,7 @@ impl Reader<'_> {
                     format!("cannot list the folder: {}", describe_io_error(&err)),
                     Location::Path(shown_folder),
                 ));
+                unreadable.unlisted = true;
                 return (Vec::new(), true);
             }
         };
@@ -199,7 +211,7 @@ impl Reader<'_> {
                     });
                 }
                 None => {
-                    unreadable.insert(id.to_string());
+                    unreadable.ids.insert(id.to_string());
                     any_unread = true;
                 }
             }
@@ -227,7 +239,15 @@ impl Reader<'_> {
                 Some((file, value))
             }
             Err(err) => {
-                self.diagnostics.push(toml_error::diagnostic(&err, &file));
+                let mut diagnostic = toml_error::diagnostic(&err, &file);
+                if diagnostic.message.ends_with("expected a number") {
+                    // In the dataset, what must be a number is a measured value.
+                    diagnostic = diagnostic.with_help(
+                        "write a number, e.g. `5.82`, or the median of several runs: \
+                         `{ median = 5.82, min = 5.7, max = 6.1, runs = 9 }`",
+                    );
+                }
+                self.diagnostics.push(diagnostic);
                 None
             }
         }

@@ -5,7 +5,7 @@ mod lint;
 mod load;
 pub mod locate;
 pub mod model;
-pub mod read;
+mod read;
 pub mod schema;
 mod strings;
 pub mod toml_error;
@@ -67,6 +67,8 @@ pub struct Unreadable {
     /// Some file of `benchmarks/` (or the folder's listing): "there are 0 benchmarks" may be
     /// untrue.
     pub benchmarks: bool,
+    /// `dimensions/` or `benchmarks/` could not be listed: any id may be defined there.
+    pub unlisted: bool,
     /// Ids of dimensions and benchmarks whose file could not be read.
     pub ids: BTreeSet<String>,
 }
@@ -81,13 +83,14 @@ impl Unreadable {
             quick_takes: true,
             dimensions: true,
             benchmarks: true,
+            unlisted: true,
             ids: BTreeSet::new(),
         }
     }
 
     /// Whether the dimension or benchmark `id` may be defined in a file that could not be read.
     pub fn may_define(&self, id: &str) -> bool {
-        self.folder || self.ids.contains(id)
+        self.folder || self.unlisted || self.ids.contains(id)
     }
 }
 

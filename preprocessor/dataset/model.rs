@@ -413,3 +413,70 @@ fn without_default(schema: &mut Schema, key: &str) {
         property.remove("default");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(toml: &str) -> Result<BTreeMap<String, Value>, String> {
+        #[derive(Deserialize)]
+        struct Values {
+            values: BTreeMap<String, Value>,
+        }
+        toml::from_str::<Values>(toml)
+            .map(|parsed| parsed.values)
+            .map_err(|err| err.message().to_string())
+    }
+
+    #[test]
+    fn a_value_is_a_number_or_a_spread() {
+        let read =
+            values("values = { a = 2, b = 2.5, c = { median = 3, min = 2, max = 4.5, runs = 9 } }")
+                .unwrap();
+        assert_eq!(read["a"], Value::Single(2.0));
+        assert_eq!(
+            (read["b"].median(), read["b"].spread(), read["b"].range()),
+            (2.5, None, (2.5, 2.5))
+        );
+        let spread = Spread {
+            median: 3.0,
+            min: 2.0,
+            max: 4.5,
+            runs: 9,
+        };
+        assert_eq!(
+            (read["c"].median(), read["c"].spread(), read["c"].range()),
+            (3.0, Some(spread), (2.0, 4.5))
+        );
+    }
+
+    #[test]
+    fn a_value_of_another_type_expects_a_number() {
+        assert_eq!(
+            values("values = { a = \"fast\" }").unwrap_err(),
+            "invalid type: string \"fast\", expected a number"
+        );
+        assert!(
+            values("values = { a = { median = 1, min = 1, max = 1, runs = 1, mean = 1 } }")
+                .unwrap_err()
+                .starts_with("unknown field `mean`")
+        );
+    }
+
+    #[test]
+    fn a_benchmark_finds_its_metrics_by_id() {
+        let benchmark: Benchmark = toml::from_str(
+            "title = \"t\"\ndescription = \"d\"\nprovenance = \"published\"\nenvironment = \"e\"\n\
+             as_of = \"2026-01-01\"\nheadline = \"b\"\nsources = []\n[setup]\n\
+             [[metrics]]\nid = \"a\"\nname = \"A\"\nunit = \"ms\"\ndirection = \"lower\"\n\
+             [[metrics]]\nid = \"b\"\nname = \"B\"\nunit = \"ms\"\ndirection = \"lower\"\n",
+        )
+        .unwrap();
+        assert_eq!(benchmark.metric("a").map(|m| m.name.as_str()), Some("A"));
+        assert_eq!(
+            benchmark.headline_metric().map(|m| m.name.as_str()),
+            Some("B")
+        );
+        assert!(benchmark.metric("c").is_none());
+    }
+}

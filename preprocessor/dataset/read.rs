@@ -30,6 +30,25 @@ impl DataFolder {
         })
     }
 
+    /// Whether `real`, a path with every symlink resolved, is inside the folder.
+    pub fn holds(&self, real: &Path) -> bool {
+        real.starts_with(&self.real)
+    }
+
+    /// The error for a `what` ("file", "folder") shown as `shown` that leads out of the folder.
+    pub fn outside(&self, what: &str, shown: String) -> Box<Diagnostic> {
+        Box::new(
+            Diagnostic::error(
+                format!("the {what} leads out of the data folder `{}`", self.shown),
+                Location::Path(shown),
+            )
+            .with_help(format!(
+                "data is read only inside `{}`: put the {what} itself there, not a link",
+                self.shown
+            )),
+        )
+    }
+
     /// Reads the UTF-8 file at `path`, shown to the user as `shown`; or says why it may not
     /// be read, without quoting it.
     pub fn read(&self, path: &Path, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
@@ -43,14 +62,8 @@ impl DataFolder {
             ))
         };
         let real = fs::canonicalize(path).map_err(|err| cannot_read(&err))?;
-        if !real.starts_with(&self.real) {
-            return Err(refuse(
-                format!("the file leads out of the data folder `{}`", self.shown),
-                format!(
-                    "data files are read only inside `{}`: put the file itself there, not a link",
-                    self.shown
-                ),
-            ));
+        if !self.holds(&real) {
+            return Err(self.outside("file", shown));
         }
         // The kind is checked before opening (opening a socket fails with a confusing error),
         // and again on the opened file, which cannot have been swapped since.

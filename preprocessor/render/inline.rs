@@ -1,29 +1,13 @@
 //! Inline Markdown from the dataset, written as HTML or as Markdown from the safe event stream
 //! of [`policy::inline`](crate::policy::inline), which decides what is safe.
 
-use std::collections::HashMap;
-
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-pub use crate::policy::inline::is_safe_url;
+pub(crate) use crate::policy::inline::is_safe_url;
 use crate::policy::inline::safe_events;
 
-/// [`to_html`] of each text, rendered once: a dimension's texts appear in many tables of a book.
-#[derive(Debug, Default)]
-pub struct InlineHtml(HashMap<String, String>);
-
-impl InlineHtml {
-    /// `text` rendered by [`to_html`].
-    pub fn get(&mut self, text: &str) -> &str {
-        // One hash per call: a copy of the key costs less than hashing it again.
-        self.0
-            .entry(text.to_owned())
-            .or_insert_with(|| to_html(text))
-    }
-}
-
 /// Renders inline Markdown `text` from the dataset as safe HTML.
-pub fn to_html(text: &str) -> String {
+pub(crate) fn to_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut out, safe_events(text));
     out
@@ -31,7 +15,7 @@ pub fn to_html(text: &str) -> String {
 
 /// Renders inline Markdown `text` from the dataset as safe Markdown for a GFM table cell or a
 /// paragraph: one line, raw HTML escaped, unsafe links reduced to their text, `|` escaped.
-pub fn to_markdown(text: &str) -> String {
+pub(crate) fn to_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut link_targets = Vec::new();
     for event in safe_events(text) {
@@ -60,20 +44,9 @@ pub fn to_markdown(text: &str) -> String {
 }
 
 /// Plain text (not Markdown) from the dataset, escaped so that Markdown shows it as is.
-pub fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     escape_markdown(&mut out, text);
-    out
-}
-
-/// A Markdown link with plain-text `label` to `url`, or just the label when the URL is unsafe.
-pub fn link(label: &str, url: &str) -> String {
-    let mut out = String::from("[");
-    escape_markdown(&mut out, label);
-    if !is_safe_url(url) {
-        return out[1..].to_string();
-    }
-    push_link_target(&mut out, url);
     out
 }
 
@@ -110,7 +83,7 @@ fn escape_markdown(out: &mut String, text: &str) {
 /// A code span whose fence cannot clash with backticks inside it; `|` is escaped as GFM tables
 /// require even inside code, and line breaks become spaces (a blank line would end the span's
 /// paragraph and let the rest be read as Markdown and raw HTML).
-pub fn code_span(code: &str) -> String {
+pub(crate) fn code_span(code: &str) -> String {
     let code = code.replace(['\r', '\n'], " ");
     let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);

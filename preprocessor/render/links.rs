@@ -3,6 +3,7 @@
 //! sets `git-repository-url` under `[output.html]`.
 
 use mdbook_preprocessor::config::HtmlConfig;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::inline::is_safe_url;
 use crate::dataset::Entry;
@@ -107,34 +108,30 @@ impl Repository {
              Source that supports it (a link, or a citation a reader can look up):\n"
         );
         Links {
-            view: self
-                .file_template
-                .replace("{path}", &encode(file, PATH_SAFE)),
+            view: self.file_template.replace("{path}", &encode(file, PATH)),
             suggest: format!(
                 "{}/issues/new?title={}&body={}",
                 self.url,
-                encode(&title, ""),
-                encode(&body, "")
+                encode(&title, COMPONENT),
+                encode(&body, COMPONENT)
             ),
         }
     }
 }
 
-/// Characters kept as they are in a path, besides letters, digits and `-._~`.
-const PATH_SAFE: &str = "/";
+/// What a query value keeps as it is: ASCII letters, digits and `-._~` (RFC 3986's unreserved).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
-/// Percent-encodes every byte of `text` but ASCII letters, digits, `-._~` and `keep`.
-fn encode(text: &str, keep: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    for byte in text.bytes() {
-        let c = char::from(byte);
-        if c.is_ascii_alphanumeric() || "-._~".contains(c) || keep.contains(c) {
-            out.push(c);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+/// What a path keeps as it is: the same, and `/`.
+const PATH: &AsciiSet = &COMPONENT.remove(b'/');
+
+/// `text` percent-encoded but for what `keep` leaves as it is.
+fn encode(text: &str, keep: &'static AsciiSet) -> String {
+    utf8_percent_encode(text, keep).to_string()
 }
 
 #[cfg(test)]

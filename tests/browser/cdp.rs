@@ -33,7 +33,7 @@ const FLAGS: &[&str] = &[
 ];
 
 /// A running Chromium with one tab, and the protocol connection to it.
-pub struct Browser {
+pub(crate) struct Browser {
     child: Child,
     input: ChildStdin,
     messages: Receiver<Value>,
@@ -48,7 +48,7 @@ pub struct Browser {
 
 impl Browser {
     /// Starts `chromium` with a fresh profile directory and opens the tab the test drives.
-    pub fn launch(chromium: &Path) -> Result<Self> {
+    pub(crate) fn launch(chromium: &Path) -> Result<Self> {
         let profile = tempfile::tempdir()?;
         let log = profile.path().join("stderr.log");
         let mut child = Command::new("sh")
@@ -109,7 +109,7 @@ impl Browser {
     }
 
     /// Sets the viewport size; `mobile` also applies the page's viewport meta tag.
-    pub fn set_viewport(&mut self, width: u32, height: u32, mobile: bool) -> Result<()> {
+    pub(crate) fn set_viewport(&mut self, width: u32, height: u32, mobile: bool) -> Result<()> {
         let metrics = json!({
             "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile,
         });
@@ -118,7 +118,7 @@ impl Browser {
     }
 
     /// Loads `url` and waits for its load event and its web fonts.
-    pub fn navigate(&mut self, url: &str) -> Result<()> {
+    pub(crate) fn navigate(&mut self, url: &str) -> Result<()> {
         let session = &self.session;
         self.events
             .retain(|e| !is_event(e, session, "Page.loadEventFired"));
@@ -131,7 +131,7 @@ impl Browser {
     }
 
     /// Evaluates a JavaScript expression (awaiting it if it is a promise) and returns its value.
-    pub fn eval(&mut self, expression: &str) -> Result<Value> {
+    pub(crate) fn eval(&mut self, expression: &str) -> Result<Value> {
         let params =
             json!({ "expression": expression, "awaitPromise": true, "returnByValue": true });
         let reply = self.call("Runtime.evaluate", params)?;
@@ -142,7 +142,7 @@ impl Browser {
     }
 
     /// Saves a PNG of the whole page, up to `max_height` CSS pixels tall.
-    pub fn screenshot(&mut self, path: &Path, max_height: f64) -> Result<()> {
+    pub(crate) fn screenshot(&mut self, path: &Path, max_height: f64) -> Result<()> {
         let size = self.eval(
             "[innerWidth, document.documentElement.scrollHeight, document.body.scrollHeight]",
         )?;
@@ -158,7 +158,7 @@ impl Browser {
 
     /// Removes and describes every console error, uncaught exception and error log entry the
     /// page has reported so far.
-    pub fn take_errors(&mut self) -> Result<Vec<String>> {
+    pub(crate) fn take_errors(&mut self) -> Result<Vec<String>> {
         // A round trip makes sure every event sent before it has been received.
         self.eval("0")?;
         let (mine, others) = std::mem::take(&mut self.events)

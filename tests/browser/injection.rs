@@ -11,10 +11,10 @@ use super::cdp::Browser;
 const FLAG: &str = "__pwned";
 
 /// The payload of the fixture that is a Markdown link with a `javascript:` address.
-pub const LINK_PAYLOAD: &str = "[a](javascript:alert(1))";
+pub(crate) const LINK_PAYLOAD: &str = "[a](javascript:alert(1))";
 
 /// Copies the book at `from` into `to`, removing `text` from every file.
-pub fn copy_without(from: &Path, to: &Path, text: &str) -> Result<()> {
+pub(crate) fn copy_without(from: &Path, to: &Path, text: &str) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let source = entry?.path();
@@ -47,7 +47,7 @@ const INSPECT: &str = r#"(flag) => {
 }"#;
 
 /// Checks the loaded page of the hostile fixture; returns what got through.
-pub fn check_injection(browser: &mut Browser) -> Result<Vec<String>> {
+pub(crate) fn check_injection(browser: &mut Browser) -> Result<Vec<String>> {
     let found = browser.eval(&format!("({INSPECT})('{FLAG}')"))?;
     let mut problems = Vec::new();
     if found["flag"] != Value::Null {

@@ -19,7 +19,7 @@ const SCREENSHOT_MAX_HEIGHT: f64 = 12_000.0;
 
 /// Loads every page in every theme and viewport, saves a screenshot of each as
 /// `LABEL-THEME-WIDTH.png` in `shots`, and returns the problems found.
-pub fn check_site(
+pub(crate) fn check_site(
     browser: &mut Browser,
     server: &Server,
     pages: &[Page],

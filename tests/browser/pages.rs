@@ -46,17 +46,17 @@ const KINDS: [Kind; 4] = [
 ];
 
 /// A page of the built site to check.
-pub struct Page {
+pub(crate) struct Page {
     /// Path of the HTML file relative to the site root, with `/` separators.
-    pub path: String,
+    pub(crate) path: String,
     /// The kinds of output found on it, joined by `+`; names its screenshots.
-    pub label: String,
+    pub(crate) label: String,
     /// Whether the page must show a chart.
-    pub has_chart: bool,
+    pub(crate) has_chart: bool,
 }
 
 /// Picks, for each kind of output, the first page of the site (in path order) showing it.
-pub fn pages_to_check(site: &Path) -> Result<Vec<Page>> {
+pub(crate) fn pages_to_check(site: &Path) -> Result<Vec<Page>> {
     let mut sources = BTreeMap::new();
     collect_html(site, site, &mut sources)?;
     let mut pages: Vec<Page> = Vec::new();

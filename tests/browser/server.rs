@@ -11,13 +11,13 @@ use std::thread;
 use std::time::Duration;
 
 /// A running server; [`Server::url`] turns a site path into an address Chromium can load.
-pub struct Server {
+pub(crate) struct Server {
     address: SocketAddr,
 }
 
 impl Server {
     /// Serves the files under `root` on a free loopback port, from a background thread.
-    pub fn start(root: PathBuf) -> std::io::Result<Self> {
+    pub(crate) fn start(root: PathBuf) -> std::io::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let address = listener.local_addr()?;
         thread::spawn(move || {
@@ -33,7 +33,7 @@ impl Server {
     }
 
     /// The address of `path` (relative to the served directory, without a leading slash).
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}/{path}", self.address)
     }
 }

@@ -8,11 +8,11 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 /// The programs the browser tests run.
-pub struct Tools {
+pub(crate) struct Tools {
     /// mdBook's command-line program.
-    pub mdbook: PathBuf,
+    pub(crate) mdbook: PathBuf,
     /// Debian's Chromium (`/usr/bin/chromium`).
-    pub chromium: PathBuf,
+    pub(crate) chromium: PathBuf,
 }
 
 /// Finds `mdbook` and `chromium`, or says why `test` cannot run.
@@ -20,7 +20,7 @@ pub struct Tools {
 /// On a developer's machine a missing program skips the test with a note on stderr (written
 /// past the test harness's output capture, so it shows in a plain `cargo test`). Under
 /// `CI=true` a missing program fails the test instead: CI must never pass by skipping.
-pub fn tools_or_skip(test: &str) -> Option<Tools> {
+pub(crate) fn tools_or_skip(test: &str) -> Option<Tools> {
     let mdbook = find_program("mdbook").or_else(|| {
         let home = std::env::var_os("HOME")?;
         let cargo_bin = Path::new(&home).join(".cargo/bin/mdbook");
@@ -62,7 +62,7 @@ fn find_program(name: &str) -> Option<PathBuf> {
 
 /// Builds the book at `root` into `dest` with the `mdbook-compare` binary of this test build,
 /// whatever command the book's `book.toml` names, and returns the HTML output directory.
-pub fn build_book(mdbook: &Path, root: &Path, dest: &Path) -> Result<PathBuf> {
+pub(crate) fn build_book(mdbook: &Path, root: &Path, dest: &Path) -> Result<PathBuf> {
     let mut command = Command::new(mdbook);
     command
         .arg("build")

@@ -13,27 +13,27 @@ use mdbook_driver::config::Config;
 use mdbook_preprocessor::PreprocessorContext;
 
 /// The preprocessor binary cargo built for this test run.
-pub const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-compare");
+pub(crate) const BINARY: &str = env!("CARGO_BIN_EXE_mdbook-compare");
 
 /// The repository root (where the real book lives).
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A fixture book under `tests/fixtures/`.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures").join(name)
 }
 
 /// Copies a folder recursively into a fresh temporary folder and returns it.
-pub fn copy_to_temp(source: &Path) -> tempfile::TempDir {
+pub(crate) fn copy_to_temp(source: &Path) -> tempfile::TempDir {
     let temp = tempfile::tempdir().expect("create a temporary folder");
     copy_dir(source, temp.path());
     temp
 }
 
 /// Copies `from` into `to` recursively, skipping build output.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
     for entry in fs::read_dir(from).expect("read folder") {
         let entry = entry.expect("folder entry");
@@ -66,15 +66,107 @@ fn config_for(root: &Path, build_dir: &Path) -> Config {
     config
 }
 
-/// Builds the book at `root` through mdBook into `build_dir`.
-pub fn build(root: &Path, build_dir: &Path) -> Result<(), String> {
+/// Builds the book at `root` through mdBook into `build_dir`, with the preprocessor in process
+/// (as mdBook's own test suite runs preprocessors). A failed build returns mdBook's error
+/// chain, which holds every diagnostic of the run.
+pub(crate) fn build(root: &Path, build_dir: &Path) -> Result<(), String> {
+    let mut book = MDBook::load_with_config(root, config_for(root, build_dir))
+        .map_err(|e| format!("{e:#}"))?;
+    book.with_preprocessor(mdbook_compare::Compare::new());
+    book.build().map_err(|e| format!("{e:#}"))
+}
+
+/// Builds the book at `root` through mdBook into `build_dir`, running the test-built binary as
+/// mdBook runs a preprocessor command: the book goes through JSON both ways.
+pub(crate) fn build_with_binary(root: &Path, build_dir: &Path) -> Result<(), String> {
     let book = MDBook::load_with_config(root, config_for(root, build_dir))
         .map_err(|e| format!("{e:#}"))?;
     book.build().map_err(|e| format!("{e:#}"))
 }
 
+/// A book in a temporary folder: a copy of a fixture with files written over it, and a build
+/// folder of its own.
+pub(crate) struct TempBook {
+    dir: tempfile::TempDir,
+}
+
+impl TempBook {
+    /// A copy of `tests/fixtures/<name>/`.
+    pub(crate) fn fixture(name: &str) -> TempBook {
+        TempBook {
+            dir: copy_to_temp(&fixture(name)),
+        }
+    }
+
+    /// The book's root folder.
+    pub(crate) fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `text` to `path` in the book, creating folders.
+    pub(crate) fn write(&self, path: &str, text: impl AsRef<[u8]>) -> &TempBook {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create folder");
+        fs::write(path, text).expect("write file");
+        self
+    }
+
+    /// Appends `text` to the book's `book.toml`.
+    pub(crate) fn configure(&self, text: &str) -> &TempBook {
+        let path = self.root().join("book.toml");
+        let mut toml = fs::read_to_string(&path).expect("read book.toml");
+        toml.push_str(text);
+        fs::write(path, toml).expect("write book.toml");
+        self
+    }
+
+    /// The build folder, `book/` in the book.
+    pub(crate) fn build_dir(&self) -> PathBuf {
+        self.root().join("book")
+    }
+
+    /// Builds the book in process (see [`build`]).
+    pub(crate) fn build(&self) -> Result<(), String> {
+        build(self.root(), &self.build_dir())
+    }
+
+    /// A page of the html site of the last build.
+    pub(crate) fn page(&self, name: &str) -> String {
+        page(&self.build_dir(), name)
+    }
+
+    /// The `<main>` of a page of the html site: the chapter, without mdBook's navigation.
+    pub(crate) fn main(&self, name: &str) -> String {
+        let page = self.page(name);
+        let start = page.find("<main>").expect("a <main>");
+        let end = page.find("</main>").expect("a </main>");
+        page[start..end].to_string()
+    }
+
+    /// A chapter as the markdown backend wrote it in the last build.
+    pub(crate) fn markdown(&self, name: &str) -> String {
+        let path = self.build_dir().join("markdown").join(name);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    /// Runs `mdbook-compare check` on the book.
+    pub(crate) fn check(&self) -> Output {
+        check(self.root(), &[])
+    }
+}
+
+/// Markdown rendered to HTML as mdBook renders it (default options).
+pub(crate) fn markdown_to_html(markdown: &str) -> String {
+    let mut html = String::new();
+    mdbook_markdown::pulldown_cmark::html::push_html(
+        &mut html,
+        mdbook_markdown::new_cmark_parser(markdown, &mdbook_markdown::MarkdownOptions::default()),
+    );
+    html
+}
+
 /// The html site in a build folder: `html/` when the book has several backends.
-pub fn site(build_dir: &Path) -> PathBuf {
+pub(crate) fn site(build_dir: &Path) -> PathBuf {
     let html = build_dir.join("html");
     if html.is_dir() {
         html
@@ -84,18 +176,18 @@ pub fn site(build_dir: &Path) -> PathBuf {
 }
 
 /// Reads a built page.
-pub fn page(build_dir: &Path, name: &str) -> String {
+pub(crate) fn page(build_dir: &Path, name: &str) -> String {
     fs::read_to_string(site(build_dir).join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
 }
 
 /// Runs the preprocessor on the book at `root` for `renderer`, as mdBook would: the
 /// `[context, book]` JSON on stdin. Returns the process output.
-pub fn run_preprocessor(root: &Path, renderer: &str) -> Output {
+pub(crate) fn run_preprocessor(root: &Path, renderer: &str) -> Output {
     pipe(&preprocessor_input(root, renderer), &[])
 }
 
 /// The `[context, book]` JSON that mdBook sends a preprocessor for the book at `root`.
-pub fn preprocessor_input(root: &Path, renderer: &str) -> Vec<u8> {
+pub(crate) fn preprocessor_input(root: &Path, renderer: &str) -> Vec<u8> {
     let config = Config::from_disk(root.join("book.toml")).expect("read book.toml");
     let book = MDBook::load_with_config(root, config.clone()).expect("load the book");
     let ctx = PreprocessorContext::new(root.to_path_buf(), config, renderer.to_string());
@@ -103,7 +195,7 @@ pub fn preprocessor_input(root: &Path, renderer: &str) -> Vec<u8> {
 }
 
 /// Runs the binary with `args`, feeding `input` on stdin.
-pub fn pipe(input: &[u8], args: &[&str]) -> Output {
+pub(crate) fn pipe(input: &[u8], args: &[&str]) -> Output {
     let mut child = Command::new(BINARY)
         .args(args)
         .stdin(Stdio::piped())
@@ -119,7 +211,7 @@ pub fn pipe(input: &[u8], args: &[&str]) -> Output {
 }
 
 /// Runs `mdbook-compare check` on a book.
-pub fn check(root: &Path, extra: &[&str]) -> Output {
+pub(crate) fn check(root: &Path, extra: &[&str]) -> Output {
     Command::new(BINARY)
         .arg("check")
         .arg(root)
@@ -130,7 +222,7 @@ pub fn check(root: &Path, extra: &[&str]) -> Output {
 
 /// Runs the real `mdbook build` in `root` with the test-built preprocessor (through mdBook's
 /// environment override `MDBOOK_PREPROCESSOR__COMPARE__COMMAND`) and `env`, capturing its output.
-pub fn mdbook_build(mdbook: &Path, root: &Path, env: &[(&str, &str)]) -> Output {
+pub(crate) fn mdbook_build(mdbook: &Path, root: &Path, env: &[(&str, &str)]) -> Output {
     Command::new(mdbook)
         .arg("build")
         .current_dir(root)
@@ -141,14 +233,14 @@ pub fn mdbook_build(mdbook: &Path, root: &Path, env: &[(&str, &str)]) -> Output 
 }
 
 /// The text of a process's stderr.
-pub fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// The program `name` from `PATH` or `~/.cargo/bin`, or `None` after explaining that the calling
 /// test is skipped. Under `CI=true` a missing program fails the test instead: CI must never pass
 /// by skipping. `install` tells how to get the program.
-pub fn program_or_skip(name: &str, install: &str) -> Option<PathBuf> {
+pub(crate) fn program_or_skip(name: &str, install: &str) -> Option<PathBuf> {
     if let Some(found) = find(name) {
         return Some(found);
     }

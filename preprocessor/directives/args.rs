@@ -1,0 +1,206 @@
+//! What the directives share when they read their arguments: located errors with the usage
+//! line, and looking ids up in the dataset with the valid choices and the closest one.
+
+use std::ops::Range;
+
+use super::{Call, Context, Home, Word};
+use crate::dataset::model::{Benchmark, Category, Dimension, Language, Metric};
+use crate::dataset::{Dataset, Entry};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::view::Target;
+
+/// Reports an error at `span` with `help`.
+pub(super) fn error(
+    context: &Context<'_>,
+    diagnostics: &mut Diagnostics,
+    message: impl Into<String>,
+    span: Range<usize>,
+    help: String,
+) {
+    diagnostics.push(Diagnostic::error(message, context.at(span)).with_help(help));
+}
+
+/// The help that shows a directive's usage line.
+pub(super) fn usage(usage: &str) -> String {
+    format!("write `{usage}`")
+}
+
+/// The span from the first to the last argument (or the name, when there are none).
+pub(super) fn args_span(call: &Call<'_>) -> Range<usize> {
+    match (call.args.first(), call.args.last()) {
+        (Some(first), Some(last)) => first.span.start..last.span.end,
+        _ => call.name.span.clone(),
+    }
+}
+
+/// Checks that the call has exactly `names.len()` arguments (named in `names` for the message);
+/// returns them.
+pub(super) fn exactly<'c, 'a>(
+    call: &'c Call<'a>,
+    context: &Context<'_>,
+    diagnostics: &mut Diagnostics,
+    names: &[&str],
+    usage: &str,
+) -> Option<&'c [Word<'a>]> {
+    let name = call.name.text;
+    if let Some(extra) = call.args.get(names.len()) {
+        let last = call.args.last().map_or(extra.span.end, |w| w.span.end);
+        let message = match names.len() {
+            0 => format!("`{name}` takes no arguments"),
+            n => format!(
+                "`{name}` takes {n} arguments ({}), not more",
+                names.join(", ")
+            ),
+        };
+        error(
+            context,
+            diagnostics,
+            message,
+            extra.span.start..last,
+            self::usage(usage),
+        );
+        return None;
+    }
+    if let Some(missing) = names.get(call.args.len()) {
+        error(
+            context,
+            diagnostics,
+            format!("`{name}` needs {missing}"),
+            call.span.clone(),
+            self::usage(usage),
+        );
+        return None;
+    }
+    Some(&call.args)
+}
+
+/// Reports an unknown id with the valid choices and the closest one, unless the file that may
+/// define it could not be read (that is already reported).
+fn unknown<'c>(
+    context: &Context<'_>,
+    diagnostics: &mut Diagnostics,
+    what: &str,
+    word: &Word<'_>,
+    choices: impl IntoIterator<Item = &'c str>,
+    unreadable: bool,
+) {
+    if unreadable {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::error(
+            format!("unknown {what} `{}`", word.text),
+            context.at(word.span.clone()),
+        )
+        .with_label(format!("no {what} has this id"))
+        .with_choices(&format!("{what} ids"), word.text, choices),
+    );
+}
+
+/// The dimension `word` names.
+pub(super) fn dimension<'d>(
+    context: &Context<'d>,
+    diagnostics: &mut Diagnostics,
+    word: &Word<'_>,
+) -> Option<&'d Entry<Dimension>> {
+    let data: &'d Dataset = context.dataset;
+    let found = data.dimension(word.text);
+    if found.is_none() {
+        let choices = data.dimensions.iter().map(|d| d.id.as_str());
+        let unreadable = data.unreadable.may_define(word.text);
+        unknown(context, diagnostics, "dimension", word, choices, unreadable);
+    }
+    found
+}
+
+/// The benchmark `word` names.
+pub(super) fn benchmark<'d>(
+    context: &Context<'d>,
+    diagnostics: &mut Diagnostics,
+    word: &Word<'_>,
+) -> Option<&'d Entry<Benchmark>> {
+    let data: &'d Dataset = context.dataset;
+    let found = data.benchmark(word.text);
+    if found.is_none() {
+        let choices = data.benchmarks.iter().map(|b| b.id.as_str());
+        let unreadable = data.unreadable.may_define(word.text);
+        unknown(context, diagnostics, "benchmark", word, choices, unreadable);
+    }
+    found
+}
+
+/// The category `word` names.
+pub(super) fn category<'d>(
+    context: &Context<'d>,
+    diagnostics: &mut Diagnostics,
+    word: &Word<'_>,
+) -> Option<&'d Category> {
+    let data: &'d Dataset = context.dataset;
+    let found = data.category(word.text);
+    if found.is_none() {
+        let choices = data.categories.iter().map(|c| c.id.as_str());
+        let unreadable = data.unreadable.categories;
+        unknown(context, diagnostics, "category", word, choices, unreadable);
+    }
+    found
+}
+
+/// The metric of `benchmark` that `word` names by its id.
+pub(super) fn metric<'d>(
+    context: &Context<'_>,
+    diagnostics: &mut Diagnostics,
+    benchmark: &'d Entry<Benchmark>,
+    word: &Word<'_>,
+) -> Option<&'d Metric> {
+    let found = benchmark.value.metrics.iter().find(|m| m.id == word.text);
+    if found.is_none() {
+        let choices = benchmark.value.metrics.iter().map(|m| m.id.as_str());
+        let what = format!("metric of `{}`", benchmark.id);
+        unknown(context, diagnostics, &what, word, choices, false);
+    }
+    found
+}
+
+/// The language `word` names.
+pub(super) fn language<'d>(
+    context: &Context<'d>,
+    diagnostics: &mut Diagnostics,
+    word: &Word<'_>,
+) -> Option<&'d Language> {
+    let data: &'d Dataset = context.dataset;
+    let found = data.language(word.text);
+    if found.is_none() {
+        let choices = data.languages.iter().map(|l| l.id.as_str());
+        let unreadable = data.unreadable.languages;
+        unknown(context, diagnostics, "language", word, choices, unreadable);
+    }
+    found
+}
+
+/// The link to the chapter of benchmark `entry`, for a value quoted in prose: the number
+/// must lead to its source, so a benchmark without a chapter is an error.
+pub(super) fn benchmark_home(
+    call: &Call<'_>,
+    context: &Context<'_>,
+    diagnostics: &mut Diagnostics,
+    entry: &Entry<Benchmark>,
+) -> Option<Target> {
+    let target = context.home_target(&Home::Benchmark(entry.id.clone()));
+    if target.is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                format!(
+                    "benchmark `{}` has no chapter to link this figure to",
+                    entry.id
+                ),
+                context.at(call.span.clone()),
+            )
+            .with_label("quoted here")
+            .with_help(format!(
+                "show it in a chapter with `<<benchmark {}>>`, so that readers can check the figure",
+                entry.id
+            )),
+        );
+    }
+    target
+}

@@ -1,0 +1,359 @@
+//! `<<benchmark ID>>` (or `<<benchmark>>` when the dataset has one benchmark): what it
+//! measures and what not, its results with their spread and a chart per metric, its setup per
+//! language, environment, how to rerun it and where its raw runs are. Unverified figures are a
+//! plain table of claims: no bars, no "better", nothing drawn like a measurement.
+
+use super::measure::{self, Outcome};
+use super::parts::{self, plain};
+use super::{Call, Context, Directive, Home, Placement, args};
+use crate::dataset::Entry;
+use crate::dataset::model::{Benchmark, Metric, Provenance};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::view::{
+    Badge, Bar, Block, Chart, Figure, FigureKind, NoteKind, Scale, Span, Table, TableKind, Text,
+    Tone, Trust, View,
+};
+
+/// The registry's entry.
+pub(super) const DIRECTIVE: Directive = Directive {
+    name: "benchmark",
+    placement: Placement::Block,
+    usage: USAGE,
+    resolve,
+    home,
+};
+
+const USAGE: &str = "<<benchmark ID>>";
+
+/// `<<benchmark ID>>` is the home of benchmark `ID`.
+fn home(call: &Call<'_>) -> Option<Home> {
+    match call.args.as_slice() {
+        [id] if !id.text.contains('=') => Some(Home::Benchmark(id.text.to_string())),
+        _ => None,
+    }
+}
+
+fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics) -> Option<View> {
+    let data = context.dataset;
+    let entry = match call.args.as_slice() {
+        [] => match data.benchmarks.as_slice() {
+            [only] => only,
+            [] if data.unreadable.folder => return None,
+            all => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        format!(
+                            "`<<benchmark>>` needs an id when there are {} benchmarks",
+                            all.len()
+                        ),
+                        context.at(call.span.clone()),
+                    )
+                    .with_label("name the benchmark here")
+                    .with_help(args::usage(USAGE))
+                    .with_choices(
+                        "benchmarks",
+                        "",
+                        all.iter().map(|b| b.id.as_str()),
+                    ),
+                );
+                return None;
+            }
+        },
+        [id] if id.text.contains('=') => {
+            args::error(
+                context,
+                diagnostics,
+                "`benchmark` takes no options",
+                id.span.clone(),
+                args::usage(USAGE),
+            );
+            return None;
+        }
+        [id] => args::benchmark(context, diagnostics, id)?,
+        [_, second, ..] => {
+            args::error(
+                context,
+                diagnostics,
+                "`benchmark` shows one benchmark at a time",
+                second.span.start..args::args_span(call).end,
+                "write one `<<benchmark ID>>` line per benchmark".into(),
+            );
+            return None;
+        }
+    };
+    Some(View::Figure(figure(context, entry)))
+}
+
+/// How far the figures can be trusted, as a badge text and an explanation.
+fn trust(provenance: Provenance) -> (Trust, &'static str, &'static str) {
+    match provenance {
+        Provenance::Reproduced => (
+            Trust::Reproduced,
+            "Reproduced here",
+            "Measured by the harness in this repository: the command below reruns it.",
+        ),
+        Provenance::Published => (
+            Trust::Published,
+            "Published figures",
+            "As published by the cited source, which documents how they were measured.",
+        ),
+        Provenance::Unverified => (
+            Trust::Unverified,
+            "Unverified claims",
+            "Quoted from the cited source, which does not trace them to a published measurement: claims, not results, so they are not charted or compared.",
+        ),
+    }
+}
+
+/// `label` in bold, then inline Markdown.
+fn detail(label: &str, markdown: &str) -> Block {
+    parts::note(
+        NoteKind::Detail,
+        vec![
+            Span::Strong(label.into()),
+            plain(" "),
+            Span::Markdown(markdown.into()),
+        ],
+    )
+}
+
+/// The whole benchmark.
+fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
+    let data = context.dataset;
+    let b = &entry.value;
+    let (trust, badge, explanation) = trust(b.provenance);
+    let mut blocks = vec![
+        parts::note(
+            NoteKind::Title,
+            vec![
+                Span::Strong(b.title.clone()),
+                plain(" "),
+                Span::Badge(Badge {
+                    text: badge.into(),
+                    tone: Tone::Provenance(trust),
+                }),
+            ],
+        ),
+        parts::note(NoteKind::Caveat, vec![plain(explanation)]),
+        detail("What it measures:", &b.description),
+    ];
+    if let Some(limits) = &b.limits {
+        blocks.push(detail("What it does not measure:", limits));
+    }
+    if trust == Trust::Unverified {
+        blocks.push(claimed(context, entry));
+    } else {
+        blocks.push(results(context, entry));
+        blocks.extend(
+            b.metrics
+                .iter()
+                .filter_map(|metric| chart(context, metric).map(Block::Chart)),
+        );
+    }
+    blocks.push(Block::Table(Table {
+        kind: TableKind::Setup,
+        caption: vec![plain("Setup")],
+        header: vec![vec![plain("Language")], vec![plain("What ran")]],
+        rows: data
+            .languages
+            .iter()
+            .map(|l| {
+                let setup = b
+                    .setup
+                    .get(&l.id)
+                    .map_or(Span::Missing, |s| Span::Markdown(s.clone()));
+                vec![vec![plain(&l.name)], vec![setup]]
+            })
+            .collect(),
+    }));
+    blocks.push(detail("Environment:", &b.environment));
+    if let Some(command) = &b.reproduce {
+        blocks.push(parts::note(
+            NoteKind::Detail,
+            vec![
+                Span::Strong("Rerun it:".into()),
+                plain(" "),
+                Span::Code(command.clone()),
+            ],
+        ));
+    }
+    if let Some(raw) = &b.raw {
+        blocks.push(parts::note(
+            NoteKind::Detail,
+            vec![
+                Span::Strong("Raw runs:".into()),
+                plain(" "),
+                Span::Code(raw.clone()),
+                plain(" in the book's repository"),
+            ],
+        ));
+    }
+    let mut meta = parts::sources(&b.sources, &b.as_of);
+    meta.extend(parts::data_links(
+        context.repository.map(|r| r.benchmark(entry)),
+    ));
+    blocks.push(parts::note(NoteKind::Meta, meta));
+    Figure {
+        kind: FigureKind::Benchmark,
+        id: format!("benchmark-{}", entry.id),
+        blocks,
+    }
+}
+
+/// A metric's name and its direction.
+fn metric_name(metric: &Metric) -> Text {
+    vec![
+        plain(&metric.name),
+        plain(format!(" ({})", measure::direction_text(metric.direction))),
+    ]
+}
+
+/// The results table: each value with its spread, the clearly better language, the ratio and
+/// the note.
+fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
+    let data = context.dataset;
+    let mut header = vec![vec![plain("Metric")]];
+    header.extend(parts::language_headers(data));
+    header.extend([
+        vec![plain("Better")],
+        vec![plain("Ratio")],
+        vec![plain("Note")],
+    ]);
+    let rows = entry
+        .value
+        .metrics
+        .iter()
+        .map(|metric| {
+            let outcome = Outcome::of(metric, &data.languages);
+            let mut row = vec![metric_name(metric)];
+            row.extend(outcome.values.iter().map(|(_, value)| match value {
+                Some(spread) => vec![plain(measure::spread_text(*spread, &metric.unit))],
+                None => vec![plain("not measured")],
+            }));
+            row.push(match outcome.best {
+                Some(best) => vec![parts::edge(data, &outcome.values[best].0.id, "")],
+                None => vec![Span::Missing],
+            });
+            row.push(match outcome.ratios_text(metric.direction) {
+                Some(text) => vec![plain(text)],
+                None => vec![Span::Missing],
+            });
+            row.push(
+                metric
+                    .note
+                    .as_ref()
+                    .map_or_else(Vec::new, |n| vec![Span::Markdown(n.clone())]),
+            );
+            row
+        })
+        .collect();
+    Block::Table(Table {
+        kind: TableKind::Results,
+        caption: vec![plain("Results: "), plain(&entry.value.title)],
+        header,
+        rows,
+    })
+}
+
+/// The claims of an unverified source, as plain figures: no ranking, no ratio.
+fn claimed(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
+    let data = context.dataset;
+    let mut header = vec![vec![plain("Claimed figure")]];
+    header.extend(parts::language_headers(data));
+    header.push(vec![plain("Note")]);
+    let rows = entry
+        .value
+        .metrics
+        .iter()
+        .map(|metric| {
+            let mut row = vec![vec![plain(&metric.name)]];
+            row.extend(
+                data.languages
+                    .iter()
+                    .map(|l| match measure::spread(metric, &l.id) {
+                        Some(spread) => vec![plain(measure::spread_text(spread, &metric.unit))],
+                        None => vec![plain("not stated")],
+                    }),
+            );
+            row.push(
+                metric
+                    .note
+                    .as_ref()
+                    .map_or_else(Vec::new, |n| vec![Span::Markdown(n.clone())]),
+            );
+            row
+        })
+        .collect();
+    Block::Table(Table {
+        kind: TableKind::Claimed,
+        caption: vec![
+            plain("Claimed figures, not measured here: "),
+            plain(&entry.value.title),
+        ],
+        header,
+        rows,
+    })
+}
+
+/// A metric's chart: a bar per language, the spread as a whisker; `None` when nothing was
+/// measured.
+fn chart(context: &Context<'_>, metric: &Metric) -> Option<Chart> {
+    let outcome = Outcome::of(metric, &context.dataset.languages);
+    if outcome.values.iter().all(|(_, v)| v.is_none()) {
+        return None;
+    }
+    let bars: Vec<Bar> = outcome
+        .values
+        .iter()
+        .enumerate()
+        .map(|(index, (language, value))| {
+            let best = outcome.best == Some(index);
+            // The whisker shows the spread; the table and the description spell it out.
+            let text = match value {
+                Some(spread) => {
+                    format!("{} {}", measure::value_text(spread.median), metric.unit)
+                }
+                None => "not measured".into(),
+            };
+            Bar {
+                label: language.name.clone(),
+                target: None,
+                value: *value,
+                text: if best {
+                    format!("{text} ✓ better")
+                } else {
+                    text
+                },
+                best,
+                tone: parts::language_tone(index, language),
+            }
+        })
+        .collect();
+    let values: Vec<String> = outcome
+        .values
+        .iter()
+        .map(|(language, value)| match value {
+            Some(spread) => format!(
+                "{} {}",
+                language.name,
+                measure::spread_text(*spread, &metric.unit)
+            ),
+            None => format!("{} not measured", language.name),
+        })
+        .collect();
+    let verdict = match (outcome.best, outcome.ratios_text(metric.direction)) {
+        (Some(_), Some(ratios)) => format!(" Better: {ratios}."),
+        (None, Some(_)) => " No clear difference.".into(),
+        (_, None) => String::new(),
+    };
+    Some(Chart {
+        title: format!(
+            "{}: {}",
+            metric.name,
+            measure::direction_text(metric.direction)
+        ),
+        description: format!("{}.{verdict}", values.join("; ")),
+        scale: Scale::Linear,
+        bars,
+    })
+}

@@ -1,0 +1,257 @@
+//! `<<benchmark-summary>>`: every reproduced benchmark with a `headline` metric, its ratio
+//! between the first two languages with the spread the runs allow, on one log-scale chart,
+//! each linking to the benchmark's chapter; and the same in a table.
+
+use super::measure::{self, Ratio, Verdict};
+use super::parts::{self, plain};
+use super::{Call, Context, Directive, Home, Placement, args};
+use crate::dataset::Entry;
+use crate::dataset::model::{Benchmark, Language, Metric, Provenance};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::view::{
+    Bar, Block, Chart, Figure, FigureKind, Link, NoteKind, Scale, Span, Table, TableKind, Text,
+    Tone, View,
+};
+
+/// The registry's entry.
+pub(super) const DIRECTIVE: Directive = Directive {
+    name: "benchmark-summary",
+    placement: Placement::Block,
+    usage: USAGE,
+    resolve,
+    home: |_| None,
+};
+
+const USAGE: &str = "<<benchmark-summary>>";
+
+/// One benchmark's headline, compared.
+struct Row<'d> {
+    entry: &'d Entry<Benchmark>,
+    metric: &'d Metric,
+    /// `(low, median, high)` of the signed log ratio, when both languages were measured.
+    logs: Option<(f64, f64, f64)>,
+    verdict: Option<Verdict>,
+}
+
+fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics) -> Option<View> {
+    args::exactly(call, context, diagnostics, &[], USAGE)?;
+    let data = context.dataset;
+    let [first, second, ..] = data.languages.as_slice() else {
+        if !data.unreadable.languages {
+            args::error(
+                context,
+                diagnostics,
+                "the benchmark summary compares two languages, and fewer are defined",
+                call.span.clone(),
+                "define at least two languages in `languages.toml`".into(),
+            );
+        }
+        return None;
+    };
+    let mut rows = Vec::new();
+    for entry in &data.benchmarks {
+        let b = &entry.value;
+        let (Provenance::Reproduced, Some(headline)) = (b.provenance, &b.headline) else {
+            continue;
+        };
+        let Some(metric) = b.metrics.iter().find(|m| m.id == *headline) else {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!(
+                        "benchmark `{}` names headline `{headline}`, which is none of its metrics",
+                        entry.id
+                    ),
+                    context.at(call.span.clone()),
+                )
+                .with_choices(
+                    "metric ids",
+                    headline,
+                    b.metrics.iter().map(|m| m.id.as_str()),
+                ),
+            );
+            return None;
+        };
+        let pair = measure::spread(metric, &first.id).zip(measure::spread(metric, &second.id));
+        rows.push(Row {
+            entry,
+            metric,
+            logs: pair.and_then(|(a, b)| measure::signed_log_ratio(metric.direction, a, b)),
+            verdict: pair.map(|(a, b)| measure::verdict(metric.direction, a, b)),
+        });
+    }
+    if rows.is_empty() {
+        if !data.unreadable.folder {
+            args::error(
+                context,
+                diagnostics,
+                "no reproduced benchmark has a `headline` metric",
+                call.span.clone(),
+                "set `headline = \"METRIC-ID\"` in a reproduced benchmark's file".into(),
+            );
+        }
+        return None;
+    }
+    let mut homeless = Vec::new();
+    let targets: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            let target = context.home_target(&Home::Benchmark(row.entry.id.clone()));
+            if target.is_none() {
+                homeless.push(format!("`<<benchmark {}>>`", row.entry.id));
+            }
+            target
+        })
+        .collect();
+    if !homeless.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                "the benchmark summary links each benchmark to its chapter, and some have none",
+                context.at(call.span.clone()),
+            )
+            .with_help(format!("add to a chapter: {}", homeless.join(", "))),
+        );
+        return None;
+    }
+    let chart = chart(&rows, &targets, first, second, data);
+    let table = table(&rows, &targets, first, second);
+    Some(View::Figure(Figure {
+        kind: FigureKind::BenchmarkSummary,
+        id: "benchmark-summary".into(),
+        blocks: vec![
+            Block::Chart(chart),
+            table,
+            parts::note(
+                NoteKind::Meta,
+                vec![plain(format!(
+                    "Each ratio divides the medians of {} and {}; the range goes from the worst to the best case that the slowest and fastest runs allow. Ranges that overlap are no clear difference.",
+                    first.name, second.name
+                ))],
+            ),
+        ],
+    }))
+}
+
+/// The text of a verdict, with the ratio's range when there is one: "Rust 1.3x (1.1x–1.5x)".
+fn verdict_text(row: &Row<'_>, first: &Language, second: &Language) -> String {
+    let Some(verdict) = row.verdict else {
+        return format!("not measured for both {} and {}", first.name, second.name);
+    };
+    let text = measure::verdict_text(verdict, first, second);
+    match (verdict, row.logs) {
+        (Verdict::Clear { first_wins, .. }, Some((low, _, high))) if low != high => {
+            let (near, far) = if first_wins {
+                (low, high)
+            } else {
+                (-high, -low)
+            };
+            format!(
+                "{text} ({}–{})",
+                Ratio::from_log10(near).text(),
+                Ratio::from_log10(far).text()
+            )
+        }
+        _ => text,
+    }
+}
+
+/// The chart: a bar per benchmark, right when the first language is better.
+fn chart(
+    rows: &[Row<'_>],
+    targets: &[Option<crate::view::Target>],
+    first: &Language,
+    second: &Language,
+    data: &crate::dataset::Dataset,
+) -> Chart {
+    let bars = rows
+        .iter()
+        .zip(targets)
+        .map(|(row, target)| {
+            let tone = match row.verdict {
+                Some(Verdict::Clear { first_wins, .. }) => {
+                    parts::tone(data, if first_wins { &first.id } else { &second.id })
+                }
+                _ => Tone::Neutral,
+            };
+            Bar {
+                label: row.entry.value.title.clone(),
+                target: target.clone(),
+                value: row.logs.map(|(low, median, high)| crate::view::Spread {
+                    median,
+                    min: low,
+                    max: high,
+                    runs: None,
+                }),
+                text: verdict_text(row, first, second),
+                best: false,
+                tone,
+            }
+        })
+        .collect();
+    let description: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            format!(
+                "{} ({}): {}",
+                row.entry.value.title,
+                row.metric.name,
+                verdict_text(row, first, second)
+            )
+        })
+        .collect();
+    Chart {
+        title: format!(
+            "Headline ratios, {} against {} (log scale)",
+            first.name, second.name
+        ),
+        description: format!("{}.", description.join("; ")),
+        scale: Scale::Log {
+            below: format!("{} better", second.name),
+            above: format!("{} better", first.name),
+        },
+        bars,
+    }
+}
+
+/// The same figures as a table, with each headline metric and date.
+fn table(
+    rows: &[Row<'_>],
+    targets: &[Option<crate::view::Target>],
+    first: &Language,
+    second: &Language,
+) -> Block {
+    let header: Vec<Text> = ["Benchmark", "Headline", "Result", "Measured"]
+        .iter()
+        .map(|h| vec![plain(*h)])
+        .collect();
+    let rows = rows
+        .iter()
+        .zip(targets)
+        .map(|(row, target)| {
+            let title = plain(&row.entry.value.title);
+            let title = match target {
+                Some(target) => Span::Link(Link {
+                    text: vec![title],
+                    target: target.clone(),
+                    title: None,
+                }),
+                None => title,
+            };
+            vec![
+                vec![title],
+                vec![plain(format!(
+                    "{} ({})",
+                    row.metric.name,
+                    measure::direction_text(row.metric.direction)
+                ))],
+                vec![plain(verdict_text(row, first, second))],
+                vec![Span::Date(row.entry.value.as_of.clone())],
+            ]
+        })
+        .collect();
+    Block::Table(Table {
+        kind: TableKind::Summary,
+        caption: vec![plain("Every reproduced benchmark's headline")],
+        header,
+        rows,
+    })
+}

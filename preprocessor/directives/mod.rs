@@ -1,0 +1,242 @@
+//! The directives: the one registry of their names, and a module per directive that parses its
+//! arguments and resolves them against the dataset into a [`View`].
+//!
+//! Adding a directive is one module here and one line in [`DIRECTIVES`]; the scanner finds
+//! candidates, and suggests names, from that list alone.
+
+mod args;
+mod benchmark;
+mod benchmark_summary;
+mod compare;
+mod glance;
+mod measure;
+mod parts;
+mod quick_takes;
+mod ratio;
+mod value;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use crate::dataset::Dataset;
+use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::render::links::Repository;
+use crate::view::{Target, View};
+
+/// Where a directive may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Alone on its line: it becomes a block of its own.
+    Block,
+    /// Anywhere in a paragraph's line, among text.
+    Inline,
+}
+
+/// One directive: its name, where it may stand, its usage line for messages, how it runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Directive {
+    /// The name written after `<<`.
+    pub name: &'static str,
+    /// Where it may stand.
+    pub placement: Placement,
+    /// How to write it, e.g. `<<value BENCH METRIC LANG>>`.
+    pub usage: &'static str,
+    /// Parses the call's arguments and resolves them into a view; reports every problem.
+    pub resolve: fn(&Call<'_>, &Context<'_>, &mut Diagnostics) -> Option<View>,
+    /// What this call is the home of, if anything.
+    pub home: fn(&Call<'_>) -> Option<Home>,
+}
+
+/// The registry: the only list of directive names (the scanner's candidates, did-you-mean).
+pub static DIRECTIVES: &[Directive] = &[
+    compare::DIRECTIVE,
+    glance::DIRECTIVE,
+    benchmark::DIRECTIVE,
+    benchmark_summary::DIRECTIVE,
+    quick_takes::DIRECTIVE,
+    value::DIRECTIVE,
+    ratio::DIRECTIVE,
+];
+
+/// The directive named exactly `name`.
+pub fn find(name: &str) -> Option<&'static Directive> {
+    DIRECTIVES.iter().find(|d| d.name == name)
+}
+
+/// A directive as written: its name and arguments with byte spans in the chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call<'a> {
+    /// The directive's name.
+    pub name: Word<'a>,
+    /// Its arguments, in order.
+    pub args: Vec<Word<'a>>,
+    /// The whole directive, `<<` to `>>`.
+    pub span: Range<usize>,
+}
+
+/// A word of a directive and where it stands in the chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// The word.
+    pub text: &'a str,
+    /// Its byte span in the chapter.
+    pub span: Range<usize>,
+}
+
+/// What a view may link to: the chapter that is a dimension's or a benchmark's home.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Home {
+    /// The first chapter showing the dimension alone (`<<compare ID>>`).
+    Dimension(String),
+    /// The first chapter with `<<benchmark ID>>`.
+    Benchmark(String),
+}
+
+impl Home {
+    /// The id of the figure that a home shows, as [`crate::view::Figure::id`] spells it.
+    fn figure(&self) -> String {
+        match self {
+            Home::Dimension(id) => format!("dimension-{id}"),
+            Home::Benchmark(id) => format!("benchmark-{id}"),
+        }
+    }
+}
+
+/// Each home's chapter, by its path relative to the book's `src`.
+#[derive(Debug, Clone, Default)]
+pub struct Homes(HashMap<Home, PathBuf>);
+
+impl Homes {
+    /// Records `chapter` as the home of `home`, unless an earlier chapter already is.
+    pub fn insert(&mut self, home: Home, chapter: &Path) {
+        self.0.entry(home).or_insert_with(|| chapter.to_path_buf());
+    }
+
+    /// The chapter that is `home`, if any.
+    pub fn get(&self, home: &Home) -> Option<&Path> {
+        self.0.get(home).map(PathBuf::as_path)
+    }
+}
+
+/// Everything a directive resolves against (built once per chapter).
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The dataset.
+    pub dataset: &'a Dataset,
+    /// Every home of the book.
+    pub homes: &'a Homes,
+    /// This chapter's path relative to `src`.
+    pub chapter: &'a Path,
+    /// The book's repository, for "view data" and "suggest a change".
+    pub repository: Option<&'a Repository>,
+    /// This chapter's text, for locations.
+    pub source: &'a SourceFile,
+}
+
+impl Context<'_> {
+    /// A location in this chapter.
+    pub fn at(&self, span: Range<usize>) -> Location {
+        Location::Span(self.source.clone(), span)
+    }
+
+    /// A link target to `home`, relative from this chapter; `None` when the book has no
+    /// chapter for it.
+    pub fn home_target(&self, home: &Home) -> Option<Target> {
+        let chapter = self.homes.get(home)?;
+        Some(Target::Chapter {
+            path: relative(self.chapter, chapter),
+            figure: home.figure(),
+        })
+    }
+}
+
+/// The path of chapter `to` from chapter `from` (both relative to `src`), with `/` separators.
+fn relative(from: &Path, to: &Path) -> String {
+    let parts = |path: &Path| -> Vec<String> {
+        path.components()
+            .filter_map(|c| match c {
+                Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    let from = parts(from);
+    let to = parts(to);
+    let folder = &from[..from.len().saturating_sub(1)];
+    let shared = folder.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let ups = std::iter::repeat_n("..".to_string(), folder.len() - shared);
+    ups.chain(to[shared..].iter().cloned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_names_each_directive_once() {
+        for (i, directive) in DIRECTIVES.iter().enumerate() {
+            assert!(
+                DIRECTIVES[..i].iter().all(|d| d.name != directive.name),
+                "{} twice",
+                directive.name
+            );
+            assert!(
+                directive
+                    .usage
+                    .starts_with(&format!("<<{}", directive.name)),
+                "{}",
+                directive.usage
+            );
+            assert!(std::ptr::eq(find(directive.name).unwrap(), directive));
+        }
+        assert!(find("Compare").is_none());
+        assert!(find("quick_takes").is_none());
+    }
+
+    #[test]
+    fn inline_directives_are_value_and_ratio() {
+        let inline: Vec<_> = DIRECTIVES
+            .iter()
+            .filter(|d| d.placement == Placement::Inline)
+            .map(|d| d.name)
+            .collect();
+        assert_eq!(inline, ["value", "ratio"]);
+    }
+
+    #[test]
+    fn paths_between_chapters() {
+        let cases = [
+            ("a.md", "b.md", "b.md"),
+            ("a.md", "x/b.md", "x/b.md"),
+            ("x/a.md", "b.md", "../b.md"),
+            ("x/y/a.md", "x/z/b.md", "../z/b.md"),
+            ("x/a.md", "x/a.md", "a.md"),
+            ("./x/a.md", "x/b.md", "b.md"),
+        ];
+        for (from, to, expected) in cases {
+            assert_eq!(
+                relative(Path::new(from), Path::new(to)),
+                expected,
+                "{from} -> {to}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_first_home_wins() {
+        let mut homes = Homes::default();
+        let home = Home::Dimension("speed".into());
+        homes.insert(home.clone(), Path::new("first.md"));
+        homes.insert(home.clone(), Path::new("second.md"));
+        assert_eq!(homes.get(&home), Some(Path::new("first.md")));
+        assert_eq!(homes.get(&Home::Benchmark("speed".into())), None);
+    }
+}

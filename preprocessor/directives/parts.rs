@@ -1,0 +1,183 @@
+//! Pieces that several directives' views share: badges with their tones, sources and
+//! citations, dates, and the links back to the data.
+
+use crate::dataset::model::{self, Language};
+use crate::dataset::{DEPENDS, Dataset};
+use crate::render::links::Links;
+use crate::view::{
+    Badge, Block, Colour, Link, Note, NoteKind, Source, Span, Table, TableKind, Target, Text, Tone,
+};
+
+/// The tone of a verdict: a language's column (and colour), or "depends".
+pub(super) fn tone(dataset: &Dataset, id: &str) -> Tone {
+    match dataset.languages.iter().position(|l| l.id == id) {
+        Some(index) => language_tone(index, &dataset.languages[index]),
+        None if id == DEPENDS => Tone::Depends,
+        None => Tone::Neutral,
+    }
+}
+
+/// The tone of the language in column `index` (0-based).
+pub(super) fn language_tone(index: usize, language: &Language) -> Tone {
+    Tone::Language {
+        column: index + 1,
+        colour: language.colour.as_deref().and_then(Colour::parse),
+    }
+}
+
+/// A badge for an edge or a pick, its text after `prefix`.
+pub(super) fn edge(dataset: &Dataset, id: &str, prefix: &str) -> Span {
+    Span::Badge(Badge {
+        text: format!("{prefix}{}", dataset.verdict_name(id)),
+        tone: tone(dataset, id),
+    })
+}
+
+/// A badge for a category.
+pub(super) fn category(dataset: &Dataset, id: &str) -> Span {
+    Span::Badge(Badge {
+        text: dataset.category(id).map_or(id, |c| c.name.as_str()).into(),
+        tone: Tone::Category,
+    })
+}
+
+/// Plain text.
+pub(super) fn plain(text: impl Into<String>) -> Span {
+    Span::Plain(text.into())
+}
+
+/// A source of the dataset as the view shows it.
+pub(super) fn source(source: &model::Source) -> Source {
+    Source {
+        title: source.title.clone(),
+        url: source.url.clone(),
+    }
+}
+
+/// A source inline: a link to it, or its title when it has no address.
+pub(super) fn source_span(source: &model::Source) -> Span {
+    match &source.url {
+        Some(url) => Span::Link(Link {
+            text: vec![plain(&source.title)],
+            target: Target::Url(url.clone()),
+            title: None,
+        }),
+        None => Span::Plain(source.title.clone()),
+    }
+}
+
+/// "Sources: A; B · as of DATE".
+pub(super) fn sources(list: &[model::Source], as_of: &str) -> Text {
+    let mut text = vec![plain("Sources: ")];
+    for (i, s) in list.iter().enumerate() {
+        if i > 0 {
+            text.push(plain("; "));
+        }
+        text.push(source_span(s));
+    }
+    text.extend(checked(as_of));
+    text
+}
+
+/// " · as of DATE".
+pub(super) fn checked(as_of: &str) -> Text {
+    vec![plain(" · as of "), Span::Date(as_of.into())]
+}
+
+/// " · view data · suggest a change", when the book names its repository.
+pub(super) fn data_links(links: Option<Links>) -> Text {
+    let Some(links) = links else {
+        return Vec::new();
+    };
+    let link = |label: &str, url: String| {
+        Span::Link(Link {
+            text: vec![plain(label)],
+            target: Target::Url(url),
+            title: None,
+        })
+    };
+    vec![
+        plain(" · "),
+        link("view data", links.view),
+        plain(" · "),
+        link("suggest a change", links.suggest),
+    ]
+}
+
+/// A paragraph of `kind`.
+pub(super) fn note(kind: NoteKind, text: Text) -> Block {
+    Block::Note(Note { kind, text })
+}
+
+/// The column headers for languages, in column order.
+pub(super) fn language_headers(dataset: &Dataset) -> impl Iterator<Item = Text> + '_ {
+    dataset.languages.iter().map(|l| vec![plain(&l.name)])
+}
+
+/// The sources of a table with many rows, each numbered once in order of first use, so that a
+/// row cites "[1] [3]" and the list below the table spells them out.
+#[derive(Debug, Default)]
+pub(super) struct Citations<'d> {
+    sources: Vec<&'d model::Source>,
+}
+
+impl<'d> Citations<'d> {
+    /// A row's citations of `sources` and its date, numbering new sources.
+    pub(super) fn cite(&mut self, sources: &'d [model::Source], as_of: &str) -> Text {
+        let mut text = Vec::new();
+        for (i, source) in sources.iter().enumerate() {
+            let number = match self.sources.iter().position(|s| *s == source) {
+                Some(index) => index + 1,
+                None => {
+                    self.sources.push(source);
+                    self.sources.len()
+                }
+            };
+            if i > 0 {
+                text.push(plain(" "));
+            }
+            text.push(Span::Cite(number));
+        }
+        text.extend(checked(as_of));
+        text
+    }
+
+    /// The numbered list of every source cited.
+    pub(super) fn list(&self) -> Block {
+        Block::Sources(self.sources.iter().map(|s| source(s)).collect())
+    }
+}
+
+/// Edges per category, in category order and only for categories with dimensions, with no
+/// total: the dimensions are not alike, so their sum would mean nothing.
+pub(super) fn scorecard<'d>(
+    dataset: &'d Dataset,
+    dimensions: impl Iterator<Item = &'d model::Dimension> + Clone,
+) -> Block {
+    let columns = dataset.verdict_choices();
+    let mut header = vec![vec![plain("Category")]];
+    header.extend(language_headers(dataset));
+    header.push(vec![plain("Depends")]);
+    let rows = dataset
+        .categories
+        .iter()
+        .filter_map(|category| {
+            let in_category = dimensions.clone().filter(|d| d.category == category.id);
+            in_category.clone().next()?;
+            let mut row = vec![vec![plain(&category.name)]];
+            row.extend(columns.iter().map(|column| {
+                let count = in_category.clone().filter(|d| d.edge == *column).count();
+                vec![plain(count.to_string())]
+            }));
+            Some(row)
+        })
+        .collect();
+    Block::Table(Table {
+        kind: TableKind::Scorecard,
+        caption: vec![plain(
+            "Edges per category (not added up: the dimensions are not alike)",
+        )],
+        header,
+        rows,
+    })
+}

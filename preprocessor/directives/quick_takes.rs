@@ -1,0 +1,84 @@
+//! `<<quick-takes>>`: "if you're ..., pick ...", each take with a "Read" link to the chapter of
+//! its dimension. The site's decision guide is this table.
+
+use super::parts::{self, Citations, plain};
+use super::{Call, Context, Directive, Home, Placement, args};
+use crate::diagnostic::Diagnostics;
+use crate::view::{Block, Figure, FigureKind, Link, NoteKind, Span, Table, TableKind, View};
+
+/// The registry's entry.
+pub(super) const DIRECTIVE: Directive = Directive {
+    name: "quick-takes",
+    placement: Placement::Block,
+    usage: USAGE,
+    resolve,
+    home: |_| None,
+};
+
+const USAGE: &str = "<<quick-takes>>";
+
+fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics) -> Option<View> {
+    args::exactly(call, context, diagnostics, &[], USAGE)?;
+    let data = context.dataset;
+    let Some(entry) = &data.quick_takes else {
+        if !data.unreadable.quick_takes {
+            args::error(
+                context,
+                diagnostics,
+                "no quick takes are defined",
+                call.span.clone(),
+                "add `quick-takes.toml` with `[[take]]` tables to the data folder".into(),
+            );
+        }
+        return None;
+    };
+    let mut citations = Citations::default();
+    let rows = entry
+        .value
+        .iter()
+        .map(|take| {
+            let read = take
+                .dimension
+                .as_deref()
+                .and_then(|id| {
+                    let dimension = data.dimension(id)?;
+                    let target = context.home_target(&Home::Dimension(id.into()))?;
+                    Some(Span::Link(Link {
+                        text: vec![plain(&dimension.value.title)],
+                        target,
+                        title: None,
+                    }))
+                })
+                .unwrap_or(Span::Missing);
+            vec![
+                vec![Span::Markdown(take.situation.clone())],
+                vec![parts::edge(data, &take.pick, "")],
+                vec![Span::Markdown(take.reason.clone())],
+                vec![read],
+                citations.cite(&take.sources, &take.as_of),
+            ]
+        })
+        .collect();
+    let header = ["If you're…", "Pick", "Because", "Read", "Sources"]
+        .iter()
+        .map(|h| vec![plain(*h)])
+        .collect();
+    let mut blocks = vec![
+        Block::Table(Table {
+            kind: TableKind::QuickTakes,
+            caption: vec![plain("Quick takes: which language for which job")],
+            header,
+            rows,
+        }),
+        citations.list(),
+    ];
+    let links = parts::data_links(context.repository.map(|r| r.quick_takes(entry)));
+    if let [_separator, rest @ ..] = links.as_slice() {
+        blocks.push(parts::note(NoteKind::Meta, rest.to_vec()));
+    }
+    Some(View::Figure(Figure {
+        kind: FigureKind::QuickTakes,
+        id: "quick-takes".into(),
+        blocks,
+    }))
+}

@@ -1,0 +1,153 @@
+//! `<<ratio BENCH METRIC>>` or `<<ratio BENCH METRIC LANG LANG>>`, inline: which language is
+//! better on a metric and by how much ("Rust 1.3x"), or "no clear difference" when the
+//! ranges overlap; linked to the benchmark's chapter, the values and date in the title.
+
+use super::measure;
+use super::{Call, Context, Directive, Placement, Word, args};
+use crate::dataset::model::{Language, Provenance};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::view::{Link, Span, View};
+
+/// The registry's entry.
+pub(super) const DIRECTIVE: Directive = Directive {
+    name: "ratio",
+    placement: Placement::Inline,
+    usage: USAGE,
+    resolve,
+    home: |_| None,
+};
+
+const USAGE: &str = "<<ratio BENCH METRIC [LANG LANG]>>";
+
+fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics) -> Option<View> {
+    let (bench, metric, named) = match call.args.as_slice() {
+        [bench, metric] => (bench, metric, None),
+        [bench, metric, a, b] => (bench, metric, Some((a, b))),
+        [] | [_] => {
+            args::error(
+                context,
+                diagnostics,
+                "`ratio` needs a benchmark id and a metric id",
+                call.span.clone(),
+                args::usage(USAGE),
+            );
+            return None;
+        }
+        [_, _, third, ..] => {
+            args::error(
+                context,
+                diagnostics,
+                "`ratio` takes two languages or none",
+                third.span.start..args::args_span(call).end,
+                args::usage(USAGE),
+            );
+            return None;
+        }
+    };
+    let entry = args::benchmark(context, diagnostics, bench)?;
+    let metric = args::metric(context, diagnostics, entry, metric)?;
+    if entry.value.provenance == Provenance::Unverified {
+        diagnostics.push(
+            Diagnostic::error(
+                format!(
+                    "benchmark `{}` holds unverified claims, which the site does not compare",
+                    entry.id
+                ),
+                context.at(bench.span.clone()),
+            )
+            .with_help("quote its figures with `<<value BENCH METRIC LANG>>` instead"),
+        );
+        return None;
+    }
+    let data = context.dataset;
+    let (first, second) = match named {
+        Some((a, b)) => pair(context, diagnostics, a, b)?,
+        None => {
+            let measured: Vec<&Language> = data
+                .languages
+                .iter()
+                .filter(|l| metric.values.contains_key(&l.id))
+                .collect();
+            let [first, second] = measured.as_slice() else {
+                args::error(
+                    context,
+                    diagnostics,
+                    format!(
+                        "metric `{}` of `{}` has {} values, so `ratio` needs the two languages to compare",
+                        metric.id,
+                        entry.id,
+                        measured.len()
+                    ),
+                    call.span.clone(),
+                    format!("write `<<ratio {} {} LANG LANG>>`", entry.id, metric.id),
+                );
+                return None;
+            };
+            (*first, *second)
+        }
+    };
+    let mut missing = [first, second]
+        .into_iter()
+        .filter(|l| !metric.values.contains_key(&l.id));
+    if let Some(language) = missing.next() {
+        args::error(
+            context,
+            diagnostics,
+            format!(
+                "`{}` has no value for metric `{}` of `{}`",
+                language.id, metric.id, entry.id
+            ),
+            call.span.clone(),
+            "compare two languages that were measured".into(),
+        );
+        return None;
+    }
+    let (a, b) = (
+        measure::spread(metric, &first.id)?,
+        measure::spread(metric, &second.id)?,
+    );
+    let target = args::benchmark_home(call, context, diagnostics, entry)?;
+    let verdict = measure::verdict(metric.direction, a, b);
+    let title = format!(
+        "{} ({}): {} {}, {} {}; {} {}",
+        metric.name,
+        measure::direction_text(metric.direction),
+        first.name,
+        measure::spread_text(a, &metric.unit),
+        second.name,
+        measure::spread_text(b, &metric.unit),
+        match entry.value.provenance {
+            Provenance::Reproduced => "measured",
+            _ => "published",
+        },
+        entry.value.as_of
+    );
+    Some(View::Inline(vec![Span::Link(Link {
+        text: vec![Span::Plain(measure::verdict_text(verdict, first, second))],
+        target,
+        title: Some(title),
+    })]))
+}
+
+/// The two languages named, which must differ.
+fn pair<'d>(
+    context: &Context<'d>,
+    diagnostics: &mut Diagnostics,
+    a: &Word<'_>,
+    b: &Word<'_>,
+) -> Option<(&'d Language, &'d Language)> {
+    let first = args::language(context, diagnostics, a);
+    let second = args::language(context, diagnostics, b);
+    let (first, second) = (first?, second?);
+    if first.id == second.id {
+        args::error(
+            context,
+            diagnostics,
+            format!("`{}` is compared with itself", first.id),
+            b.span.clone(),
+            "name two different languages".into(),
+        );
+        return None;
+    }
+    Some((first, second))
+}

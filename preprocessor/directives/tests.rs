@@ -1,0 +1,303 @@
+//! The directives against the test dataset: what each resolves into, and what each reports.
+
+use super::testing::{
+    call, chapter, charts, dataset, figure, inline_link, outcome_in, outcome_with, problems,
+    tables, words,
+};
+use super::{DIRECTIVES, Home, Homes, find};
+use crate::view::{Block, Span, TableKind};
+
+#[test]
+fn compare_resolves_every_form() {
+    let one = figure("<<compare speed>>");
+    assert_eq!(one.id, "dimension-speed");
+    assert_eq!(tables(&one)[0].rows.len(), 3);
+    let many = figure("<<compare speed onboarding>>");
+    assert_eq!(many.id, "matrix-speed-onboarding");
+    assert_eq!(tables(&many)[0].rows.len(), 2);
+    let category = figure("<<compare category=ops>>");
+    assert_eq!(category.id, "matrix-category-ops");
+    assert_eq!(tables(&category)[0].rows.len(), 2);
+    let all = figure("<<compare all>>");
+    let all_tables = tables(&all);
+    assert_eq!(all_tables.len(), 2, "the matrix and the scorecard");
+    assert_eq!(all_tables[1].kind, TableKind::Scorecard);
+}
+
+#[test]
+fn the_scorecard_is_per_category_with_no_total() {
+    let all = figure("<<compare all>>");
+    let scorecard = tables(&all)[1];
+    let names: Vec<String> = scorecard.rows.iter().map(|r| words(&r[0])).collect();
+    assert_eq!(names, ["Core", "Operations"]);
+    let ops: Vec<String> = scorecard.rows[1].iter().map(words).collect();
+    assert_eq!(ops, ["Operations", "0", "1", "0", "1"]);
+}
+
+#[test]
+fn compare_reports_bad_arguments_where_they_are() {
+    let cases = [
+        ("<<compare>>", "`compare` needs something to compare"),
+        ("<<compare all speed>>", "`all` cannot be combined with ids"),
+        ("<<compare category=>>", "`category=` needs a category id"),
+        ("<<compare colour=red>>", "unknown option `colour`"),
+        (
+            "<<compare category=core speed>>",
+            "`category=` cannot be combined with other arguments",
+        ),
+        (
+            "<<compare speed onboarding speed>>",
+            "`speed` is listed twice",
+        ),
+        ("<<compare sped>>", "did you mean `speed`?"),
+        ("<<compare category=cor>>", "did you mean `core`?"),
+    ];
+    for (text, expected) in cases {
+        let report = problems(text);
+        assert!(report.contains(expected), "{text}: {report}");
+        assert!(report.contains("src/guide/page.md:1:"), "{text}: {report}");
+    }
+    let report = problems("<<compare speed onboarding speed>>");
+    assert!(report.contains("page.md:1:28"), "{report}");
+}
+
+#[test]
+fn homes_are_single_compares_and_benchmarks_by_id() {
+    let home = |text: &str| (find(call(text).name.text).unwrap().home)(&call(text));
+    assert_eq!(
+        home("<<compare speed>>"),
+        Some(Home::Dimension("speed".into()))
+    );
+    assert_eq!(home("<<compare speed tooling>>"), None);
+    assert_eq!(home("<<compare all>>"), None);
+    assert_eq!(home("<<compare category=core>>"), None);
+    assert_eq!(
+        home("<<benchmark http-json>>"),
+        Some(Home::Benchmark("http-json".into()))
+    );
+    for name in ["glance", "quick-takes", "benchmark-summary"] {
+        assert_eq!(home(&format!("<<{name}>>")), None);
+    }
+    assert_eq!(home("<<value http-json throughput rust>>"), None);
+}
+
+#[test]
+fn reproduced_benchmarks_show_spread_charts_and_how_to_rerun() {
+    let b = figure("<<benchmark http-json>>");
+    let results = tables(&b)
+        .into_iter()
+        .find(|t| t.kind == TableKind::Results)
+        .unwrap();
+    let throughput: Vec<String> = results.rows[0].iter().map(words).collect();
+    assert_eq!(
+        throughput,
+        [
+            "Throughput (higher is better)",
+            "510,000 req/s (500,000–520,000, 9 runs)",
+            "168,000 req/s (160,000–170,000, 9 runs)",
+            "not measured",
+            "Rust",
+            "Rust 3.0x Go",
+            "Closed loop."
+        ]
+    );
+    let latency: Vec<String> = results.rows[1].iter().map(words).collect();
+    assert_eq!(latency[4..6], ["—", "no clear difference"]);
+    assert_eq!(charts(&b), 3);
+    let all = format!("{b:?}");
+    for expected in [
+        "What it does not measure:",
+        "Not TLS, not a database.",
+        "bench/run http-json",
+        "bench/results/http-json.json",
+        "2 cores, Linux 6.8",
+    ] {
+        assert!(all.contains(expected), "{expected}");
+    }
+}
+
+#[test]
+fn unverified_benchmarks_are_plain_claims() {
+    let b = figure("<<benchmark cited>>");
+    assert_eq!(charts(&b), 0, "no bars");
+    let kinds: Vec<TableKind> = tables(&b).iter().map(|t| t.kind).collect();
+    assert_eq!(kinds, [TableKind::Claimed, TableKind::Setup]);
+    let all = format!("{b:?}");
+    assert!(!all.contains("better"), "{all}");
+    assert!(!all.contains("Better"), "{all}");
+}
+
+#[test]
+fn benchmark_needs_an_id_among_many() {
+    let report = problems("<<benchmark>>");
+    assert!(
+        report.contains("needs an id when there are 4 benchmarks"),
+        "{report}"
+    );
+    assert!(problems("<<benchmark http-jsn>>").contains("did you mean `http-json`?"));
+    assert!(problems("<<benchmark a b>>").contains("one benchmark at a time"));
+    assert!(problems("<<benchmark id=a>>").contains("takes no options"));
+}
+
+#[test]
+fn quick_takes_link_the_chapter_to_read() {
+    let q = figure("<<quick-takes>>");
+    let table = tables(&q)[0];
+    assert_eq!(words(&table.header[3]), "Read");
+    match &table.rows[0][3][..] {
+        [Span::Link(link)] => {
+            assert_eq!(words(&link.text), "Speed");
+            assert_eq!(
+                link.target,
+                chapter("../dimensions/speed.md", "dimension-speed")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(table.rows[2][3], vec![Span::Missing]);
+    assert!(problems("<<quick-takes now>>").contains("`quick-takes` takes no arguments"));
+}
+
+#[test]
+fn the_summary_charts_each_reproduced_headline_and_links_home() {
+    let s = figure("<<benchmark-summary>>");
+    let Some(Block::Chart(chart)) = s.blocks.first() else {
+        panic!("a chart first");
+    };
+    let labels: Vec<&str> = chart.bars.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels, ["HTTP JSON", "Startup"]);
+    assert_eq!(chart.bars[0].text, "Rust 3.0x (2.9x–3.3x)");
+    assert_eq!(chart.bars[1].text, "no clear difference");
+    assert_eq!(
+        chart.bars[0].target,
+        Some(chapter("../bench/http-json.md", "benchmark-http-json"))
+    );
+    let spread = chart.bars[0].value.unwrap();
+    assert!(spread.min < spread.median && spread.median < spread.max);
+    assert!((spread.median - (510_000f64 / 168_000.0).log10()).abs() < 1e-12);
+}
+
+#[test]
+fn value_quotes_a_figure_with_its_unit_and_links_home() {
+    let (text, target, title) = inline_link("<<value http-json peak-rss rust>>");
+    assert_eq!(text, "5.82 MiB");
+    assert_eq!(
+        target,
+        chapter("../bench/http-json.md", "benchmark-http-json")
+    );
+    assert_eq!(title, "Peak memory, Rust: 5.82 MiB; measured 2026-11-30");
+    let (_, _, title) = inline_link("<<value http-json throughput go>>");
+    assert!(title.contains("160,000–170,000, 9 runs"), "{title}");
+    let (text, _, _) = inline_link("<<value cited rps go>>");
+    assert_eq!(text, "168,000 req/s (claimed)");
+}
+
+#[test]
+fn value_reports_every_unknown_key() {
+    let cases = [
+        (
+            "<<value http-jsn throughput rust>>",
+            "did you mean `http-json`?",
+        ),
+        (
+            "<<value http-json througput rust>>",
+            "did you mean `throughput`?",
+        ),
+        (
+            "<<value http-json throughput rsut>>",
+            "did you mean `rust`?",
+        ),
+        ("<<value http-json throughput zig>>", "`zig` has no value"),
+        (
+            "<<value http-json throughput>>",
+            "`value` needs a language id",
+        ),
+        (
+            "<<value http-json throughput rust go>>",
+            "takes 3 arguments",
+        ),
+    ];
+    for (text, expected) in cases {
+        let report = problems(text);
+        assert!(report.contains(expected), "{text}: {report}");
+    }
+}
+
+#[test]
+fn ratio_says_who_is_better_or_that_it_is_unclear() {
+    assert_eq!(inline_link("<<ratio http-json throughput>>").0, "Rust 3.0x");
+    assert_eq!(
+        inline_link("<<ratio http-json latency-p99>>").0,
+        "no clear difference"
+    );
+    assert_eq!(
+        inline_link("<<ratio http-json peak-rss zig go>>").0,
+        "Zig 4.7x"
+    );
+    let (_, _, title) = inline_link("<<ratio http-json throughput>>");
+    assert!(
+        title.starts_with("Throughput (higher is better): Rust 510,000"),
+        "{title}"
+    );
+    let cases = [
+        ("<<ratio http-json peak-rss>>", "has 3 values"),
+        ("<<ratio cited rps>>", "unverified claims"),
+        (
+            "<<ratio http-json throughput rust zig>>",
+            "`zig` has no value",
+        ),
+        (
+            "<<ratio http-json throughput rust rust>>",
+            "compared with itself",
+        ),
+        (
+            "<<ratio http-json>>",
+            "needs a benchmark id and a metric id",
+        ),
+        (
+            "<<ratio http-json throughput rust>>",
+            "two languages or none",
+        ),
+    ];
+    for (text, expected) in cases {
+        let report = problems(text);
+        assert!(report.contains(expected), "{text}: {report}");
+    }
+}
+
+#[test]
+fn a_figure_without_a_chapter_to_link_is_an_error() {
+    let data = dataset();
+    for text in [
+        "<<value http-json peak-rss rust>>",
+        "<<ratio http-json throughput>>",
+    ] {
+        let (view, report) = outcome_with(&data, &Homes::default(), "page.md", text);
+        assert!(view.is_none(), "{text}");
+        assert!(
+            report.contains("has no chapter to link this figure to"),
+            "{report}"
+        );
+    }
+    let (view, report) = outcome_with(&data, &Homes::default(), "page.md", "<<benchmark-summary>>");
+    assert!(view.is_none());
+    assert!(
+        report.contains("`<<benchmark http-json>>`, `<<benchmark startup>>`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn every_directive_resolves_on_the_test_dataset() {
+    for directive in DIRECTIVES {
+        let text = match directive.name {
+            "compare" => "<<compare speed>>",
+            "benchmark" => "<<benchmark http-json>>",
+            "value" => "<<value http-json throughput rust>>",
+            "ratio" => "<<ratio http-json throughput>>",
+            name => &format!("<<{name}>>"),
+        };
+        let (view, report) = outcome_in(&dataset(), "guide/page.md", text);
+        assert!(view.is_some(), "{text}: {report}");
+    }
+}

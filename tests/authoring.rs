@@ -1,0 +1,296 @@
+//! What a page author writes either works or is reported: books built through mdBook (in
+//! process, as mdBook's own test suite builds them) and checked with `mdbook-compare check`,
+//! which must agree with the build.
+
+mod common;
+
+use std::process::Output;
+
+use common::{TempBook, markdown_to_html, stderr};
+
+/// The `basic` fixture with one chapter, `src/chapter.md`, holding `text`, built for the html
+/// and markdown backends.
+fn book_with_chapter(text: &str) -> TempBook {
+    let book = TempBook::fixture("basic");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Chapter](chapter.md)\n")
+        .write("src/chapter.md", text)
+        .configure("\n[output.html]\n\n[output.markdown]\n");
+    book
+}
+
+/// The chapter built: its html `<main>` and its Markdown rendered to HTML as mdBook would.
+fn built(book: &TempBook) -> [String; 2] {
+    book.build().expect("the book builds");
+    [
+        book.main("chapter.html"),
+        markdown_to_html(&book.markdown("chapter.md")),
+    ]
+}
+
+/// Asserts that `output` (of `check`) succeeded with nothing to report but its summary.
+fn assert_clean(output: &Output) {
+    let report = stderr(output);
+    assert!(output.status.success(), "{report}");
+    assert!(
+        !report.contains("error") && !report.contains("warning"),
+        "{report}"
+    );
+}
+
+// Issue 12 (5): the block after a directive is a block of its own, in both renderers.
+
+/// Each kind of block an author may write on the line right after a directive, and what it
+/// becomes in HTML.
+const NEXT_BLOCKS: &[(&str, &str, &str)] = &[
+    ("heading", "# Next", ">Next</"),
+    ("fence", "```\nfenced\n```", "<pre><code>fenced"),
+    ("blockquote", "> quoted", "<p>quoted</p>"),
+    ("list", "- item", "<li>item</li>"),
+    ("thematic break", "***", "<hr"),
+    ("table", "| a | b |\n|---|---|\n| 1 | 2 |", ">a</th>"),
+    ("indented code", "    indented", "<pre><code>indented"),
+    ("numbered list", "2. item", "<ol start=\"2\">"),
+];
+
+#[test]
+fn a_block_right_after_a_directive_renders_as_its_own_block() {
+    for directive in ["<<compare speed>>", "<<compare speed onboarding>>"] {
+        for (kind, block, html) in NEXT_BLOCKS {
+            let book = book_with_chapter(&format!("# Chapter\n\n{directive}\n{block}\n"));
+            for (renderer, page) in ["html", "markdown"].iter().zip(built(&book)) {
+                assert!(
+                    page.contains(html),
+                    "{kind} after {directive}, {renderer} renderer: no `{html}` in\n{page}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_block_after_a_blank_line_is_not_taken_into_the_expansion() {
+    for (kind, block, html) in NEXT_BLOCKS {
+        let book = book_with_chapter(&format!(
+            "# Chapter\n\n<<compare speed onboarding>>\n\n{block}\n"
+        ));
+        for (renderer, page) in ["html", "markdown"].iter().zip(built(&book)) {
+            assert!(
+                page.contains(html),
+                "{kind} after a blank line, {renderer} renderer: no `{html}` in\n{page}"
+            );
+        }
+    }
+}
+
+// Issue 12 (6): a misspelled directive is an error with did-you-mean; other `<<` is prose.
+
+#[test]
+fn misspelled_directive_names_are_errors_with_did_you_mean() {
+    let cases = [
+        ("<<comapre speed>>", "comapre", "compare"),
+        ("<<Compare speed>>", "Compare", "compare"),
+        ("<<benchmarks hello>>", "benchmarks", "benchmark"),
+        ("<<quick_takes>>", "quick_takes", "quick-takes"),
+        ("<< compare speed>>", "compare", "compare"),
+    ];
+    for (written, name, meant) in cases {
+        let book = book_with_chapter(&format!("# Chapter\n\n{written}\n"));
+        let checked = book.check();
+        let report = stderr(&checked);
+        assert_eq!(checked.status.code(), Some(1), "{written}: {report}");
+        assert!(report.contains(&format!("`{name}`")), "{written}: {report}");
+        assert!(
+            report.contains(&format!("did you mean `{meant}`?")),
+            "{written}: {report}"
+        );
+        assert!(report.contains("src/chapter.md:3:"), "{written}: {report}");
+        let built = book
+            .build()
+            .expect_err("a misspelled directive fails the build");
+        assert!(
+            built.contains(&format!("did you mean `{meant}`?")),
+            "{written}: {built}"
+        );
+    }
+}
+
+#[test]
+fn ordinary_angle_brackets_are_prose() {
+    let text = "# Chapter\n\nShifts: 1 << 3, x <<= 2 and a<<b.\n\n\
+                Types: Vec<Vec<T>> and HashMap<K, Vec<V>>.\n\n\
+                A heredoc: cat <<EOF, cat <<-EOF and <<'END'.\n";
+    let book = book_with_chapter(text);
+    assert_clean(&book.check());
+    let [html, markdown] = built(&book);
+    for page in [html, markdown] {
+        assert!(
+            page.contains("1 &lt;&lt; 3, x &lt;&lt;= 2 and a&lt;&lt;b."),
+            "{page}"
+        );
+        assert!(page.contains("cat &lt;&lt;EOF, cat &lt;&lt;-EOF"), "{page}");
+    }
+}
+
+// Issue 12 (7): directives in included files are expanded; their errors name the file.
+
+/// A book whose chapter includes `src/part.md` holding `part`, with `compare` after `links`.
+fn book_including(part: &str) -> TempBook {
+    let book = book_with_chapter("# Chapter\n\nBefore.\n\n{{#include part.md}}\n\nAfter.\n");
+    book.write("src/part.md", part);
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write(
+        "book.toml",
+        toml.replace(
+            "[preprocessor.compare]\n",
+            "[preprocessor.compare]\nafter = [\"links\"]\n",
+        ),
+    );
+    book
+}
+
+#[test]
+fn directives_in_included_files_are_expanded() {
+    let book = book_including("Included:\n\n<<compare speed>>\n");
+    assert_clean(&book.check());
+    for page in built(&book) {
+        assert!(
+            page.contains("id=\"cmp-dimension-speed\"") || page.contains("Speed"),
+            "{page}"
+        );
+        assert!(!page.contains("&lt;&lt;compare"), "{page}");
+    }
+}
+
+#[test]
+fn an_error_in_an_included_file_names_that_file_and_line() {
+    let book = book_including("Line one.\n\n<<compare nope>>\n");
+    let checked = book.check();
+    let report = stderr(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{report}");
+    assert!(report.contains("unknown dimension `nope`"), "{report}");
+    assert!(report.contains("src/part.md:3:11"), "{report}");
+    let built = book.build().expect_err("the build fails");
+    assert!(built.contains("src/part.md:3:11"), "{built}");
+}
+
+#[test]
+fn compare_before_links_with_an_include_says_how_to_order_them() {
+    let book = book_with_chapter("# Chapter\n\n{{#include part.md}}\n");
+    book.write("src/part.md", "<<compare speed>>\n");
+    let built = book.build().expect_err("the include would hide directives");
+    assert!(built.contains("{{#include"), "{built}");
+    assert!(built.contains("after = [\"links\"]"), "{built}");
+    let report = stderr(&book.check());
+    assert!(report.contains("after = [\"links\"]"), "{report}");
+}
+
+// Issue 12 (8): `check` sees what the build sees.
+
+#[test]
+fn a_chapter_with_a_byte_order_mark_checks_as_it_builds() {
+    let book = book_with_chapter("\u{feff}<<compare speed>>\n\nText.\n");
+    assert_clean(&book.check());
+    let [html, _] = built(&book);
+    assert!(html.contains("id=\"cmp-dimension-speed\""), "{html}");
+}
+
+#[test]
+fn a_successful_check_prints_a_one_line_summary() {
+    let book = book_with_chapter("# Chapter\n\n<<compare speed>>\n\n<<benchmark hello>>\n");
+    let checked = book.check();
+    assert_clean(&checked);
+    let out = String::from_utf8_lossy(&checked.stdout).into_owned();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("1 chapter"), "{out}");
+    assert!(out.contains("2 directives"), "{out}");
+    assert!(out.contains("0 warnings"), "{out}");
+}
+
+// Issue 12 (10).
+
+#[test]
+fn two_views_on_a_page_never_share_an_anchor() {
+    let book = book_with_chapter(
+        "# Chapter\n\n<<compare speed onboarding>>\n\n<<compare speed onboarding-source-1>>\n",
+    );
+    let onboarding =
+        std::fs::read_to_string(book.root().join("data/dimensions/onboarding.toml")).unwrap();
+    book.write("data/dimensions/onboarding-source-1.toml", onboarding);
+    let [html, _] = built(&book);
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "an id repeats on the page:\n{html}");
+}
+
+#[test]
+#[ignore = "issue 12 (10): `<<compare all>>` and `category=` still report \"no dimensions\" when the dimension files could not be read (directives/compare.rs, views)"]
+fn a_data_file_that_fails_to_parse_causes_no_second_error() {
+    let book = book_with_chapter(
+        "# Chapter\n\n<<compare all>>\n\n<<compare category=core>>\n\n<<quick-takes>>\n",
+    );
+    for file in [
+        "dimensions/speed.toml",
+        "dimensions/onboarding.toml",
+        "quick-takes.toml",
+    ] {
+        book.write(&format!("data/{file}"), "title = \n");
+    }
+    let checked = book.check();
+    let report = stderr(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{report}");
+    assert!(
+        report.ends_with("mdbook-compare: 3 errors, 0 warnings\n"),
+        "{report}"
+    );
+}
+
+/// The `basic` fixture with chapters nested `levels` deep, each showing a dimension.
+fn deep_book(levels: usize) -> TempBook {
+    let book = TempBook::fixture("basic");
+    let mut summary = String::from("# Summary\n\n");
+    for level in 0..levels {
+        summary.push_str(&format!(
+            "{}- [Level {level}](level-{level}.md)\n",
+            "    ".repeat(level)
+        ));
+        book.write(
+            &format!("src/level-{level}.md"),
+            format!("# Level {level}\n\n<<compare speed>>\n"),
+        );
+    }
+    book.write("src/SUMMARY.md", summary);
+    book
+}
+
+#[test]
+fn a_summary_nested_42_levels_deep_builds_and_checks() {
+    let book = deep_book(60);
+    book.build().expect("the deep book builds in process");
+    assert!(
+        book.page("level-59.html")
+            .contains("id=\"cmp-dimension-speed\"")
+    );
+    assert_clean(&book.check());
+}
+
+#[test]
+fn a_book_too_deep_for_mdbook_to_read_back_says_so() {
+    let book = deep_book(41);
+    common::build_with_binary(book.root(), &book.build_dir()).expect("41 levels go both ways");
+    let book = deep_book(42);
+    let built = common::build_with_binary(book.root(), &book.build_dir()).unwrap_err();
+    assert!(built.contains("compare"), "{built}");
+    let input = common::preprocessor_input(book.root(), "html");
+    let report = stderr(&common::pipe(&input, &[]));
+    assert!(
+        report.contains("SUMMARY.md nests chapters 42 levels deep, but mdBook reads a preprocessor's book back only up to 41 levels"),
+        "{report}"
+    );
+    assert!(report.contains("MDBook::with_preprocessor"), "{report}");
+}
