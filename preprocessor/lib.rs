@@ -18,6 +18,7 @@ mod directives;
 mod expand;
 mod include;
 mod input;
+pub mod install;
 pub mod policy;
 mod publish;
 mod render;

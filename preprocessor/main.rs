@@ -20,6 +20,8 @@ Usage:
                                       data.json into the html site
   mdbook-compare check [BOOK_DIR] [--deny-warnings]
                                       check the dataset and every chapter without building
+  mdbook-compare install [BOOK_DIR] [--force]
+                                      set a book up: its stylesheet and book.toml lines
   mdbook-compare schema [DIR]         write the data files' JSON Schemas into DIR
                                       (default: data/schemas)
   mdbook-compare --version | --help";
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
             }
         }
         ["check", rest @ ..] => check(rest),
+        ["install", rest @ ..] => mdbook_compare::install::run(rest),
         [site_data::NAME] => {
             let report = site_data::render_from(io::stdin().lock());
             eprint!("{report}");
