@@ -3,7 +3,7 @@
 
 use super::parts::{self, Citations, plain};
 use super::{Call, Context, Directive, Home, Placement, args};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::view::{Block, Figure, FigureKind, Link, NoteKind, Span, Table, TableKind, View};
 
 /// The registry's entry.
@@ -33,6 +33,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         return None;
     };
     let mut citations = Citations::default();
+    let mut homeless = Vec::new();
     let rows = entry
         .value
         .iter()
@@ -42,7 +43,10 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                 .as_deref()
                 .and_then(|id| {
                     let dimension = data.dimension(id)?;
-                    let target = context.home_target(&Home::Dimension(id.into()))?;
+                    let Some(target) = context.home_target(&Home::Dimension(id.into())) else {
+                        homeless.push(format!("`<<compare {id}>>`"));
+                        return None;
+                    };
                     Some(Span::Link(Link {
                         text: vec![plain(&dimension.value.title)],
                         target,
@@ -59,6 +63,16 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
             ]
         })
         .collect();
+    if !homeless.is_empty() {
+        homeless.dedup();
+        diagnostics.push(
+            Diagnostic::warning(
+                "some quick takes name a dimension with no chapter of its own, so they have nothing to read",
+                context.at(call.span.clone()),
+            )
+            .with_help(format!("show each alone in a chapter: {}", homeless.join(", "))),
+        );
+    }
     let header = ["If you're…", "Pick", "Because", "Read", "Sources"]
         .iter()
         .map(|h| vec![plain(*h)])

@@ -324,3 +324,18 @@ fn an_unreadable_data_file_causes_no_second_error() {
     let (_, report) = outcome_in(&data, "page.md", "<<compare all>>");
     assert!(report.contains("no dimensions are defined"), "{report}");
 }
+
+#[test]
+fn a_take_whose_dimension_has_no_chapter_is_a_warning() {
+    let mut data = dataset();
+    if let Some(takes) = &mut data.quick_takes {
+        takes.value[2].dimension = Some("tooling".into());
+    }
+    let (view, report) = outcome_in(&data, "guide/page.md", "<<quick-takes>>");
+    assert!(view.is_some());
+    assert!(
+        report.contains("warning: some quick takes name a dimension"),
+        "{report}"
+    );
+    assert!(report.contains("`<<compare tooling>>`"), "{report}");
+}
