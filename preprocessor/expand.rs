@@ -5,13 +5,11 @@
 use std::ops::Range;
 use std::path::Path;
 
-use mdbook_markdown::MarkdownOptions;
-
 use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::directives::{self, Call, Context, DIRECTIVES, Home, Homes, Placement, Word};
 use crate::render::links::Repository;
-use crate::scan::{self, Found, Place, Placed};
+use crate::scan::{Found, Place, Placed};
 use crate::write;
 
 /// The output a renderer wants.
@@ -44,8 +42,6 @@ pub(crate) struct Expander<'a> {
     pub(crate) repository: Option<&'a Repository>,
     /// The renderer's format.
     pub(crate) format: Format,
-    /// mdBook's Markdown options for this book.
-    pub(crate) markdown: MarkdownOptions,
 }
 
 /// One chapter to expand.
@@ -67,9 +63,14 @@ pub(crate) struct Expanded {
 }
 
 impl Expander<'_> {
-    /// The chapter with every directive expanded. Problems go to `diagnostics`.
-    pub(crate) fn expand(&self, chapter: &Chapter<'_>, diagnostics: &mut Diagnostics) -> Expanded {
-        let found = scan::scan(chapter.text, &self.markdown);
+    /// The chapter with every directive expanded, given what [`crate::scan::scan`] found in it.
+    /// Problems go to `diagnostics`.
+    pub(crate) fn expand(
+        &self,
+        chapter: &Chapter<'_>,
+        found: Vec<Found>,
+        diagnostics: &mut Diagnostics,
+    ) -> Expanded {
         if found.is_empty() {
             return Expanded {
                 text: None,
@@ -150,11 +151,12 @@ impl Expander<'_> {
     }
 }
 
-/// Records, in `homes`, what each directive of the chapter at `path` is the home of.
-pub(crate) fn find_homes(text: &str, path: &Path, markdown: &MarkdownOptions, homes: &mut Homes) {
-    for found in scan::scan(text, markdown) {
+/// Records, in `homes`, what each directive `found` in the chapter at `path` (with `text`) is
+/// the home of.
+pub(crate) fn find_homes(text: &str, path: &Path, found: &[Found], homes: &mut Homes) {
+    for found in found {
         if let Found::Directive(placed) = found {
-            let call = call(text, &placed);
+            let call = call(text, placed);
             let home: Option<Home> =
                 directives::find(call.name.text).and_then(|directive| (directive.home)(&call));
             if let Some(home) = home {
@@ -275,7 +277,10 @@ fn misspelled(word: &str, location: Location, meant: &str, spaced: bool) -> Diag
 
 #[cfg(test)]
 mod tests {
+    use mdbook_markdown::MarkdownOptions;
+
     use super::*;
+    use crate::scan;
 
     fn placed(text: &str) -> Placed {
         match scan::scan(text, &MarkdownOptions::default()).as_slice() {

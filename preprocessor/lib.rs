@@ -28,6 +28,7 @@ mod view;
 mod write;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::rc::Rc;
@@ -101,12 +102,16 @@ impl Compare {
         let dataset = load_dataset(&config, diagnostics);
         run.data_files = data_files(&dataset);
         let markdown = config.markdown();
+        // Each chapter is scanned once: for the homes first, then expanded with what was found.
         let mut homes = Homes::default();
+        let mut scanned = HashMap::new();
         for item in book.iter() {
             if let BookItem::Chapter(chapter) = item
                 && let Some(path) = &chapter.path
             {
-                expand::find_homes(&chapter.content, path, &markdown, &mut homes);
+                let found = scan::scan(&chapter.content, &markdown);
+                expand::find_homes(&chapter.content, path, &found, &mut homes);
+                scanned.insert(path.clone(), found);
             }
         }
         let expander = Expander {
@@ -114,7 +119,6 @@ impl Compare {
             homes: &homes,
             repository: config.repository.as_ref(),
             format: Format::for_renderer(&ctx.renderer),
-            markdown,
         };
         let src_dir = ctx.root.join(&ctx.config.book.src);
         let src_shown = ctx.config.book.src.display().to_string();
@@ -133,12 +137,14 @@ impl Compare {
             if !links_ran {
                 unexpanded_links(&chapter.content, &shown, &mut run.diagnostics);
             }
+            let found = scanned.remove(&path).unwrap_or_default();
             let expanded = expander.expand(
                 &Chapter {
                     path: &path,
                     shown: &shown,
                     text: &chapter.content,
                 },
+                found,
                 &mut run.diagnostics,
             );
             run.directives += expanded.directives;

@@ -31,7 +31,7 @@ const ANGLED: [&str; 8] = [
     "`flags <<= 1` shifts in place, as does x <<= 2",
     "nested generics such as HashMap<K, Vec<Vec<V>>> close with >>",
     "the heredoc `cat <<EOF` is shell, not a directive",
-    "a name such as <<comparex>> or <<benchmarks>> is plain text",
+    "a name such as comparex or benchmarks is plain text",
 ];
 
 /// At least `min_len` bytes of sentences; `angled` mixes in phrases with `<<`.
