@@ -96,6 +96,9 @@ impl Compare {
             diagnostics.push(warning);
         }
         let config = Config::read(&ctx.root, &ctx.config, diagnostics);
+        for warning in install::stale_stylesheets(&ctx.root, &ctx.config).iter() {
+            diagnostics.push(warning.clone());
+        }
         if config.deny_warnings || self.deny_warnings {
             diagnostics.deny_warnings();
         }
@@ -220,26 +223,30 @@ fn links_runs_first(config: &BookConfig) -> bool {
 /// preprocessor, so directives in the included file would never be expanded.
 fn unexpanded_links(text: &str, shown: &str, diagnostics: &mut Diagnostics) {
     let mut file = None;
-    for kind in ["{{#include", "{{#rustdoc_include"] {
-        for (at, _) in text.match_indices(kind) {
-            if text[..at].ends_with('\\') {
-                continue;
-            }
-            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-            let file = file
-                .get_or_insert_with(|| diagnostic::SourceFile::new(shown, text))
-                .clone();
-            diagnostics.push(
-                Diagnostic::error(
-                    format!("`{kind}}}}}` is expanded only after mdbook-compare has run"),
-                    Location::Span(file, at..end),
-                )
-                .with_label("directives in this file would not be expanded")
-                .with_help(format!(
-                    "run mdbook-compare after mdBook's links: add `after = [\"links\"]` to `[preprocessor.{NAME}]` in book.toml"
-                )),
-            );
+    let mut from = 0;
+    // mdBook reads `{{`, any whitespace, then `#include` or `#rustdoc_include`: the same matcher
+    // as the dataset's check, so that `{{ #include f}}` is caught as surely as `{{#include f}}`.
+    while let Some(found) = policy::mdbook::command(&text[from..]) {
+        let (at, command_end) = (from + found.start, from + found.end);
+        from = command_end;
+        let kind = text[at..command_end].trim_start_matches('{').trim_start();
+        if !matches!(kind, "#include" | "#rustdoc_include") || text[..at].ends_with('\\') {
+            continue;
         }
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let file = file
+            .get_or_insert_with(|| diagnostic::SourceFile::new(shown, text))
+            .clone();
+        diagnostics.push(
+            Diagnostic::error(
+                format!("`{{{{{kind}}}}}` is expanded only after mdbook-compare has run"),
+                Location::Span(file, at..end),
+            )
+            .with_label("directives in this file would not be expanded")
+            .with_help(format!(
+                "run mdbook-compare after mdBook's links: add `after = [\"links\"]` to `[preprocessor.{NAME}]` in book.toml"
+            )),
+        );
     }
 }
 

@@ -202,10 +202,19 @@ fn name(word: &str, next: Option<&u8>) -> Option<Name> {
     if let Some(directive) = directives::find(word).filter(|_| boundary) {
         return Some(Name::Exact(directive.name, directive.placement));
     }
+    let folded = word.to_ascii_lowercase().replace('_', "-");
+    // A name with something glued on (`compare-speed`, `COMPAREALL`) would otherwise vanish as an
+    // HTML tag: it is the longest directive name it starts with, misspelt.
+    if let Some(directive) = DIRECTIVES
+        .iter()
+        .filter(|d| folded.starts_with(d.name))
+        .max_by_key(|d| d.name.len())
+    {
+        return Some(Name::Near(directive.name));
+    }
     if word.len() > longest_name() + 1 {
         return None;
     }
-    let folded = word.to_ascii_lowercase().replace('_', "-");
     DIRECTIVES
         .iter()
         .map(|d| (strsim::damerau_levenshtein(&folded, d.name), d.name))
@@ -497,6 +506,13 @@ mod tests {
             ("<<comparex>>", "compare", false),
             ("<<benchmarks x>>", "benchmark", false),
             ("<<quick_takes>>", "quick-takes", false),
+            ("<<compare-speed>>", "compare", false),
+            ("<<COMPARE-SPEED>>", "compare", false),
+            ("<<comparespeed>>", "compare", false),
+            ("<<glance-all>>", "glance", false),
+            ("<<benchmark-hello>>", "benchmark", false),
+            ("<<benchmark-summary-x>>", "benchmark-summary", false),
+            ("<<quick-takes-x>>", "quick-takes", false),
             ("<< compare x>>", "compare", true),
             ("<<\tcomapre x>>", "compare", true),
         ];

@@ -175,13 +175,26 @@ fn an_error_in_an_included_file_names_that_file_and_line() {
 
 #[test]
 fn compare_before_links_with_an_include_says_how_to_order_them() {
-    let book = book_with_chapter("# Chapter\n\n{{#include part.md}}\n");
-    book.write("src/part.md", "<<compare speed>>\n");
-    let built = book.build().expect_err("the include would hide directives");
-    assert!(built.contains("{{#include"), "{built}");
-    assert!(built.contains("after = [\"links\"]"), "{built}");
-    let report = stderr(&book.check());
-    assert!(report.contains("after = [\"links\"]"), "{report}");
+    // mdBook allows whitespace between the braces and the `#`: each form hides directives alike.
+    for include in [
+        "{{#include part.md}}",
+        "{{ #include part.md}}",
+        "{{\t#rustdoc_include part.md}}",
+    ] {
+        let book = book_with_chapter(&format!("# Chapter\n\n{include}\n"));
+        book.write("src/part.md", "<<compare speed>>\n");
+        let built = book.build().expect_err("the include would hide directives");
+        assert!(
+            built.contains("include}}` is expanded only after"),
+            "{include}: {built}"
+        );
+        assert!(built.contains("after = [\"links\"]"), "{include}: {built}");
+        let report = stderr(&book.check());
+        assert!(
+            report.contains("after = [\"links\"]"),
+            "{include}: {report}"
+        );
+    }
 }
 
 // Issue 12 (8): `check` sees what the build sees.

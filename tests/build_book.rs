@@ -257,10 +257,22 @@ fn the_real_book_builds() {
     let out = tempfile::tempdir().unwrap();
     build(&repo_root(), out.path()).unwrap();
     let glance = page(out.path(), "at-a-glance.html");
-    assert!(glance.contains("id=\"cmp-matrix-all\""));
-    assert!(glance.contains("id=\"cmp-quick-takes\""));
-    let benchmarks = page(out.path(), "benchmarks.html");
-    assert!(benchmarks.contains("id=\"cmp-benchmark-http-json-cited\""));
+    assert!(glance.contains("id=\"cmp-glance\""));
+    let guide = page(out.path(), "decision-guide.html");
+    assert!(guide.contains("id=\"cmp-quick-takes\""));
+    let suite = page(out.path(), "benchmark-suite.html");
+    assert!(suite.contains("id=\"cmp-benchmark-summary\""));
+    // The cited figures come after every measured benchmark.
+    let cited = suite
+        .find("id=\"cmp-benchmark-http-json-cited\"")
+        .expect("the cited benchmark");
+    let measured = suite
+        .find("id=\"cmp-benchmark-http-json\"")
+        .expect("the measured one");
+    assert!(
+        measured < cited,
+        "the unverified figures come after our own"
+    );
     let contributing = page(out.path(), "contributing/directives.html");
     assert!(
         !contributing.contains("<div class=\"cmp "),
