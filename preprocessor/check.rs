@@ -70,6 +70,12 @@ fn preprocess(root: &Path, deny_warnings: bool) -> Result<Run, Box<Diagnostic>> 
     let src = config.book.src.clone();
     let mut book = MDBook::load_with_config(root, config)
         .map_err(|err| unloadable(&err, root, &src.display().to_string()))?;
+    // The build runs mdbook-compare as a command, whose book mdBook reads back only so deep.
+    if let Some(problem) =
+        crate::input::book_too_deep(&book.book, &format!("{}/SUMMARY.md", src.display()))
+    {
+        return Err(problem);
+    }
     let collect = Rc::new(RefCell::new(None));
     book.with_preprocessor(Compare::collecting(Rc::clone(&collect), deny_warnings));
     if let Err(err) = book.preprocess_book(&HtmlHandlebars::new()) {

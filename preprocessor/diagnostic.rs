@@ -56,6 +56,12 @@ impl SourceFile {
                 Location::Path(shown.clone()),
             ))
         })?;
+        SourceFile::from_utf8(bytes, shown)
+    }
+
+    /// The text of a file read as `bytes`, shown to the user as `shown`; or an error pointing at
+    /// the first byte that is not UTF-8.
+    pub fn from_utf8(bytes: Vec<u8>, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(shown, text)),
             Err(err) => {

@@ -28,31 +28,46 @@ pub fn parse_input(mut reader: impl Read) -> anyhow::Result<(PreprocessorContext
 
 /// Parses the input, or says why it cannot be read.
 fn parse(input: &[u8]) -> Result<(PreprocessorContext, Book), Box<Diagnostic>> {
-    let depth = depth(input);
-    if depth > MDBOOK_READS + 1 {
-        // A chapter nests three JSON levels below its parent: the item, the chapter, its list.
-        let levels = depth.saturating_sub(3) / 3;
-        return Err(Box::new(
-            Diagnostic::error(
-                format!(
-                    "SUMMARY.md nests chapters {levels} levels deep, but mdBook reads a \
-                     preprocessor's book back only up to {} levels (serde_json's limit of \
-                     {MDBOOK_READS} nested values)",
-                    (MDBOOK_READS - 2) / 3
-                ),
-                stdin(),
-            )
-            .with_help(
-                "nest SUMMARY.md less deeply, or run mdbook-compare in process \
-                 (`MDBook::with_preprocessor(Compare::new())`), which has no such limit",
-            ),
-        ));
+    if let Some(problem) = too_deep(depth(input), stdin()) {
+        return Err(problem);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(input);
     deserializer.disable_recursion_limit();
     <(PreprocessorContext, Book)>::deserialize(&mut deserializer)
         .and_then(|parsed| deserializer.end().map(|()| parsed))
         .map_err(|err| Box::new(unreadable(input, &err)))
+}
+
+/// The error for input nested `depth` JSON levels deep (the book inside mdBook's
+/// `[context, book]`), when mdBook could not read the book back from a command preprocessor.
+fn too_deep(depth: usize, location: Location) -> Option<Box<Diagnostic>> {
+    if depth <= MDBOOK_READS + 1 {
+        return None;
+    }
+    // A chapter nests three JSON levels below its parent: the item, the chapter, its list.
+    let levels = depth.saturating_sub(3) / 3;
+    Some(Box::new(
+        Diagnostic::error(
+            format!(
+                "SUMMARY.md nests chapters {levels} levels deep, but mdBook reads a \
+                 preprocessor's book back only up to {} levels (serde_json's limit of \
+                 {MDBOOK_READS} nested values)",
+                (MDBOOK_READS - 2) / 3
+            ),
+            location,
+        )
+        .with_help(
+            "nest SUMMARY.md less deeply, or run mdbook-compare in process \
+             (`MDBook::with_preprocessor(Compare::new())`), which has no such limit",
+        ),
+    ))
+}
+
+/// For `check`: the error the build would give, as a command preprocessor, for `book`.
+pub(crate) fn book_too_deep(book: &Book, summary: &str) -> Option<Box<Diagnostic>> {
+    let json = serde_json::to_vec(book).ok()?;
+    // mdBook's input holds the book inside one more array.
+    too_deep(depth(&json) + 1, Location::Path(summary.to_string()))
 }
 
 /// The deepest nesting of arrays and objects in a JSON text (strings skipped).

@@ -384,6 +384,11 @@ fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Fo
     };
     let inline = placement == Placement::Inline;
     let node = match node.map(|n| (n, n.kind)) {
+        // `<<name>>` over a line of `-` or `=` reads as a setext heading, but the author meant a
+        // directive and then a thematic break: expanded, the directive ends its own block.
+        Some((node, Kind::Heading)) if !inline && underlines(text, node, candidate.line_end) => {
+            node
+        }
         Some((_, Kind::Heading)) => return misplaced(Place::Heading),
         Some((node, Kind::TableCell)) if inline => node,
         Some((_, Kind::TableCell)) => return misplaced(Place::TableCell),
@@ -411,6 +416,18 @@ fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Fo
         text_after,
         continuation,
     }))
+}
+
+/// Whether `heading` is a setext heading whose text is the line ending at `line_end` alone: what
+/// follows that line in the heading is only its underline of `-` or `=` (after any container
+/// markers).
+fn underlines(text: &str, heading: &Node, line_end: usize) -> bool {
+    let rest = &text[(line_end + 1).min(heading.range.end)..heading.range.end];
+    let underline = rest.trim().trim_start_matches(['>', ' ', '\t']);
+    !underline.is_empty()
+        && !rest.trim().contains('\n')
+        && (underline.bytes().all(|b| matches!(b, b'-' | b' ' | b'\t'))
+            || underline.bytes().all(|b| matches!(b, b'=' | b' ' | b'\t')))
 }
 
 /// Whether the line after the one ending at `line_end` holds anything inside the container

@@ -102,27 +102,7 @@ impl DataFolder {
                 "split the data into several files, or keep raw figures out of the dataset".into(),
             ));
         }
-        utf8(bytes, shown)
-    }
-}
-
-/// The file's text, or the first byte that is not UTF-8 with the line it stands on.
-fn utf8(bytes: Vec<u8>, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(shown, text)),
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            Err(Box::new(
-                Diagnostic::error(
-                    "the file is not valid UTF-8",
-                    Location::Span(SourceFile::new(shown, lossy), at..end),
-                )
-                .with_label("this byte is not UTF-8")
-                .with_help("save the file as UTF-8"),
-            ))
-        }
+        SourceFile::from_utf8(bytes, shown)
     }
 }
 
