@@ -20,6 +20,30 @@ pub(super) fn error(
     diagnostics.push(Diagnostic::error(message, context.at(span)).with_help(help));
 }
 
+/// Every dimension in display order, or `None` after saying there are none (unless the folder
+/// that holds them could not be read, which is already reported).
+pub(super) fn every_dimension<'d>(
+    call: &Call<'_>,
+    context: &Context<'d>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<&'d Entry<Dimension>>> {
+    let data = context.dataset;
+    let dimensions = data.dimensions_in_order();
+    if dimensions.is_empty() {
+        if !data.unreadable.dimensions {
+            error(
+                context,
+                diagnostics,
+                "no dimensions are defined",
+                call.span.clone(),
+                "add a file under `data/dimensions/`".into(),
+            );
+        }
+        return None;
+    }
+    Some(dimensions)
+}
+
 /// The help that shows a directive's usage line.
 pub(super) fn usage(usage: &str) -> String {
     format!("write `{usage}`")

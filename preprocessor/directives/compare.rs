@@ -153,19 +153,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
             )
         }
         Selection::All => {
-            let rows = data.dimensions_in_order();
-            if rows.is_empty() {
-                if !data.unreadable.dimensions {
-                    args::error(
-                        context,
-                        diagnostics,
-                        "no dimensions are defined",
-                        call.span.clone(),
-                        "add a file under `data/dimensions/`".into(),
-                    );
-                }
-                return None;
-            }
+            let rows = args::every_dimension(call, context, diagnostics)?;
             matrix(
                 context,
                 "all",

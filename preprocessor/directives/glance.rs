@@ -21,19 +21,7 @@ const USAGE: &str = "<<glance>>";
 fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics) -> Option<View> {
     args::exactly(call, context, diagnostics, &[], DIRECTIVE.usage)?;
     let data = context.dataset;
-    let dimensions = data.dimensions_in_order();
-    if dimensions.is_empty() {
-        if !data.unreadable.dimensions {
-            args::error(
-                context,
-                diagnostics,
-                "no dimensions are defined",
-                call.span.clone(),
-                "add a file under `data/dimensions/`".into(),
-            );
-        }
-        return None;
-    }
+    let dimensions = args::every_dimension(call, context, diagnostics)?;
     let mut header = vec![vec![plain("Dimension")]];
     header.extend(parts::language_headers(data));
     header.push(vec![plain("Edge")]);
