@@ -1,51 +1,104 @@
 //! Reading mdBook's `[context, book]` JSON, with clear messages for input from another mdBook
 //! version, input that is cut short, and a book nested deeper than mdBook can read back.
+//!
+//! The input is read as a stream, as `mdbook_preprocessor::parse_input` does, so that the book
+//! is held in memory once.
 
-use std::io::Read;
+use std::fmt;
+use std::io::{BufReader, Read};
 
-use mdbook_preprocessor::book::Book;
+use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{MDBOOK_VERSION, PreprocessorContext};
 use semver::{Version, VersionReq};
-use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
 use crate::diagnostic::{Diagnostic, Location};
 
 /// How deeply mdBook reads nested JSON arrays and objects back from a preprocessor: serde_json's
-/// default limit. The input is the book inside one more array, so it may nest one level deeper.
+/// default limit.
 const MDBOOK_READS: usize = 127;
 
 /// Reads mdBook's input to a preprocessor, as `mdbook_preprocessor::parse_input` does, with
 /// messages that say what to do. A book that mdBook could not read back (its `SUMMARY.md`
 /// nests chapters 42 levels deep or more) is refused here, with the way out, rather than by
 /// mdBook after the run with serde_json's "recursion limit exceeded".
-pub fn parse_input(mut reader: impl Read) -> anyhow::Result<(PreprocessorContext, Book)> {
-    let mut input = Vec::new();
-    if let Err(err) = reader.read_to_end(&mut input) {
-        anyhow::bail!("error: cannot read mdBook's input: {err}");
-    }
-    parse(&input).map_err(|diagnostic| anyhow::anyhow!("{}", diagnostic.render(false)))
+pub fn parse_input(reader: impl Read) -> anyhow::Result<(PreprocessorContext, Book)> {
+    parse(BufReader::new(reader))
+        .map_err(|diagnostic| anyhow::anyhow!("{}", diagnostic.render(false)))
 }
 
 /// Parses the input, or says why it cannot be read.
-fn parse(input: &[u8]) -> Result<(PreprocessorContext, Book), Box<Diagnostic>> {
-    if let Some(problem) = too_deep(depth(input), stdin()) {
-        return Err(problem);
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(input);
+fn parse(reader: impl Read) -> Result<(PreprocessorContext, Book), Box<Diagnostic>> {
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
     deserializer.disable_recursion_limit();
-    <(PreprocessorContext, Book)>::deserialize(&mut deserializer)
-        .and_then(|parsed| deserializer.end().map(|()| parsed))
-        .map_err(|err| Box::new(unreadable(input, &err)))
+    let mut version = None;
+    let parsed = Input {
+        version: &mut version,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|parsed| deserializer.end().map(|()| parsed));
+    let (ctx, book) = parsed.map_err(|err| match err.io_error_kind() {
+        Some(_) if !err.is_eof() => Box::new(Diagnostic::error(
+            format!("cannot read mdBook's input: {err}"),
+            stdin(),
+        )),
+        _ => Box::new(unreadable(version.as_deref(), &err)),
+    })?;
+    match too_deep(book_depth(&book), stdin()) {
+        Some(problem) => Err(problem),
+        None => Ok((ctx, book)),
+    }
 }
 
-/// The error for input nested `depth` JSON levels deep (the book inside mdBook's
-/// `[context, book]`), when mdBook could not read the book back from a command preprocessor.
+/// The input `[context, book]`, read context first, so that the version of mdBook that sent it
+/// is known for the message if the rest cannot be read.
+struct Input<'v> {
+    version: &'v mut Option<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for Input<'_> {
+    type Value = (PreprocessorContext, Book);
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Input<'_> {
+    type Value = (PreprocessorContext, Book);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("mdBook's [context, book]")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let context: serde_json::Value = seq
+            .next_element()?
+            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+        *self.version = context
+            .get("mdbook_version")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        let context: PreprocessorContext =
+            serde_json::from_value(context).map_err(de::Error::custom)?;
+        let book = seq
+            .next_element()?
+            .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+        if seq.next_element::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::invalid_length(3, &self));
+        }
+        Ok((context, book))
+    }
+}
+
+/// The error for a book nested `depth` JSON levels deep, when mdBook could not read it back
+/// from a command preprocessor.
 fn too_deep(depth: usize, location: Location) -> Option<Box<Diagnostic>> {
-    if depth <= MDBOOK_READS + 1 {
+    if depth <= MDBOOK_READS {
         return None;
     }
     // A chapter nests three JSON levels below its parent: the item, the chapter, its list.
-    let levels = depth.saturating_sub(3) / 3;
+    let levels = depth.saturating_sub(2) / 3;
     Some(Box::new(
         Diagnostic::error(
             format!(
@@ -65,35 +118,23 @@ fn too_deep(depth: usize, location: Location) -> Option<Box<Diagnostic>> {
 
 /// For `check`: the error the build would give, as a command preprocessor, for `book`.
 pub(crate) fn book_too_deep(book: &Book, summary: &str) -> Option<Box<Diagnostic>> {
-    let json = serde_json::to_vec(book).ok()?;
-    // mdBook's input holds the book inside one more array.
-    too_deep(depth(&json) + 1, Location::Path(summary.to_string()))
+    too_deep(book_depth(book), Location::Path(summary.to_string()))
 }
 
-/// The deepest nesting of arrays and objects in a JSON text (strings skipped).
-fn depth(input: &[u8]) -> usize {
-    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
-    for &byte in input {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
+/// How deeply the JSON of `book` nests arrays and objects: the book, its list of items, then
+/// three levels a chapter (the item, the chapter, its lists of numbers, names and sub-items).
+fn book_depth(book: &Book) -> usize {
+    1 + items_depth(&book.items)
+}
+
+/// The depth of a JSON list of `items`.
+fn items_depth(items: &[BookItem]) -> usize {
+    let deepest = items.iter().map(|item| match item {
+        BookItem::Chapter(chapter) => 2 + items_depth(&chapter.sub_items),
+        BookItem::PartTitle(_) => 1,
+        BookItem::Separator => 0,
+    });
+    1 + deepest.max().unwrap_or(0)
 }
 
 /// The warning for input from mdBook `version`, when this preprocessor was built for another
@@ -120,12 +161,9 @@ fn stdin() -> Location {
 }
 
 /// Why the input could not be read, naming mdBook's version when the input says it.
-fn unreadable(input: &[u8], err: &serde_json::Error) -> Diagnostic {
-    let version = serde_json::from_slice::<serde_json::Value>(input)
-        .ok()
-        .and_then(|v| v.get(0)?.get("mdbook_version")?.as_str().map(String::from));
+fn unreadable(version: Option<&str>, err: &serde_json::Error) -> Diagnostic {
     let diagnostic = match version {
-        Some(version) if !same_minor(&version) => Diagnostic::error(
+        Some(version) if !same_minor(version) => Diagnostic::error(
             format!(
                 "this input comes from mdBook {version}, but mdbook-compare reads mdBook {MDBOOK_VERSION}'s format"
             ),
@@ -165,6 +203,8 @@ fn same_minor(version: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use mdbook_preprocessor::book::{Chapter, SectionNumber};
+
     use super::*;
 
     #[test]
@@ -175,18 +215,71 @@ mod tests {
         assert!(!same_minor("not a version"));
     }
 
+    /// How deeply a JSON value nests arrays and objects.
+    fn json_depth(value: &serde_json::Value) -> usize {
+        match value {
+            serde_json::Value::Array(items) => 1 + items.iter().map(json_depth).max().unwrap_or(0),
+            serde_json::Value::Object(map) => 1 + map.values().map(json_depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// A chapter with `sub_items`, numbered when `numbered`.
+    fn chapter(sub_items: Vec<BookItem>, numbered: bool) -> BookItem {
+        let mut chapter = Chapter::new("c", "text".into(), "c.md", vec!["parent".into()]);
+        chapter.number = numbered.then(|| SectionNumber::new(vec![1, 2]));
+        chapter.sub_items = sub_items;
+        BookItem::Chapter(chapter)
+    }
+
     #[test]
-    fn depth_skips_strings() {
-        assert_eq!(depth(br#"[{"a":"[[[{"},[1]]"#), 2);
-        assert_eq!(depth(br#"["\"[",[[]]]"#), 3);
+    fn book_depth_is_the_depth_of_its_json() {
+        let mut nested = chapter(Vec::new(), true);
+        let mut books = vec![
+            Book::new_with_items(Vec::new()),
+            Book::new_with_items(vec![BookItem::Separator]),
+            Book::new_with_items(vec![BookItem::PartTitle("Part".into())]),
+            Book::new_with_items(vec![chapter(Vec::new(), false)]),
+        ];
+        for level in 0..50 {
+            nested = chapter(
+                vec![BookItem::Separator, nested, BookItem::PartTitle("p".into())],
+                level % 2 == 0,
+            );
+            books.push(Book::new_with_items(vec![nested.clone()]));
+        }
+        for book in books {
+            let json = serde_json::to_value(&book).unwrap();
+            assert_eq!(book_depth(&book), json_depth(&json), "{json}");
+        }
+    }
+
+    #[test]
+    fn a_book_too_deep_for_mdbook_is_refused_with_the_way_out() {
+        let mut nested = chapter(Vec::new(), true);
+        for _ in 1..41 {
+            nested = chapter(vec![nested], true);
+        }
+        let book = Book::new_with_items(vec![nested.clone()]);
+        assert!(book_too_deep(&book, "src/SUMMARY.md").is_none());
+        let book = Book::new_with_items(vec![chapter(vec![nested], true)]);
+        let text = book_too_deep(&book, "src/SUMMARY.md")
+            .unwrap()
+            .render(false);
+        assert!(
+            text.contains("42 levels deep") && text.contains("in process"),
+            "{text}"
+        );
     }
 
     #[test]
     fn explains_truncated_and_foreign_input() {
-        let text = parse(b"[{\"root\": \"/x\", ").unwrap_err().render(false);
+        let text = parse(&b"[{\"root\": \"/x\", "[..])
+            .unwrap_err()
+            .render(false);
         assert!(text.contains("ends early"), "{text}");
         let old = br#"[{"root":"/x","config":{},"renderer":"html","mdbook_version":"0.4.40"},{"sections":[]}]"#;
-        let text = parse(old).unwrap_err().render(false);
+        let text = parse(&old[..]).unwrap_err().render(false);
         assert!(
             text.contains("mdBook 0.4.40") && text.contains(MDBOOK_VERSION),
             "{text}"
