@@ -346,6 +346,11 @@ impl Diagnostics {
         self.items.len()
     }
 
+    /// How many diagnostics were pushed, kept or not: it grows with every push.
+    pub(crate) fn pushed(&self) -> usize {
+        self.items.len() + self.dropped.iter().sum::<usize>()
+    }
+
     /// Calls `change` on each diagnostic kept since `mark` (an earlier [`Diagnostics::len`]).
     pub fn relocate_since(&mut self, mark: usize, change: impl Fn(&mut Diagnostic)) {
         self.items.iter_mut().skip(mark).for_each(change);

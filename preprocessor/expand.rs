@@ -2,14 +2,16 @@
 //! write the view in the renderer's format and splice it in by byte range. Text outside
 //! directives is copied unchanged.
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::directives::{self, Call, Context, DIRECTIVES, Home, Homes, Placement, Word};
 use crate::render::links::Repository;
 use crate::scan::{Found, Place, Placed};
+use crate::view::View;
 use crate::write;
 
 /// The output a renderer wants.
@@ -35,13 +37,30 @@ impl Format {
 /// What every chapter of one run is expanded against.
 pub(crate) struct Expander<'a> {
     /// The dataset.
-    pub(crate) dataset: &'a Dataset,
+    dataset: &'a Dataset,
     /// The homes of dimensions and benchmarks, from every chapter of the book.
-    pub(crate) homes: &'a Homes,
+    homes: &'a Homes,
     /// The book's repository, for links to the data.
-    pub(crate) repository: Option<&'a Repository>,
+    repository: Option<&'a Repository>,
     /// The renderer's format.
-    pub(crate) format: Format,
+    format: Format,
+    /// What each call expanded to where it was first written without a problem, by the
+    /// chapter's folder (links to other chapters are relative to it) and the call's words: a
+    /// book repeats its tables, and a repeat costs a lookup.
+    made: HashMap<(PathBuf, Vec<String>), Made>,
+}
+
+/// A call's view and its rendering, as first made in a run.
+struct Made {
+    view: View,
+    /// The HTML under the view's first anchors, or the Markdown.
+    rendered: Rendered,
+}
+
+/// A view written in the run's format.
+enum Rendered {
+    Html(write::html::Rendered),
+    Markdown(String),
 }
 
 /// One chapter to expand.
@@ -62,11 +81,27 @@ pub(crate) struct Expanded {
     pub(crate) directives: usize,
 }
 
-impl Expander<'_> {
+impl<'a> Expander<'a> {
+    /// An expander for the chapters of one run.
+    pub(crate) fn new(
+        dataset: &'a Dataset,
+        homes: &'a Homes,
+        repository: Option<&'a Repository>,
+        format: Format,
+    ) -> Self {
+        Expander {
+            dataset,
+            homes,
+            repository,
+            format,
+            made: HashMap::new(),
+        }
+    }
+
     /// The chapter with every directive expanded, given what [`crate::scan::scan`] found in it.
     /// Problems go to `diagnostics`.
     pub(crate) fn expand(
-        &self,
+        &mut self,
         chapter: &Chapter<'_>,
         found: Vec<Found>,
         diagnostics: &mut Diagnostics,
@@ -95,15 +130,9 @@ impl Expander<'_> {
                 Found::Directive(placed) => {
                     directives += 1;
                     let call = call(text, &placed);
-                    let Some(directive) = directives::find(call.name.text) else {
+                    let Some(rendered) = self.made(&call, &context, &mut anchors, diagnostics)
+                    else {
                         continue;
-                    };
-                    let Some(view) = (directive.resolve)(&call, &context, diagnostics) else {
-                        continue;
-                    };
-                    let rendered = match self.format {
-                        Format::Html => write::html::render(&view, &mut anchors),
-                        Format::Markdown => write::markdown::render(&view),
                     };
                     out.push_str(&text[copied..placed.span.start]);
                     layout(&placed, &rendered, self.format, &mut out);
@@ -148,6 +177,61 @@ impl Expander<'_> {
             text: Some(out),
             directives,
         }
+    }
+}
+
+impl Expander<'_> {
+    /// What `call` expands to on this page: made once per folder and words, then reused with
+    /// the page's own anchors. A call with any problem is made anew each time, so that every
+    /// place it stands is reported.
+    fn made(
+        &mut self,
+        call: &Call<'_>,
+        context: &Context<'_>,
+        anchors: &mut write::html::Anchors,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        let folder = context
+            .chapter
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let key = (
+            folder,
+            std::iter::once(&call.name)
+                .chain(&call.args)
+                .map(|word| word.text.to_string())
+                .collect(),
+        );
+        if let Some(made) = self.made.get(&key) {
+            return Some(match &made.rendered {
+                Rendered::Html(first) if anchors.take(first) => first.html.clone(),
+                Rendered::Html(_) => write::html::render(&made.view, anchors),
+                Rendered::Markdown(markdown) => markdown.clone(),
+            });
+        }
+        let directive = directives::find(call.name.text)?;
+        let mark = diagnostics.pushed();
+        let view = (directive.resolve)(call, context, diagnostics)?;
+        let (text, rendered) = match self.format {
+            Format::Html => {
+                let first = write::html::render_first(&view);
+                let text = if anchors.take(&first) {
+                    first.html.clone()
+                } else {
+                    write::html::render(&view, anchors)
+                };
+                (text, Rendered::Html(first))
+            }
+            Format::Markdown => {
+                let markdown = write::markdown::render(&view);
+                (markdown.clone(), Rendered::Markdown(markdown))
+            }
+        };
+        if diagnostics.pushed() == mark {
+            self.made.insert(key, Made { view, rendered });
+        }
+        Some(text)
     }
 }
 
@@ -280,6 +364,7 @@ mod tests {
     use mdbook_markdown::MarkdownOptions;
 
     use super::*;
+    use crate::directives::testing;
     use crate::scan;
 
     fn placed(text: &str) -> Placed {
@@ -319,6 +404,57 @@ mod tests {
             laid_out("- <<quick-takes>>\n", "a\n\n1. b", Format::Markdown),
             "- a\n\n  1. b\n\n  <!-- -->\n"
         );
+    }
+
+    /// `text` expanded as chapter `path` of the test book, by `expander`, with its problems.
+    fn expanded(expander: &mut Expander<'_>, path: &str, text: &str) -> (String, String) {
+        let mut diagnostics = Diagnostics::default();
+        let found = scan::scan(text, &MarkdownOptions::default());
+        let chapter = Chapter {
+            path: Path::new(path),
+            shown: path,
+            text,
+        };
+        let expanded = expander.expand(&chapter, found, &mut diagnostics);
+        (expanded.text.unwrap_or_default(), diagnostics.render(false))
+    }
+
+    #[test]
+    fn a_repeated_call_is_made_once_but_links_and_anchors_belong_to_each_page() {
+        let dataset = testing::dataset();
+        let homes = testing::homes(&dataset);
+        for format in [Format::Html, Format::Markdown] {
+            let mut expander = Expander::new(&dataset, &homes, None, format);
+            let value = "Rust does <<value http-json throughput rust>>.\n";
+            let (top, _) = expanded(&mut expander, "a.md", value);
+            let (nested, _) = expanded(&mut expander, "x/b.md", value);
+            let (again, _) = expanded(&mut expander, "c.md", value);
+            assert!(top.contains("bench/http-json."), "{top}");
+            assert!(!top.contains("../bench/"), "{top}");
+            assert!(nested.contains("../bench/http-json."), "{nested}");
+            assert_eq!(again, top);
+            assert_eq!(expander.made.len(), 2, "{format:?}");
+        }
+        let mut expander = Expander::new(&dataset, &homes, None, Format::Html);
+        let twice = "<<compare speed>>\n\n<<compare speed>>\n";
+        let (page, _) = expanded(&mut expander, "a.md", twice);
+        let (other, _) = expanded(&mut expander, "b.md", twice);
+        assert_eq!(other, page);
+        assert!(page.contains("id=\"cmp-dimension-speed\""), "{page}");
+        assert!(page.contains("id=\"cmp-2-dimension-speed\""), "{page}");
+    }
+
+    #[test]
+    fn a_call_with_a_problem_is_reported_wherever_it_stands() {
+        let dataset = testing::dataset();
+        let homes = testing::homes(&dataset);
+        let mut expander = Expander::new(&dataset, &homes, None, Format::Html);
+        for path in ["a.md", "b.md"] {
+            let (_, report) = expanded(&mut expander, path, "<<glance>>\n");
+            assert!(report.contains("have no chapter of their own"), "{report}");
+            assert!(report.contains(&format!("{path}:1:1")), "{report}");
+        }
+        assert!(expander.made.is_empty());
     }
 
     #[test]

@@ -117,12 +117,12 @@ impl Compare {
                 scanned.insert(path.clone(), found);
             }
         }
-        let expander = Expander {
-            dataset: &dataset,
-            homes: &homes,
-            repository: config.repository.as_ref(),
-            format: Format::for_renderer(&ctx.renderer),
-        };
+        let mut expander = Expander::new(
+            &dataset,
+            &homes,
+            config.repository.as_ref(),
+            Format::for_renderer(&ctx.renderer),
+        );
         let src_dir = ctx.root.join(&ctx.config.book.src);
         let src_shown = ctx.config.book.src.display().to_string();
         let links_ran = links_runs_first(&ctx.config);

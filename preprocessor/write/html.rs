@@ -17,25 +17,71 @@ use crate::view::{
     Badge, Block, Figure, Link, Note, NoteKind, Source, Span, Table, Target, Text, Tone, View,
 };
 
-/// The anchors already used on a page, so that each figure gets its own: a figure repeated on
-/// a page (or one whose anchors another's would clash with) gets `cmp-2-...`, `cmp-3-...`.
+/// The anchors already used on a page, so that each figure gets its own.
 #[derive(Debug, Default)]
 pub(crate) struct Anchors {
     used: HashSet<String>,
 }
 
-/// Renders `view` as HTML: a figure as one line, with anchors unique among `anchors` (which it
-/// then holds too); an inline view as inline HTML.
+/// A view written as HTML, with every id it uses.
+#[derive(Debug, Clone)]
+pub(crate) struct Rendered {
+    /// The HTML.
+    pub(crate) html: String,
+    /// The ids in it, to be unique on the page.
+    ids: Vec<String>,
+}
+
+impl Anchors {
+    /// Takes the ids of `rendered` for the page, if none is taken yet.
+    pub(crate) fn take(&mut self, rendered: &Rendered) -> bool {
+        if rendered.ids.iter().any(|id| self.used.contains(id)) {
+            return false;
+        }
+        self.used.extend(rendered.ids.iter().cloned());
+        true
+    }
+}
+
+/// Renders `view` as HTML, as on a page of its own: a figure as one line, under its first
+/// anchor; an inline view as inline HTML.
+pub(crate) fn render_first(view: &View) -> Rendered {
+    render_as(view, 1)
+}
+
+/// Renders `view` as HTML with anchors unique among `anchors` (which it then holds too): a
+/// figure repeated on a page (or one whose anchors another's would clash with) gets
+/// `cmp-2-...`, `cmp-3-...`.
 pub(crate) fn render(view: &View, anchors: &mut Anchors) -> String {
-    let out = match view {
-        View::Figure(figure) => figure_html(figure, anchors),
+    (1..)
+        .map(|occurrence| render_as(view, occurrence))
+        .find(|rendered| anchors.take(rendered))
+        .map(|rendered| rendered.html)
+        .unwrap_or_default()
+}
+
+/// The view under the base anchor of its `occurrence` on the page.
+fn render_as(view: &View, occurrence: usize) -> Rendered {
+    let (out, ids) = match view {
+        View::Figure(figure) => {
+            let base = match occurrence {
+                1 => format!("cmp-{}", figure.id),
+                n => format!("cmp-{n}-{}", figure.id),
+            };
+            let mut writer = Writer::new(base, false);
+            writer.figure(figure);
+            (writer.out, writer.ids)
+        }
         View::Inline(text) => {
             let mut writer = Writer::new(String::new(), true);
             writer.text(text);
-            writer.out
+            (writer.out, Vec::new())
         }
     };
-    inert(&out)
+    Rendered {
+        html: inert(&out),
+        ids,
+    }
 }
 
 /// Every `{` as `&#123;` and every line break as a space.
@@ -49,24 +95,6 @@ fn inert(html: &str) -> String {
         }
     }
     out
-}
-
-/// The figure under the first base anchor none of whose ids is taken.
-fn figure_html(figure: &Figure, anchors: &mut Anchors) -> String {
-    let mut occurrence = 1;
-    loop {
-        let base = match occurrence {
-            1 => format!("cmp-{}", figure.id),
-            n => format!("cmp-{n}-{}", figure.id),
-        };
-        let mut writer = Writer::new(base, false);
-        writer.figure(figure);
-        if writer.ids.iter().all(|id| !anchors.used.contains(id)) {
-            anchors.used.extend(writer.ids);
-            return writer.out;
-        }
-        occurrence += 1;
-    }
 }
 
 /// An HTML buffer for one view.
