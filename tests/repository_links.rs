@@ -51,6 +51,29 @@ fn html_tables_link_to_their_data_file_and_a_new_issue() {
 }
 
 #[test]
+fn a_benchmark_s_raw_runs_link_to_their_file() {
+    let book = fixture_with_repository();
+    fs::create_dir(book.path().join("bench")).unwrap();
+    fs::write(book.path().join("bench/hello runs.csv"), "run,ms\n1,2\n").unwrap();
+    let data = book.path().join("data/benchmarks/hello.toml");
+    let toml = fs::read_to_string(&data).unwrap();
+    fs::write(&data, format!("raw = \"bench/hello runs.csv\"\n{toml}")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(book.path(), out.path()).unwrap();
+    let html = page(out.path(), "chapter.html");
+    let link = format!("href=\"{REPOSITORY}/blob/main/bench/hello%20runs.csv\"");
+    assert!(html.contains(&link), "{html}");
+    let output = run_preprocessor(book.path(), "markdown");
+    let book_json = String::from_utf8(output.stdout).unwrap();
+    let link = format!("(<{REPOSITORY}/blob/main/bench/hello%20runs.csv>");
+    let bare = format!("({REPOSITORY}/blob/main/bench/hello%20runs.csv");
+    assert!(
+        book_json.contains(&link) || book_json.contains(&bare),
+        "{book_json}"
+    );
+}
+
+#[test]
 fn markdown_tables_link_too() {
     let book = fixture_with_repository();
     let output = run_preprocessor(book.path(), "markdown");

@@ -10,8 +10,8 @@ use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Metric, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::view::{
-    Badge, Bar, Block, Chart, Figure, FigureKind, NoteKind, Scale, Span, Table, TableKind, Text,
-    Tone, Trust, View,
+    Badge, Bar, Block, Chart, Figure, FigureKind, Link, NoteKind, Scale, Span, Table, TableKind,
+    Target, Text, Tone, Trust, View,
 };
 
 /// The registry's entry.
@@ -180,12 +180,20 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
         ));
     }
     if let Some(raw) = &b.raw {
+        let file = match context.repository {
+            Some(repository) => Span::Link(Link {
+                text: vec![Span::Code(raw.clone())],
+                target: Target::Url(repository.file(raw)),
+                title: Some("The raw runs, in the book's repository".into()),
+            }),
+            None => Span::Code(raw.clone()),
+        };
         blocks.push(parts::note(
             NoteKind::Detail,
             vec![
                 Span::Strong("Raw runs:".into()),
                 plain(" "),
-                Span::Code(raw.clone()),
+                file,
                 plain(" in the book's repository"),
             ],
         ));

@@ -74,6 +74,13 @@ impl Repository {
         })
     }
 
+    /// The address showing the file at `path`, from the book's root (e.g.
+    /// `bench/results/http-json.json`).
+    pub(crate) fn file(&self, path: &str) -> String {
+        let path = path.trim_start_matches("./");
+        self.file_template.replace("{path}", &encode(path, PATH))
+    }
+
     /// The links of a dimension's table or matrix row.
     pub(crate) fn dimension(&self, entry: &Entry<Dimension>) -> Links {
         self.links(Subject::of("dimension", entry), Some(&entry.value.as_of))
@@ -108,7 +115,7 @@ impl Repository {
              Source that supports it (a link, or a citation a reader can look up):\n"
         );
         Links {
-            view: self.file_template.replace("{path}", &encode(file, PATH)),
+            view: self.file(file),
             suggest: format!(
                 "{}/issues/new?title={}&body={}",
                 self.url,
