@@ -82,9 +82,13 @@ fn escape_markdown(out: &mut String, text: &str) {
 
 /// A code span whose fence cannot clash with backticks inside it; `|` is escaped as GFM tables
 /// require even inside code, and line breaks become spaces (a blank line would end the span's
-/// paragraph and let the rest be read as Markdown and raw HTML).
+/// paragraph and let the rest be read as Markdown and raw HTML). No character reference works
+/// inside code, so `{{` (which a later preprocessor would read as its own syntax) is written
+/// with an invisible word joiner between the braces: it still shows as `{{`.
 pub(crate) fn code_span(code: &str) -> String {
-    let code = code.replace(['\r', '\n'], " ");
+    let code = code.replace(['\r', '\n'], " ").replace("{{", "{\u{2060}{");
+    // `{{{` leaves a second pair behind the first.
+    let code = code.replace("{{", "{\u{2060}{");
     let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
     let pad = if code.starts_with('`') || code.ends_with('`') {
@@ -130,6 +134,8 @@ mod tests {
         assert_eq!(to_markdown("[x](javascript:y)"), "x");
         assert_eq!(to_markdown("``a`b``"), "``a`b``");
         assert_eq!(code_span("a\n\n<b>"), "`a  <b>`");
+        assert_eq!(code_span("{{#include x}}"), "`{\u{2060}{#include x}}`");
+        assert_eq!(code_span("{{{"), "`{\u{2060}{\u{2060}{`");
         assert_eq!(escape_text("a\r\n\n<b>"), "a   \\<b\\>");
     }
 }
