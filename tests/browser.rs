@@ -30,7 +30,7 @@ mod browser {
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, ensure};
 
 use browser::driver::{Browser, ChromeDriver, DESKTOP};
 use browser::injection::{LINK_PAYLOAD, copy_without};
@@ -80,6 +80,49 @@ async fn data_from_the_dataset_cannot_run_script() -> Result<()> {
     };
     let problems = driver.session(&tools.chromium, DESKTOP, inspect).await?;
     assert_no_problems(&problems);
+    Ok(())
+}
+
+/// The check for console errors can fail: a page that logs an error, throws one and misses a
+/// stylesheet is reported three times, its warning not at all, and the next page starts clean.
+#[tokio::test]
+async fn console_errors_are_reported() -> Result<()> {
+    let Some(tools) = tools_or_skip() else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    std::fs::write(
+        dir.path().join("broken.html"),
+        r#"<!doctype html><title>broken</title><link rel="stylesheet" href="missing.css">
+<script>console.warn("only a warning"); console.error("logged on purpose");</script>
+<script>throw new Error("thrown on purpose");</script>"#,
+    )?;
+    std::fs::write(
+        dir.path().join("clean.html"),
+        "<!doctype html><title>clean</title>",
+    )?;
+    let driver = ChromeDriver::start(&tools.chromedriver)?;
+    let check = async |browser: &Browser| {
+        browser
+            .navigate(&file_url(dir.path(), "broken.html")?)
+            .await?;
+        let broken = browser.take_errors().await?;
+        browser
+            .navigate(&file_url(dir.path(), "clean.html")?)
+            .await?;
+        let clean = browser.take_errors().await?;
+        Ok((broken, clean))
+    };
+    let (broken, clean) = driver.session(&tools.chromium, DESKTOP, check).await?;
+    let all = broken.join("\n");
+    for expected in ["logged on purpose", "thrown on purpose", "missing.css"] {
+        ensure!(
+            all.contains(expected),
+            "{expected:?} not reported in:\n{all}"
+        );
+    }
+    ensure!(broken.len() == 3, "not three errors:\n{all}");
+    ensure!(clean.is_empty(), "errors on a clean page: {clean:?}");
     Ok(())
 }
 
