@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::Value;
 
-use super::cdp::Browser;
+use super::driver::Browser;
 
 /// The fixture's payloads set this global if any of them runs.
 const FLAG: &str = "__pwned";
@@ -29,26 +29,28 @@ pub(crate) fn copy_without(from: &Path, to: &Path, text: &str) -> Result<()> {
 }
 
 /// Inspects the loaded page for every way a payload could have become live markup.
-const INSPECT: &str = r#"(flag) => {
-  const attributes = [...document.querySelectorAll('*')]
-    .flatMap(e => [...e.attributes].map(a => [e, a]));
-  const show = ([e, a]) => `<${e.localName} ${a.name}="${a.value.slice(0, 60)}">`;
-  const main = document.querySelector('main');
-  return {
-    flag: window[flag] ?? null,
-    title: document.title,
-    directives: document.querySelectorAll('.cmp').length,
-    shownAsText: main.textContent.includes('<script>') && main.textContent.includes('onerror='),
-    handlers: attributes.filter(([, a]) => /^on/i.test(a.name)).map(show),
-    scriptUrls: attributes.filter(([, a]) => /^\s*javascript:/i.test(a.value)).map(show)
-      .concat([...document.links].filter(l => l.protocol === 'javascript:').map(l => l.outerHTML)),
-    scripts: [...main.querySelectorAll('script')].map(s => s.outerHTML.slice(0, 80)),
-  };
-}"#;
+/// Its argument is the name of [`FLAG`].
+const INSPECT: &str = r#"
+const flag = arguments[0];
+const attributes = [...document.querySelectorAll('*')]
+  .flatMap(e => [...e.attributes].map(a => [e, a]));
+const show = ([e, a]) => `<${e.localName} ${a.name}="${a.value.slice(0, 60)}">`;
+const main = document.querySelector('main');
+return {
+  flag: window[flag] ?? null,
+  title: document.title,
+  directives: document.querySelectorAll('.cmp').length,
+  shownAsText: main.textContent.includes('<script>') && main.textContent.includes('onerror='),
+  handlers: attributes.filter(([, a]) => /^on/i.test(a.name)).map(show),
+  scriptUrls: attributes.filter(([, a]) => /^\s*javascript:/i.test(a.value)).map(show)
+    .concat([...document.links].filter(l => l.protocol === 'javascript:').map(l => l.outerHTML)),
+  scripts: [...main.querySelectorAll('script')].map(s => s.outerHTML.slice(0, 80)),
+};
+"#;
 
 /// Checks the loaded page of the hostile fixture; returns what got through.
-pub(crate) fn check_injection(browser: &mut Browser) -> Result<Vec<String>> {
-    let found = browser.eval(&format!("({INSPECT})('{FLAG}')"))?;
+pub(crate) async fn check_injection(browser: &Browser) -> Result<Vec<String>> {
+    let found = browser.eval(INSPECT, vec![FLAG.into()]).await?;
     let mut problems = Vec::new();
     if found["flag"] != Value::Null {
         problems.push(format!("a payload ran: window.{FLAG} = {}", found["flag"]));
@@ -74,7 +76,7 @@ pub(crate) fn check_injection(browser: &mut Browser) -> Result<Vec<String>> {
             problems.push(format!("{what}: {}", item.as_str().unwrap_or_default()));
         }
     }
-    let errors = browser.take_errors()?;
+    let errors = browser.take_errors().await?;
     problems.extend(errors.into_iter().map(|e| format!("console: {e}")));
     Ok(problems)
 }

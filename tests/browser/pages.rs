@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Result, ensure};
+use anyhow::{Result, anyhow, ensure};
 
 /// A kind of directive output, recognised by a marker in the built HTML.
 struct Kind {
@@ -100,4 +100,12 @@ fn collect_html(site: &Path, dir: &Path, into: &mut BTreeMap<String, String>) ->
         }
     }
     Ok(())
+}
+
+/// The `file://` address of the page at `path` (relative, `/`-separated) in the built `site`.
+pub(crate) fn file_url(site: &Path, path: &str) -> Result<String> {
+    let file = site.join(path);
+    let url = url::Url::from_file_path(&file)
+        .map_err(|()| anyhow!("{} is not an absolute path", file.display()))?;
+    Ok(url.into())
 }

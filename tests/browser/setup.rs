@@ -1,11 +1,12 @@
-//! What the browser tests need from the machine: the `mdbook` and `chromium` programs, and
-//! books built with this package's preprocessor.
+//! What the browser tests need from the machine: the `mdbook`, `chromium` and `chromedriver`
+//! programs, and books built with this package's preprocessor.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+
+use crate::common::program_or_skip;
 
 /// The programs the browser tests run.
 pub(crate) struct Tools {
@@ -13,51 +14,28 @@ pub(crate) struct Tools {
     pub(crate) mdbook: PathBuf,
     /// Debian's Chromium (`/usr/bin/chromium`).
     pub(crate) chromium: PathBuf,
+    /// Debian's ChromeDriver for it (`/usr/bin/chromedriver`, package `chromium-driver`).
+    pub(crate) chromedriver: PathBuf,
 }
 
-/// Finds `mdbook` and `chromium`, or says why `test` cannot run.
+/// Finds `mdbook`, `chromium` and `chromedriver`, or, after saying which is missing, `None`.
 ///
-/// On a developer's machine a missing program skips the test with a note on stderr (written
-/// past the test harness's output capture, so it shows in a plain `cargo test`). Under
-/// `CI=true` a missing program fails the test instead: CI must never pass by skipping.
-pub(crate) fn tools_or_skip(test: &str) -> Option<Tools> {
-    let mdbook = find_program("mdbook").or_else(|| {
-        let home = std::env::var_os("HOME")?;
-        let cargo_bin = Path::new(&home).join(".cargo/bin/mdbook");
-        cargo_bin.is_file().then_some(cargo_bin)
-    });
-    let chromium = find_program("chromium");
-    let missing: Vec<&str> = [
-        mdbook
-            .is_none()
-            .then_some("`mdbook` (cargo install mdbook --version 0.5.4 --locked)"),
-        chromium
-            .is_none()
-            .then_some("`chromium` (apt-get install chromium)"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if missing.is_empty() {
-        return Some(Tools {
-            mdbook: mdbook?,
-            chromium: chromium?,
-        });
-    }
-    let why = format!("not found on PATH: {}", missing.join(", "));
-    if std::env::var("CI").is_ok_and(|ci| ci == "true") {
-        panic!("{test}: {why}; CI=true requires the browser tests to run");
-    }
-    let _ = writeln!(std::io::stderr(), "SKIPPED browser test {test}: {why}");
-    None
-}
-
-/// The first executable file called `name` in a directory of `PATH`.
-fn find_program(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|file| file.is_file())
+/// On a developer's machine a missing program skips the calling test with a note on stderr;
+/// under `CI=true` it fails the test instead (see [`program_or_skip`]).
+pub(crate) fn tools_or_skip() -> Option<Tools> {
+    let install_mdbook = format!(
+        "cargo install mdbook --version {} --locked",
+        include_str!("../../.ci/mdbook-version").trim()
+    );
+    // All three are looked for before giving up, so that a skip names every missing one.
+    let mdbook = program_or_skip("mdbook", &install_mdbook);
+    let chromium = program_or_skip("chromium", "apt-get install chromium");
+    let chromedriver = program_or_skip("chromedriver", "apt-get install chromium-driver");
+    Some(Tools {
+        mdbook: mdbook?,
+        chromium: chromium?,
+        chromedriver: chromedriver?,
+    })
 }
 
 /// Builds the book at `root` into `dest` with the `mdbook-compare` binary of this test build,
