@@ -2,7 +2,9 @@
 //! write the view in the renderer's format and splice it in by byte range. Text outside
 //! directives is copied unchanged.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -50,16 +52,18 @@ pub(crate) struct Expander<'a> {
     made: HashMap<(PathBuf, Vec<String>), Made>,
 }
 
-/// A call's view and its rendering, as first made in a run.
+/// A call's view and what it was written as, in a run.
 struct Made {
     view: View,
-    /// The HTML under the view's first anchors, or the Markdown.
-    rendered: Rendered,
+    written: Written,
 }
 
 /// A view written in the run's format.
-enum Rendered {
-    Html(write::html::Rendered),
+enum Written {
+    /// The HTML of each occurrence on a page written so far: the first under the view's own
+    /// anchors, the next under `cmp-2-...`, and so on.
+    Html(Vec<write::html::Rendered>),
+    /// The Markdown, which has no anchors.
     Markdown(String),
 }
 
@@ -121,6 +125,7 @@ impl<'a> Expander<'a> {
             source: &source,
         };
         let text = chapter.text;
+        let format = self.format;
         let mut anchors = write::html::Anchors::default();
         let mut out = String::with_capacity(text.len());
         let mut copied = 0;
@@ -135,7 +140,7 @@ impl<'a> Expander<'a> {
                         continue;
                     };
                     out.push_str(&text[copied..placed.span.start]);
-                    layout(&placed, &rendered, self.format, &mut out);
+                    layout(&placed, &rendered, format, &mut out);
                     copied = placed.span.end;
                 }
                 Found::Escaped { span } => {
@@ -190,48 +195,55 @@ impl Expander<'_> {
         context: &Context<'_>,
         anchors: &mut write::html::Anchors,
         diagnostics: &mut Diagnostics,
-    ) -> Option<String> {
-        let folder = context
-            .chapter
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
+    ) -> Option<Cow<'_, str>> {
+        let folder = context.chapter.parent().unwrap_or(Path::new(""));
+        let words = std::iter::once(&call.name).chain(&call.args);
         let key = (
-            folder,
-            std::iter::once(&call.name)
-                .chain(&call.args)
-                .map(|word| word.text.to_string())
-                .collect(),
+            folder.to_path_buf(),
+            words.map(|word| word.text.to_string()).collect(),
         );
-        if let Some(made) = self.made.get(&key) {
-            return Some(match &made.rendered {
-                Rendered::Html(first) if anchors.take(first) => first.html.clone(),
-                Rendered::Html(_) => write::html::render(&made.view, anchors),
-                Rendered::Markdown(markdown) => markdown.clone(),
-            });
-        }
-        let directive = directives::find(call.name.text)?;
-        let mark = diagnostics.pushed();
-        let view = (directive.resolve)(call, context, diagnostics)?;
-        let (text, rendered) = match self.format {
-            Format::Html => {
-                let first = write::html::render_first(&view);
-                let text = if anchors.take(&first) {
-                    first.html.clone()
-                } else {
-                    write::html::render(&view, anchors)
+        let made = match self.made.entry(key) {
+            Entry::Occupied(made) => made.into_mut(),
+            Entry::Vacant(place) => {
+                let directive = directives::find(call.name.text)?;
+                let mark = diagnostics.pushed();
+                let view = (directive.resolve)(call, context, diagnostics)?;
+                if diagnostics.pushed() != mark {
+                    return Some(Cow::Owned(match self.format {
+                        Format::Html => write::html::render(&view, anchors),
+                        Format::Markdown => write::markdown::render(&view),
+                    }));
+                }
+                let written = match self.format {
+                    Format::Html => Written::Html(Vec::new()),
+                    Format::Markdown => Written::Markdown(write::markdown::render(&view)),
                 };
-                (text, Rendered::Html(first))
-            }
-            Format::Markdown => {
-                let markdown = write::markdown::render(&view);
-                (markdown.clone(), Rendered::Markdown(markdown))
+                place.insert(Made { view, written })
             }
         };
-        if diagnostics.pushed() == mark {
-            self.made.insert(key, Made { view, rendered });
+        Some(Cow::Borrowed(made.on_page(anchors)))
+    }
+}
+
+impl Made {
+    /// The writing for a page whose anchors are `anchors`: in HTML, the first occurrence whose
+    /// anchors are all free (written when first needed), which then holds them.
+    fn on_page(&mut self, anchors: &mut write::html::Anchors) -> &str {
+        let Made { view, written } = self;
+        match written {
+            Written::Markdown(markdown) => markdown,
+            Written::Html(occurrences) => {
+                let free = (0..)
+                    .find(|&i| {
+                        if i == occurrences.len() {
+                            occurrences.push(write::html::render_occurrence(view, i + 1));
+                        }
+                        anchors.take(&occurrences[i])
+                    })
+                    .unwrap_or_default();
+                &occurrences[free].html
+            }
         }
-        Some(text)
     }
 }
 

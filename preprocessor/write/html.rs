@@ -43,25 +43,21 @@ impl Anchors {
     }
 }
 
-/// Renders `view` as HTML, as on a page of its own: a figure as one line, under its first
-/// anchor; an inline view as inline HTML.
-pub(crate) fn render_first(view: &View) -> Rendered {
-    render_as(view, 1)
-}
-
 /// Renders `view` as HTML with anchors unique among `anchors` (which it then holds too): a
 /// figure repeated on a page (or one whose anchors another's would clash with) gets
 /// `cmp-2-...`, `cmp-3-...`.
 pub(crate) fn render(view: &View, anchors: &mut Anchors) -> String {
     (1..)
-        .map(|occurrence| render_as(view, occurrence))
+        .map(|occurrence| render_occurrence(view, occurrence))
         .find(|rendered| anchors.take(rendered))
         .map(|rendered| rendered.html)
         .unwrap_or_default()
 }
 
-/// The view under the base anchor of its `occurrence` on the page.
-fn render_as(view: &View, occurrence: usize) -> Rendered {
+/// Renders `view` as HTML for its `occurrence` on a page (from 1): a figure as one line, under
+/// the base anchor `cmp-ID` for the first, `cmp-2-ID` for the second and so on; an inline view
+/// as inline HTML.
+pub(crate) fn render_occurrence(view: &View, occurrence: usize) -> Rendered {
     let (out, ids) = match view {
         View::Figure(figure) => {
             let base = match occurrence {
