@@ -12,50 +12,13 @@ mod common;
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{BINARY, copy_dir, copy_to_temp, preprocessor_input, repo_root, stderr};
+use common::{BINARY, Book, preprocessor_input, stderr};
 use jiff::ToSpan;
 use mdbook_compare::dataset::Date;
 
-/// A case's book in a temporary folder.
-struct Book {
-    dir: tempfile::TempDir,
-}
-
 impl Book {
-    /// The base book with `tests/bad-inputs/<overlay>/` laid over it (`""` for none).
-    fn new(overlay: &str) -> Book {
-        let cases = repo_root().join("tests/bad-inputs");
-        let dir = copy_to_temp(&cases.join("_base"));
-        if !overlay.is_empty() {
-            let files = cases.join(overlay);
-            assert!(files.is_dir(), "no case folder {}", files.display());
-            copy_dir(&files, dir.path());
-        }
-        Book { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes `text` to `path` in the book, creating folders.
-    fn write(&self, path: &str, text: impl AsRef<[u8]>) -> &Self {
-        let path = self.root().join(path);
-        fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create folder");
-        fs::write(path, text).expect("write file");
-        self
-    }
-
-    /// The base book's file at `path` with `from` replaced by `to`, written back.
-    fn edit(&self, path: &str, from: &str, to: &str) -> &Self {
-        let text = fs::read_to_string(self.root().join(path)).expect("read file");
-        assert!(text.contains(from), "no `{from}` in {path}");
-        self.write(path, text.replacen(from, to, 1))
-    }
-
     /// Runs `check` and the preprocessor, each bounded in time and memory (a regression could
     /// otherwise read `/dev/zero` until the machine runs out, or wait on a FIFO forever), with
     /// `env` set. Both must exit with `code` and report every `(headline, at)`. Returns the

@@ -14,44 +14,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{
-    BINARY, check, copy_dir, copy_to_temp, mdbook_build, pipe, repo_root, run_preprocessor, stderr,
-};
-
-/// `tests/bad-inputs/`.
-fn cases_dir() -> PathBuf {
-    repo_root().join("tests/bad-inputs")
-}
-
-/// A case's book in a temporary folder.
-struct Book {
-    dir: tempfile::TempDir,
-}
+use common::{BINARY, Book, cases_dir, check, mdbook_build, pipe, run_preprocessor, stderr};
 
 impl Book {
-    /// The base book with `tests/bad-inputs/<overlay>/` laid over it (`""` for none).
-    fn new(overlay: &str) -> Book {
-        let dir = copy_to_temp(&cases_dir().join("_base"));
-        if !overlay.is_empty() {
-            let files = cases_dir().join(overlay);
-            assert!(files.is_dir(), "no case folder {}", files.display());
-            copy_dir(&files, dir.path());
-        }
-        Book { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes `bytes` to `path` in the book, creating folders.
-    fn write(&self, path: &str, bytes: impl AsRef<[u8]>) -> &Self {
-        let path = self.root().join(path);
-        fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create folder");
-        fs::write(path, bytes).expect("write file");
-        self
-    }
-
     /// Runs `check` and the preprocessor; both must exit with `code` and report `headline`
     /// at `at`. Returns the report of `check`.
     fn reports(&self, code: i32, headline: &str, at: &str) -> String {
