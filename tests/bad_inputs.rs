@@ -561,6 +561,45 @@ fn built_chapter(book: &Book) -> String {
     common::page(out.path(), "chapter.html")
 }
 
+// The command line.
+
+#[test]
+fn help_and_usage_errors_end_with_a_line_break() {
+    let help = Command::new(BINARY).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        text.ends_with("  mdbook-compare --version | --help\n"),
+        "{text:?}"
+    );
+    for args in [
+        &["--nope"][..],
+        &["check", "a", "b"],
+        &["install", "--nope"],
+    ] {
+        let usage = Command::new(BINARY).args(args).output().unwrap();
+        assert_eq!(usage.status.code(), Some(2), "{args:?}");
+        let text = stderr(&usage);
+        assert!(
+            text.starts_with("error: unexpected arguments"),
+            "{args:?}: {text:?}"
+        );
+        assert!(
+            text.ends_with('\n') && !text.ends_with("\n\n"),
+            "{args:?}: {text:?}"
+        );
+    }
+    // Run by hand, as a preprocessor without mdBook's input: the message and its help.
+    for input in [&b""[..], b"<html>not json</html>", b"[{}, {}]"] {
+        let out = pipe(input, &[]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = stderr(&out);
+        let last = text.lines().last().unwrap_or_default();
+        assert!(last.starts_with(" = help: "), "{text:?}");
+        assert!(text.ends_with('\n') && !text.ends_with("\n\n"), "{text:?}");
+    }
+}
+
 // mdBook's input.
 
 /// The base book and mdBook's JSON input for it (which names the book's folder: keep the
