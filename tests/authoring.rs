@@ -139,6 +139,12 @@ fn ordinary_angle_brackets_are_prose() {
 fn book_including(part: &str) -> TempBook {
     let book = book_with_chapter("# Chapter\n\nBefore.\n\n{{#include part.md}}\n\nAfter.\n");
     book.write("src/part.md", part);
+    after_links(&book);
+    book
+}
+
+/// Orders `compare` after mdBook's `links` in the book's `book.toml`.
+fn after_links(book: &TempBook) {
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
     book.write(
         "book.toml",
@@ -147,7 +153,6 @@ fn book_including(part: &str) -> TempBook {
             "[preprocessor.compare]\nafter = [\"links\"]\n",
         ),
     );
-    book
 }
 
 #[test]
@@ -173,6 +178,48 @@ fn an_error_in_an_included_file_names_that_file_and_line() {
     assert!(report.contains("src/part.md:3:11"), "{report}");
     let built = book.build().expect_err("the build fails");
     assert!(built.contains("src/part.md:3:11"), "{built}");
+}
+
+#[test]
+fn an_error_in_a_file_included_by_an_included_file_names_the_innermost_file() {
+    let book =
+        book_including("Part.\n\n{{#include inner.md}}\n\nAfter <<value hello nope rust>>.\n");
+    book.write("src/inner.md", "Inner.\n\n<<compare nope>>\n");
+    let checked = book.check();
+    let report = stderr(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{report}");
+    for expected in [
+        "unknown dimension `nope`",
+        "src/inner.md:3:11",
+        "note: included by src/part.md:3",
+        "note: included by src/chapter.md:5",
+        // Text of the included file after its own include keeps its place.
+        "unknown metric of `hello` `nope`",
+        "src/part.md:5:21",
+    ] {
+        assert!(report.contains(expected), "{expected}: {report}");
+    }
+    let built = book.build().expect_err("the build fails");
+    assert!(built.contains("src/inner.md:3:11"), "{built}");
+    assert!(built.contains("included by src/part.md:3"), "{built}");
+}
+
+#[test]
+fn an_include_inside_an_included_file_is_read_from_that_file_s_folder() {
+    let book = book_with_chapter("# Chapter\n\n{{#include parts/part.md}}\n\n<<compare nope>>\n");
+    book.write("src/parts/part.md", "Part.\n\n{{#include inner.md}}\n");
+    book.write("src/parts/inner.md", "<<compare speeed>>\n");
+    after_links(&book);
+    let report = stderr(&book.check());
+    for expected in [
+        "unknown dimension `speeed`",
+        "src/parts/inner.md:1:11",
+        "note: included by src/parts/part.md:3",
+        "note: included by src/chapter.md:3",
+        "src/chapter.md:5:11",
+    ] {
+        assert!(report.contains(expected), "{expected}: {report}");
+    }
 }
 
 #[test]
