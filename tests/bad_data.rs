@@ -265,6 +265,48 @@ fn a_home_page_in_capitals_is_told_the_lowercase_scheme() {
     );
 }
 
+#[test]
+fn a_link_in_text_is_one_url_with_a_host_or_a_relative_link() {
+    let report = Book::new("inline-link-not-one-url").fails(&[
+        (
+            "`//evil.example/gc` is a link to another site without a scheme",
+            "data/dimensions/speed.toml:4:15",
+        ),
+        (
+            "`https:///etc/passwd` has no host",
+            "data/dimensions/speed.toml:8:35",
+        ),
+        (
+            "`/\\\\evil.example/gc` is a link to another site without a scheme",
+            "data/dimensions/speed.toml:9:6",
+        ),
+        (
+            "`HTTPS://llvm.org/` is not an http(s) URL",
+            "data/dimensions/speed.toml:16:9",
+        ),
+    ]);
+    for help in [
+        "help: write the full address, `https://evil.example/gc`, or a link inside the book",
+        "help: write the site's name after `https://`",
+        "help: write the scheme in lowercase: `https://llvm.org/`",
+    ] {
+        assert!(report.contains(help), "{help}: {report}");
+    }
+    assert!(
+        report.ends_with("mdbook-compare: 4 errors, 0 warnings\n"),
+        "{report}"
+    );
+    // Links inside the book, as they were allowed, still are.
+    let book = Book::new("");
+    book.edit(
+        "data/dimensions/speed.toml",
+        "\"No garbage collector.\"",
+        "\"No [garbage collector](../chapter.html#gc), [here](#gc), [there](/gc.html) or \
+         [elsewhere](gc.html?a=b:c).\"",
+    );
+    book.passes();
+}
+
 // Text: one line of inline Markdown, with words, and none of mdBook's commands.
 
 #[test]
