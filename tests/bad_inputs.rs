@@ -453,6 +453,13 @@ fn directive_in_a_table_cell() {
 }
 
 #[test]
+fn unknown_directive_far_from_every_name() {
+    let report =
+        Book::new("unknown-directive").fails("unknown directive `cmp`", "src/chapter.md:3:3");
+    insta::assert_snapshot!(report);
+}
+
+#[test]
 fn dataset_and_chapter_errors_are_reported_together() {
     let book = Book::new("data-and-chapter-errors");
     let data_error = "error: `-5` is not a measurement: values must be finite and positive";
