@@ -240,6 +240,16 @@ fn misplaced(location: Location, place: Place) -> Diagnostic {
             "a directive cannot be expanded inside a table cell",
             "tables cannot nest: put the directive on its own line outside the table",
         ),
+        Place::Link => (
+            "a directive cannot be expanded inside a link",
+            "a value or ratio links to its benchmark already, and a link cannot hold another: \
+             put the directive outside the link's text",
+        ),
+        Place::Image => (
+            "a directive cannot be expanded inside an image's description",
+            "an image's description is plain text: write the words out, or put the directive \
+             beside the image",
+        ),
         Place::OutsideParagraph => (
             "a directive cannot be expanded here",
             "put it on its own line in a paragraph or list item",

@@ -7,7 +7,8 @@
 //! never parsed. Otherwise the chapter is parsed once, with mdBook's own pulldown-cmark
 //! settings, to learn where each candidate stands: code and raw HTML are left alone; a block
 //! directive alone on its line in a paragraph or list item is expanded, an inline one anywhere
-//! in the text of a paragraph, list item or table cell; anything else is reported.
+//! in the text of a paragraph, list item or table cell (but not in a link or an image); anything
+//! else is reported.
 
 use std::ops::Range;
 
@@ -92,6 +93,10 @@ pub(crate) enum Place {
     Heading,
     /// A block directive inside a table cell.
     TableCell,
+    /// It is inside a link's text (or title).
+    Link,
+    /// It is inside an image's description.
+    Image,
     /// It is not inside a paragraph, list item or table cell (e.g. a link definition).
     OutsideParagraph,
 }
@@ -329,6 +334,10 @@ enum Kind {
     Heading,
     /// A table cell.
     TableCell,
+    /// A link: its text and title.
+    Link,
+    /// An image: its description and title.
+    Image,
 }
 
 #[derive(Debug, Clone)]
@@ -360,6 +369,8 @@ fn nodes_around(text: &str, options: &MarkdownOptions, candidates: &[Candidate])
                 ) => Kind::TextBlock,
                 Event::Start(Tag::Heading { .. }) => Kind::Heading,
                 Event::Start(Tag::TableCell) => Kind::TableCell,
+                Event::Start(Tag::Link { .. }) => Kind::Link,
+                Event::Start(Tag::Image { .. }) => Kind::Image,
                 _ => return None,
             };
             holds_candidate(&range).then_some(Node { range, kind })
@@ -457,6 +468,8 @@ fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Fo
             node
         }
         Some((_, Kind::Heading)) => return misplaced(Place::Heading),
+        Some((_, Kind::Link)) => return misplaced(Place::Link),
+        Some((_, Kind::Image)) => return misplaced(Place::Image),
         Some((node, Kind::TableCell)) if inline => node,
         Some((_, Kind::TableCell)) => return misplaced(Place::TableCell),
         None => return misplaced(Place::OutsideParagraph),
@@ -801,6 +814,40 @@ mod tests {
                 ..
             }]
         ));
+    }
+
+    #[test]
+    fn no_directive_is_expanded_in_a_link_or_an_image() {
+        let cases = [
+            ("See [<<value b m rust>>](https://e.com).\n", Place::Link),
+            ("See [it](https://e.com \"<<ratio b m>>\").\n", Place::Link),
+            (
+                "See [a <<ratio b m>> b][r].\n\n[r]: https://e.com\n",
+                Place::Link,
+            ),
+            ("[<<compare x>>](https://e.com)\n", Place::Link),
+            ("![<<value b m rust>>](chart.png)\n", Place::Image),
+            ("[![<<ratio b m>>](i.png)](https://e.com)\n", Place::Image),
+        ];
+        for (text, expected) in cases {
+            match scan_default(text).as_slice() {
+                [Found::Misplaced { span, place }] => {
+                    assert_eq!(*place, expected, "{text:?}");
+                    assert!(text[span.clone()].starts_with("<<"), "{text:?}");
+                }
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+        let beside = scan_default("[a link](https://e.com) <<value b m rust>>\n");
+        assert!(
+            matches!(beside.as_slice(), [Found::Directive(_)]),
+            "{beside:?}"
+        );
+        let brackets = scan_default("[<<value b m rust>>] without a target\n");
+        assert!(
+            matches!(brackets.as_slice(), [Found::Directive(_)]),
+            "{brackets:?}"
+        );
     }
 
     #[test]

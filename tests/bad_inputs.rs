@@ -453,6 +453,27 @@ fn directive_in_a_table_cell() {
 }
 
 #[test]
+fn directive_in_a_link_s_text() {
+    let report = Book::new("in-link-text").fails(
+        "a directive cannot be expanded inside a link",
+        "src/chapter.md:3:9",
+    );
+    assert!(
+        report.contains("help: a value or ratio links to its benchmark already"),
+        "{report}"
+    );
+}
+
+#[test]
+fn directive_in_an_image_s_description() {
+    let report = Book::new("in-image-alt").fails(
+        "a directive cannot be expanded inside an image's description",
+        "src/chapter.md:3:3",
+    );
+    assert!(report.contains("help: "), "{report}");
+}
+
+#[test]
 fn unknown_directive_far_from_every_name() {
     let report =
         Book::new("unknown-directive").fails("unknown directive `cmp`", "src/chapter.md:3:3");
