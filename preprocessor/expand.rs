@@ -12,7 +12,7 @@ use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::directives::{self, Call, Context, DIRECTIVES, Home, Homes, Placement, Word};
 use crate::render::links::Repository;
-use crate::scan::{Found, Place, Placed};
+use crate::scan::{Found, Misspelling, Place, Placed};
 use crate::view::View;
 use crate::write;
 
@@ -163,16 +163,12 @@ impl<'a> Expander<'a> {
                         ),
                     );
                 }
-                Found::Misspelled {
-                    span,
-                    meant,
-                    spaced,
-                } => {
+                Found::Misspelled { span, meant, how } => {
                     diagnostics.push(misspelled(
                         &text[span.clone()],
                         context.at(span),
                         meant,
-                        spaced,
+                        how,
                     ));
                 }
             }
@@ -340,6 +336,16 @@ fn misplaced(location: Location, place: Place) -> Diagnostic {
             "a directive cannot be expanded inside a table cell",
             "tables cannot nest: put the directive on its own line outside the table",
         ),
+        Place::Link => (
+            "a directive cannot be expanded inside a link",
+            "a value or ratio links to its benchmark already, and a link cannot hold another: \
+             put the directive outside the link's text",
+        ),
+        Place::Image => (
+            "a directive cannot be expanded inside an image's description",
+            "an image's description is plain text: write the words out, or put the directive \
+             beside the image",
+        ),
         Place::OutsideParagraph => (
             "a directive cannot be expanded here",
             "put it on its own line in a paragraph or list item",
@@ -350,25 +356,48 @@ fn misplaced(location: Location, place: Place) -> Diagnostic {
         .with_help(help)
 }
 
-/// The error for `<<word` where `word` is close to the directive `meant`.
-fn misspelled(word: &str, location: Location, meant: &str, spaced: bool) -> Diagnostic {
+/// The error for `<<word` where `word` (`written`) is not the directive `meant` as it may
+/// stand, or no directive at all (`meant` is then only the closest).
+fn misspelled(written: &str, location: Location, meant: &str, how: Misspelling) -> Diagnostic {
     let names = DIRECTIVES.iter().map(|d| d.name);
-    if spaced && word == meant {
-        return Diagnostic::error(
+    match how {
+        Misspelling::Spaced => Diagnostic::error(
             "no space may stand between `<<` and a directive's name",
             location,
         )
         .with_label("this name")
         .with_help(format!(
             "did you mean `{meant}`? write `<<{meant} ...>>`, or `\\<<` to show the text literally"
-        ));
+        )),
+        Misspelling::Glued => {
+            let args = written[meant.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+            let fixed = if args.is_empty() {
+                format!("<<{meant}>>")
+            } else {
+                format!("<<{meant} {args}>>")
+            };
+            Diagnostic::error("a directive's name must be followed by a space", location)
+                .with_label(format!("`{meant}` runs into what follows it"))
+                .with_help(format!(
+                    "write `{fixed}`, or `\\<<` to show the text literally"
+                ))
+        }
+        Misspelling::Near => Diagnostic::error(format!("unknown directive `{written}`"), location)
+            .with_label("not a directive")
+            .with_choices("directives", meant, names)
+            .with_help(format!(
+                "did you mean `{meant}`? write `\\<<` to show the text literally"
+            )),
+        Misspelling::Unknown => Diagnostic::error(format!("unknown directive `{written}`"), location)
+            .with_label("not a directive")
+            .with_choices("directives", meant, names)
+            .with_note(format!(
+                "left as it is, Markdown would read `<{written} ...>` as an HTML tag and drop it from the page"
+            ))
+            .with_help(format!(
+                "the closest directive is `{meant}`; write `\\<<` to show the text literally"
+            )),
     }
-    Diagnostic::error(format!("unknown directive `{word}`"), location)
-        .with_label("not a directive")
-        .with_choices("directives", meant, names)
-        .with_help(format!(
-            "did you mean `{meant}`? write `\\<<` to show the text literally"
-        ))
 }
 
 #[cfg(test)]

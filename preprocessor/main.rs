@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         [] => match handle_preprocessing(&Compare::new()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
-                eprint!("{err:#}");
+                eprint!("{}", with_line_break(format!("{err:#}")));
                 ExitCode::FAILURE
             }
         },
@@ -82,6 +82,15 @@ fn handle_preprocessing(preprocessor: &dyn Preprocessor) -> anyhow::Result<()> {
         .map_err(anyhow::Error::from)
         .and_then(|()| out.flush().map_err(anyhow::Error::from))
         .context("error: cannot write the book to mdBook")
+}
+
+/// `message` ending with exactly the line break it may lack: a report of diagnostics ends with
+/// one, a single rendered diagnostic (as for input that is not mdBook's) ends with its help.
+fn with_line_break(mut message: String) -> String {
+    if !message.ends_with('\n') {
+        message.push('\n');
+    }
+    message
 }
 
 /// `check [BOOK_DIR] [--deny-warnings]`.

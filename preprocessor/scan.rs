@@ -1,12 +1,14 @@
 //! Finding directives in a chapter's Markdown.
 //!
-//! A byte scan finds each `<<` followed by a word; only a word that is a directive's name from
-//! the registry ([`crate::directives::DIRECTIVES`]), or close to one, makes a candidate, and a
-//! chapter without a candidate is never parsed. Otherwise the chapter is parsed once, with
-//! mdBook's own pulldown-cmark settings, to learn where each candidate stands: code and raw HTML
-//! are left alone; a block directive alone on its line in a paragraph or list item is expanded,
-//! an inline one anywhere in the text of a paragraph, list item or table cell; anything else is
-//! reported.
+//! A byte scan finds each `<<` followed by a word; a word that is a directive's name from the
+//! registry ([`crate::directives::DIRECTIVES`]) or close to one makes a candidate, and so does
+//! any other word right after `<<` and closed by `>>` on its line, which Markdown would read as
+//! an HTML tag and drop (`<<cmp speed>>` would show as `<>`). A chapter without a candidate is
+//! never parsed. Otherwise the chapter is parsed once, with mdBook's own pulldown-cmark
+//! settings, to learn where each candidate stands: code and raw HTML are left alone; a block
+//! directive alone on its line in a paragraph or list item is expanded, an inline one anywhere
+//! in the text of a paragraph, list item or table cell (but not in a link or an image); anything
+//! else is reported.
 
 use std::ops::Range;
 
@@ -38,15 +40,29 @@ pub(crate) enum Found {
         /// From `<<` to the end of the line.
         span: Range<usize>,
     },
-    /// `<<word` where `word` is not a directive's name but close to one.
+    /// `<<word` where `word` is not a directive's name as it may stand.
     Misspelled {
-        /// The word as written.
+        /// The word as written; for [`Misspelling::Glued`], up to the `>>`.
         span: Range<usize>,
         /// The name it is closest to.
         meant: &'static str,
-        /// Whether space stands between `<<` and the word.
-        spaced: bool,
+        /// How it differs from that name.
+        how: Misspelling,
     },
+}
+
+/// How a word after `<<` misses a directive's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Misspelling {
+    /// Close to the name: another case, `_` for `-`, one letter off, or letters glued on.
+    Near,
+    /// The name, after space that may not stand between `<<` and it.
+    Spaced,
+    /// The name with punctuation glued on (`compare:speed`, `compare-speed`) where a space must
+    /// stand before the arguments.
+    Glued,
+    /// A word far from every name: the name is only the closest one.
+    Unknown,
 }
 
 /// A directive that can be expanded, and the layout around it.
@@ -77,6 +93,10 @@ pub(crate) enum Place {
     Heading,
     /// A block directive inside a table cell.
     TableCell,
+    /// It is inside a link's text (or title).
+    Link,
+    /// It is inside an image's description.
+    Image,
     /// It is not inside a paragraph, list item or table cell (e.g. a link definition).
     OutsideParagraph,
 }
@@ -106,6 +126,10 @@ enum Name {
     Exact(&'static str, Placement),
     /// Close to this directive's name.
     Near(&'static str),
+    /// This directive's name with punctuation glued on instead of a space.
+    Glued(&'static str),
+    /// No directive's name; this one is the closest.
+    Unknown(&'static str),
 }
 
 /// A `<<word` occurrence found by the byte scan.
@@ -129,13 +153,15 @@ struct Candidate {
     line_end: usize,
 }
 
-/// The byte scan: every `<<word` whose word is or nearly is a directive's name, in linear time
-/// even on adversarial input.
+/// The byte scan: every `<<word` whose word is or nearly is a directive's name, and every other
+/// `<<word ...>>` that Markdown would read as an HTML tag, in linear time even on adversarial
+/// input.
 fn candidates(text: &str) -> Vec<Candidate> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut closes = NextMatch::new(b">>");
     let mut newlines = NextMatch::new(b"\n");
+    let mut opens_after = NextMatch::new(b"<");
     let opens = memmem::Finder::new(b"<<");
     let mut from = 0;
     while let Some(at) = opens.find(&bytes[from..]).map(|i| from + i) {
@@ -156,7 +182,7 @@ fn candidates(text: &str) -> Vec<Candidate> {
                 .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
                 .count();
         let spaced = word_start > after;
-        let Some(name) = name(&text[word_start..word_end], bytes.get(word_end)) else {
+        let Some(name) = name(&text[word_start..word_end], &bytes[word_end..], spaced) else {
             continue;
         };
         let line_end = newlines.at_or_after(bytes, word_end).unwrap_or(bytes.len());
@@ -164,8 +190,17 @@ fn candidates(text: &str) -> Vec<Candidate> {
             .at_or_after(bytes, word_end)
             .filter(|&c| c < line_end)
             .map(|c| c + 2);
-        // Space after `<<` is a misspelling only when the rest reads like a directive.
-        if (spaced || matches!(name, Name::Near(_))) && close.is_none() {
+        // Anything but a directive's name right after `<<` is a mistake only when it is closed
+        // like a directive; a word far from every name only when nothing opens before `>>`.
+        let exact = matches!(name, Name::Exact(..)) && !spaced;
+        if !exact && close.is_none() {
+            continue;
+        }
+        if let (Name::Unknown(_), Some(close)) = (name, close)
+            && opens_after
+                .at_or_after(bytes, word_end)
+                .is_some_and(|open| open < close - 2)
+        {
             continue;
         }
         let escaped = bytes[..open]
@@ -192,35 +227,67 @@ fn candidates(text: &str) -> Vec<Candidate> {
     found
 }
 
-/// What `word` (followed by the byte `next`) names: a directive exactly, or nearly (another
-/// case, `_` for `-`, one edit away), or nothing.
-fn name(word: &str, next: Option<&u8>) -> Option<Name> {
-    if word.len() < 3 || !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+/// What `word` (followed by the bytes `rest`, after `<<` and space when `spaced`) names: a
+/// directive exactly; nearly (another case, `_` for `-`, one edit away, letters glued on); a
+/// directive's name with punctuation glued on; or, right after `<<` and ending as an HTML tag's
+/// name ends, no directive; or nothing to report.
+fn name(word: &str, rest: &[u8], spaced: bool) -> Option<Name> {
+    if !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
+    let next = rest.first();
     let boundary = matches!(next, None | Some(b' ' | b'\t' | b'>' | b'\r' | b'\n'));
-    if let Some(directive) = directives::find(word).filter(|_| boundary) {
-        return Some(Name::Exact(directive.name, directive.placement));
+    if let Some(directive) = directives::find(word) {
+        return Some(if boundary {
+            Name::Exact(directive.name, directive.placement)
+        } else {
+            Name::Glued(directive.name)
+        });
     }
-    let folded = word.to_ascii_lowercase().replace('_', "-");
-    // A name with something glued on (`compare-speed`, `COMPAREALL`) would otherwise vanish as an
-    // HTML tag: it is the longest directive name it starts with, misspelt.
-    if let Some(directive) = DIRECTIVES
-        .iter()
-        .filter(|d| folded.starts_with(d.name))
-        .max_by_key(|d| d.name.len())
-    {
-        return Some(Name::Near(directive.name));
+    if word.len() >= 3 {
+        let folded = word.to_ascii_lowercase().replace('_', "-");
+        if word.len() <= longest_name() + 1
+            && let Some((_, name)) = DIRECTIVES
+                .iter()
+                .map(|d| (strsim::damerau_levenshtein(&folded, d.name), d.name))
+                .filter(|(distance, _)| *distance <= 1)
+                .min_by_key(|(distance, _)| *distance)
+        {
+            return Some(Name::Near(name));
+        }
+        // A name with something glued on would otherwise vanish as an HTML tag: after `-` or
+        // `_` (`compare-speed`) it is that name; with letters (`comparespeed`, `COMPAREALL`),
+        // the longest name it starts with, misspelt.
+        let longest_prefix = |word: &str, glue: bool| {
+            DIRECTIVES
+                .iter()
+                .filter(|d| {
+                    word.strip_prefix(d.name)
+                        .is_some_and(|after| !glue || after.starts_with(['-', '_']))
+                })
+                .max_by_key(|d| d.name.len())
+                .map(|d| d.name)
+        };
+        if let Some(name) = longest_prefix(word, true) {
+            return Some(Name::Glued(name));
+        }
+        if let Some(name) = longest_prefix(&folded, false) {
+            return Some(Name::Near(name));
+        }
     }
-    if word.len() > longest_name() + 1 {
-        return None;
-    }
+    let ends_tag_name = matches!(next, Some(b' ' | b'\t' | b'>')) || rest.starts_with(b"/>");
+    (!spaced && ends_tag_name).then(|| Name::Unknown(closest_name(word)))
+}
+
+/// The directive name closest to `word` by edit distance (of its first bytes: a word may be
+/// any length).
+fn closest_name(word: &str) -> &'static str {
+    let start = &word[..word.len().min(longest_name() + 1)];
+    let folded = start.to_ascii_lowercase().replace('_', "-");
     DIRECTIVES
         .iter()
-        .map(|d| (strsim::damerau_levenshtein(&folded, d.name), d.name))
-        .filter(|(distance, _)| *distance <= 1)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, name)| Name::Near(name))
+        .min_by_key(|d| strsim::damerau_levenshtein(&folded, d.name))
+        .map_or("", |d| d.name)
 }
 
 /// The length of the longest directive name.
@@ -267,6 +334,10 @@ enum Kind {
     Heading,
     /// A table cell.
     TableCell,
+    /// A link: its text and title.
+    Link,
+    /// An image: its description and title.
+    Image,
 }
 
 #[derive(Debug, Clone)]
@@ -298,6 +369,8 @@ fn nodes_around(text: &str, options: &MarkdownOptions, candidates: &[Candidate])
                 ) => Kind::TextBlock,
                 Event::Start(Tag::Heading { .. }) => Kind::Heading,
                 Event::Start(Tag::TableCell) => Kind::TableCell,
+                Event::Start(Tag::Link { .. }) => Kind::Link,
+                Event::Start(Tag::Image { .. }) => Kind::Image,
                 _ => return None,
             };
             holds_candidate(&range).then_some(Node { range, kind })
@@ -354,6 +427,13 @@ fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Fo
             place,
         })
     };
+    let misspelled = |how, meant| {
+        Some(Found::Misspelled {
+            span: candidate.word.clone(),
+            meant,
+            how,
+        })
+    };
     let placement = match (node.map(|n| n.kind), candidate.name) {
         (Some(Kind::Verbatim), _) => return None,
         _ if candidate.escaped => {
@@ -361,18 +441,16 @@ fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Fo
                 span: candidate.start..candidate.open + 2,
             });
         }
-        (_, Name::Near(meant)) => {
-            return Some(Found::Misspelled {
-                span: candidate.word.clone(),
-                meant,
-                spaced: candidate.spaced,
-            });
-        }
+        (_, Name::Near(meant)) => return misspelled(Misspelling::Near, meant),
+        (_, Name::Unknown(closest)) => return misspelled(Misspelling::Unknown, closest),
         (_, Name::Exact(name, _)) if candidate.spaced => {
+            return misspelled(Misspelling::Spaced, name);
+        }
+        (_, Name::Glued(meant)) => {
             return Some(Found::Misspelled {
-                span: candidate.word.clone(),
-                meant: name,
-                spaced: true,
+                span: candidate.word.start..trim_end(text, candidate.word.start, span.end - 2),
+                meant,
+                how: Misspelling::Glued,
             });
         }
         (_, Name::Exact(_, placement)) => placement,
@@ -390,6 +468,8 @@ fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Fo
             node
         }
         Some((_, Kind::Heading)) => return misplaced(Place::Heading),
+        Some((_, Kind::Link)) => return misplaced(Place::Link),
+        Some((_, Kind::Image)) => return misplaced(Place::Image),
         Some((node, Kind::TableCell)) if inline => node,
         Some((_, Kind::TableCell)) => return misplaced(Place::TableCell),
         None => return misplaced(Place::OutsideParagraph),
@@ -517,26 +597,51 @@ mod tests {
 
     #[test]
     fn names_close_to_a_directive_are_misspellings() {
+        use Misspelling::{Glued, Near, Spaced};
         let cases = [
-            ("<<comapre x>>", "compare", false),
-            ("<<Compare x>>", "compare", false),
-            ("<<comparex>>", "compare", false),
-            ("<<benchmarks x>>", "benchmark", false),
-            ("<<quick_takes>>", "quick-takes", false),
-            ("<<compare-speed>>", "compare", false),
-            ("<<COMPARE-SPEED>>", "compare", false),
-            ("<<comparespeed>>", "compare", false),
-            ("<<glance-all>>", "glance", false),
-            ("<<benchmark-hello>>", "benchmark", false),
-            ("<<benchmark-summary-x>>", "benchmark-summary", false),
-            ("<<quick-takes-x>>", "quick-takes", false),
-            ("<< compare x>>", "compare", true),
-            ("<<\tcomapre x>>", "compare", true),
+            ("<<comapre x>>", "comapre", "compare", Near),
+            ("<<Compare x>>", "Compare", "compare", Near),
+            ("<<comparex>>", "comparex", "compare", Near),
+            ("<<benchmarks x>>", "benchmarks", "benchmark", Near),
+            ("<<quick_takes>>", "quick_takes", "quick-takes", Near),
+            (
+                "<<benchmark-summar>>",
+                "benchmark-summar",
+                "benchmark-summary",
+                Near,
+            ),
+            ("<<COMPARE-SPEED>>", "COMPARE-SPEED", "compare", Near),
+            ("<<comparespeed>>", "comparespeed", "compare", Near),
+            ("<<Compare:speed>>", "Compare", "compare", Near),
+            ("<< compare x>>", "compare", "compare", Spaced),
+            ("<<\tcomapre x>>", "comapre", "compare", Near),
+            ("<<compare-speed>>", "compare-speed", "compare", Glued),
+            ("<<compare_speed>>", "compare_speed", "compare", Glued),
+            ("<<compare:speed>>", "compare:speed", "compare", Glued),
+            ("<<compare,speed >>", "compare,speed", "compare", Glued),
+            ("<<compare.speed>>", "compare.speed", "compare", Glued),
+            ("<<compare—speed>>", "compare—speed", "compare", Glued),
+            ("<< compare:speed>>", "compare:speed", "compare", Glued),
+            ("<<glance-all>>", "glance-all", "glance", Glued),
+            ("<<benchmark-hello>>", "benchmark-hello", "benchmark", Glued),
+            (
+                "<<benchmark-summary-x>>",
+                "benchmark-summary-x",
+                "benchmark-summary",
+                Glued,
+            ),
+            ("<<quick-takes-x>>", "quick-takes-x", "quick-takes", Glued),
+            ("<<value:b m rust>>", "value:b m rust", "value", Glued),
         ];
-        for (text, expected, spaced_expected) in cases {
-            match scan_default(&format!("{text}\n")).as_slice() {
-                [Found::Misspelled { meant, spaced, .. }] => {
-                    assert_eq!((*meant, *spaced), (expected, spaced_expected), "{text}");
+        for (text, written, expected, expected_how) in cases {
+            let text = format!("{text}\n");
+            match scan_default(&text).as_slice() {
+                [Found::Misspelled { span, meant, how }] => {
+                    assert_eq!(
+                        (&text[span.clone()], *meant, *how),
+                        (written, expected, expected_how),
+                        "{text}"
+                    );
                 }
                 other => panic!("{text}: {other:?}"),
             }
@@ -545,6 +650,126 @@ mod tests {
             scan_default("`<<Compare x>>`\n").is_empty(),
             "code is left alone"
         );
+        assert!(
+            scan_default("<<compare:speed\n").is_empty(),
+            "unclosed, it is not a directive"
+        );
+    }
+
+    #[test]
+    fn a_word_far_from_every_name_closed_on_its_line_is_an_unknown_directive() {
+        for (text, word) in [
+            ("<<cmp speed>>", "cmp"),
+            ("It is <<fast>> here.", "fast"),
+            ("x<<y>>z", "y"),
+            ("Vec<<T>>", "T"),
+            ("<<EOF >> log", "EOF"),
+            ("<<br/>>", "br"),
+            ("# <<cmp x>>", "cmp"),
+            ("| <<cmp x>> |", "cmp"),
+            ("[<<cmp x>>](https://e.com)", "cmp"),
+            ("<<cmparisons x>>", "cmparisons"),
+        ] {
+            let text = format!("{text}\n");
+            match scan_default(&text).as_slice() {
+                [Found::Misspelled { span, meant, how }] => {
+                    assert_eq!(
+                        (&text[span.clone()], *how),
+                        (word, Misspelling::Unknown),
+                        "{text}"
+                    );
+                    if word.starts_with("cmp") {
+                        assert_eq!(*meant, "compare", "{text}");
+                    }
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            scan_default("\\<<cmp speed>>\n"),
+            [Found::Escaped { span: 0..3 }]
+        );
+        // What opens before the `>>` is another candidate, not this one's arguments.
+        assert!(matches!(
+            scan_default("x <<a then <<compare speed>>\n").as_slice(),
+            [Found::Misplaced {
+                place: Place::SharesLine,
+                ..
+            }]
+        ));
+    }
+
+    #[test]
+    fn a_long_unknown_word_is_cheap() {
+        let text = format!("<<{}>>\n", "a".repeat(10_000_000));
+        assert!(matches!(
+            scan_default(&text).as_slice(),
+            [Found::Misspelled {
+                how: Misspelling::Unknown,
+                ..
+            }]
+        ));
+    }
+
+    /// Prose around a piece of text on its line.
+    const PROSE: &[&str] = &["", "Word ", "It is ", "- ", "> ", "1. ", "| a | "];
+
+    /// `<<` in a line of prose that is no directive: shifts, generics, heredocs, quotes, code.
+    const NOT_DIRECTIVES_INLINE: &[&str] = &[
+        "a << b",
+        "x<<2",
+        "1 << 3",
+        "x <<= 2",
+        "a << b >> c",
+        "Vec<Vec<T>>",
+        "HashMap<String, Vec<u8>>",
+        "cat <<EOF",
+        "cat <<-EOF",
+        "<<'END'",
+        "<<\"END\"",
+        "<< guillemets >>",
+        "« guillemets »",
+        "<<>>",
+        "<< 1 >>",
+        "<<<",
+        "<<cmp speed",
+        "<<cmp\\>>",
+        "`<<cmp speed>>`",
+        "`cat <<EOF >> log`",
+        "<span title=\"<<cmp x>>\">a</span>",
+        "\\<<cmp speed>>",
+    ];
+
+    /// Blocks that hold `<<` as code or raw HTML.
+    const NOT_DIRECTIVES_BLOCK: &[&str] = &[
+        "```\n<<cmp speed>>\ncat <<EOF >> log\n```",
+        "<div>\n<<cmp speed>>\n</div>",
+        "<!-- <<cmp speed>> -->",
+    ];
+
+    /// A line of prose around an ordinary `<<`, or a block of code or HTML.
+    fn not_a_directive() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let inline = (
+            prop::sample::select(PROSE),
+            prop::sample::select(NOT_DIRECTIVES_INLINE),
+            prop::sample::select(&["", " here.", " and more"][..]),
+        )
+            .prop_map(|(before, text, after)| format!("{before}{text}{after}"));
+        let block = prop::sample::select(NOT_DIRECTIVES_BLOCK).prop_map(str::to_string);
+        prop_oneof![inline, block]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ordinary_angle_brackets_are_never_reported(
+            blocks in proptest::collection::vec(not_a_directive(), 0..12)
+        ) {
+            let text = blocks.join("\n\n");
+            let found = scan_default(&text);
+            let escapes_only = found.iter().all(|f| matches!(f, Found::Escaped { .. }));
+            proptest::prop_assert!(escapes_only, "{text:?}: {found:?}");
+        }
     }
 
     #[test]
@@ -589,6 +814,40 @@ mod tests {
                 ..
             }]
         ));
+    }
+
+    #[test]
+    fn no_directive_is_expanded_in_a_link_or_an_image() {
+        let cases = [
+            ("See [<<value b m rust>>](https://e.com).\n", Place::Link),
+            ("See [it](https://e.com \"<<ratio b m>>\").\n", Place::Link),
+            (
+                "See [a <<ratio b m>> b][r].\n\n[r]: https://e.com\n",
+                Place::Link,
+            ),
+            ("[<<compare x>>](https://e.com)\n", Place::Link),
+            ("![<<value b m rust>>](chart.png)\n", Place::Image),
+            ("[![<<ratio b m>>](i.png)](https://e.com)\n", Place::Image),
+        ];
+        for (text, expected) in cases {
+            match scan_default(text).as_slice() {
+                [Found::Misplaced { span, place }] => {
+                    assert_eq!(*place, expected, "{text:?}");
+                    assert!(text[span.clone()].starts_with("<<"), "{text:?}");
+                }
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+        let beside = scan_default("[a link](https://e.com) <<value b m rust>>\n");
+        assert!(
+            matches!(beside.as_slice(), [Found::Directive(_)]),
+            "{beside:?}"
+        );
+        let brackets = scan_default("[<<value b m rust>>] without a target\n");
+        assert!(
+            matches!(brackets.as_slice(), [Found::Directive(_)]),
+            "{brackets:?}"
+        );
     }
 
     #[test]

@@ -118,18 +118,107 @@ fn misspelled_directive_names_are_errors_with_did_you_mean() {
 
 #[test]
 fn ordinary_angle_brackets_are_prose() {
-    let text = "# Chapter\n\nShifts: 1 << 3, x <<= 2 and a<<b.\n\n\
-                Types: Vec<Vec<T>> and HashMap<K, Vec<V>>.\n\n\
-                A heredoc: cat <<EOF, cat <<-EOF and <<'END'.\n";
+    let text = "# Chapter\n\nShifts: 1 << 3, x <<= 2, a<<b, a << b >> c and x<<2.\n\n\
+                Types: Vec<Vec<T>> and HashMap<String, Vec<u8>>.\n\n\
+                A heredoc: cat <<EOF, cat <<-EOF and <<'END'.\n\n\
+                Quotes: << guillemets >>, <<>> and << 1 >>.\n\n\
+                Code: `<<cmp speed>>`, `cat <<EOF >> log`.\n\n\
+                ```sh\ncat <<EOF >> log\n<<cmp speed>>\n```\n\n\
+                <div>\n<<cmp speed>>\n</div>\n";
     let book = book_with_chapter(text);
     assert_clean(&book.check());
     let [html, markdown] = built(&book);
     for page in [html, markdown] {
         assert!(
-            page.contains("1 &lt;&lt; 3, x &lt;&lt;= 2 and a&lt;&lt;b."),
+            page.contains(
+                "1 &lt;&lt; 3, x &lt;&lt;= 2, a&lt;&lt;b, a &lt;&lt; b &gt;&gt; c and x&lt;&lt;2."
+            ),
             "{page}"
         );
         assert!(page.contains("cat &lt;&lt;EOF, cat &lt;&lt;-EOF"), "{page}");
+        assert!(
+            page.contains(
+                "&lt;&lt; guillemets &gt;&gt;, &lt;&lt;&gt;&gt; and &lt;&lt; 1 &gt;&gt;."
+            ),
+            "{page}"
+        );
+        assert!(
+            page.contains("<code>&lt;&lt;cmp speed&gt;&gt;</code>"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_word_far_from_every_directive_in_double_angle_brackets_is_an_unknown_directive() {
+    // Left alone, Markdown reads `<cmp speed>` as an HTML tag: the page would show `<>`.
+    for (written, name, at) in [
+        ("<<cmp speed>>", "cmp", "3:3"),
+        ("It is <<fast>> here.", "fast", "3:9"),
+        ("Vec<<T>> in prose.", "T", "3:6"),
+        ("- <<hello world>>", "hello", "3:5"),
+    ] {
+        let book = book_with_chapter(&format!("# Chapter\n\n{written}\n"));
+        let checked = book.check();
+        let report = stderr(&checked);
+        assert_eq!(checked.status.code(), Some(1), "{written}: {report}");
+        assert!(
+            report.contains(&format!("error: unknown directive `{name}`")),
+            "{written}: {report}"
+        );
+        assert!(
+            report.contains(&format!("src/chapter.md:{at}")),
+            "{written}: {report}"
+        );
+        assert!(
+            report.contains("note: valid directives: `compare`, "),
+            "{written}: {report}"
+        );
+        assert!(report.contains("write `\\<<`"), "{written}: {report}");
+        let built = book
+            .build()
+            .expect_err("an unknown directive fails the build");
+        assert!(
+            built.contains(&format!("unknown directive `{name}`")),
+            "{written}: {built}"
+        );
+    }
+    let report = stderr(&book_with_chapter("# Chapter\n\n<<cmp speed>>\n").check());
+    assert!(
+        report.contains("help: the closest directive is `compare`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_directive_name_glued_to_its_arguments_is_told_to_take_a_space() {
+    for written in [
+        "<<compare:speed>>",
+        "<<compare,speed>>",
+        "<<compare.speed>>",
+        "<<compare-speed>>",
+        "<<compare_speed>>",
+        "<<compare: speed>>",
+    ] {
+        let book = book_with_chapter(&format!("# Chapter\n\n{written}\n"));
+        let checked = book.check();
+        let report = stderr(&checked);
+        assert_eq!(checked.status.code(), Some(1), "{written}: {report}");
+        assert!(
+            report.contains("error: a directive's name must be followed by a space"),
+            "{written}: {report}"
+        );
+        assert!(
+            report.contains("write `<<compare speed>>`"),
+            "{written}: {report}"
+        );
+        assert!(!report.contains("did you mean"), "{written}: {report}");
+        assert!(report.contains("src/chapter.md:3:3"), "{written}: {report}");
+        let built = book.build().expect_err("a glued name fails the build");
+        assert!(
+            built.contains("write `<<compare speed>>`"),
+            "{written}: {built}"
+        );
     }
 }
 
@@ -139,6 +228,12 @@ fn ordinary_angle_brackets_are_prose() {
 fn book_including(part: &str) -> TempBook {
     let book = book_with_chapter("# Chapter\n\nBefore.\n\n{{#include part.md}}\n\nAfter.\n");
     book.write("src/part.md", part);
+    after_links(&book);
+    book
+}
+
+/// Orders `compare` after mdBook's `links` in the book's `book.toml`.
+fn after_links(book: &TempBook) {
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
     book.write(
         "book.toml",
@@ -147,7 +242,6 @@ fn book_including(part: &str) -> TempBook {
             "[preprocessor.compare]\nafter = [\"links\"]\n",
         ),
     );
-    book
 }
 
 #[test]
@@ -173,6 +267,48 @@ fn an_error_in_an_included_file_names_that_file_and_line() {
     assert!(report.contains("src/part.md:3:11"), "{report}");
     let built = book.build().expect_err("the build fails");
     assert!(built.contains("src/part.md:3:11"), "{built}");
+}
+
+#[test]
+fn an_error_in_a_file_included_by_an_included_file_names_the_innermost_file() {
+    let book =
+        book_including("Part.\n\n{{#include inner.md}}\n\nAfter <<value hello nope rust>>.\n");
+    book.write("src/inner.md", "Inner.\n\n<<compare nope>>\n");
+    let checked = book.check();
+    let report = stderr(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{report}");
+    for expected in [
+        "unknown dimension `nope`",
+        "src/inner.md:3:11",
+        "note: included by src/part.md:3",
+        "note: included by src/chapter.md:5",
+        // Text of the included file after its own include keeps its place.
+        "unknown metric of `hello` `nope`",
+        "src/part.md:5:21",
+    ] {
+        assert!(report.contains(expected), "{expected}: {report}");
+    }
+    let built = book.build().expect_err("the build fails");
+    assert!(built.contains("src/inner.md:3:11"), "{built}");
+    assert!(built.contains("included by src/part.md:3"), "{built}");
+}
+
+#[test]
+fn an_include_inside_an_included_file_is_read_from_that_file_s_folder() {
+    let book = book_with_chapter("# Chapter\n\n{{#include parts/part.md}}\n\n<<compare nope>>\n");
+    book.write("src/parts/part.md", "Part.\n\n{{#include inner.md}}\n");
+    book.write("src/parts/inner.md", "<<compare speeed>>\n");
+    after_links(&book);
+    let report = stderr(&book.check());
+    for expected in [
+        "unknown dimension `speeed`",
+        "src/parts/inner.md:1:11",
+        "note: included by src/parts/part.md:3",
+        "note: included by src/chapter.md:3",
+        "src/chapter.md:5:11",
+    ] {
+        assert!(report.contains(expected), "{expected}: {report}");
+    }
 }
 
 #[test]

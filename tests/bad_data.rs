@@ -12,50 +12,13 @@ mod common;
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{BINARY, copy_dir, copy_to_temp, preprocessor_input, repo_root, stderr};
+use common::{BINARY, Book, preprocessor_input, stderr};
 use jiff::ToSpan;
 use mdbook_compare::dataset::Date;
 
-/// A case's book in a temporary folder.
-struct Book {
-    dir: tempfile::TempDir,
-}
-
 impl Book {
-    /// The base book with `tests/bad-inputs/<overlay>/` laid over it (`""` for none).
-    fn new(overlay: &str) -> Book {
-        let cases = repo_root().join("tests/bad-inputs");
-        let dir = copy_to_temp(&cases.join("_base"));
-        if !overlay.is_empty() {
-            let files = cases.join(overlay);
-            assert!(files.is_dir(), "no case folder {}", files.display());
-            copy_dir(&files, dir.path());
-        }
-        Book { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes `text` to `path` in the book, creating folders.
-    fn write(&self, path: &str, text: impl AsRef<[u8]>) -> &Self {
-        let path = self.root().join(path);
-        fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create folder");
-        fs::write(path, text).expect("write file");
-        self
-    }
-
-    /// The base book's file at `path` with `from` replaced by `to`, written back.
-    fn edit(&self, path: &str, from: &str, to: &str) -> &Self {
-        let text = fs::read_to_string(self.root().join(path)).expect("read file");
-        assert!(text.contains(from), "no `{from}` in {path}");
-        self.write(path, text.replacen(from, to, 1))
-    }
-
     /// Runs `check` and the preprocessor, each bounded in time and memory (a regression could
     /// otherwise read `/dev/zero` until the machine runs out, or wait on a FIFO forever), with
     /// `env` set. Both must exit with `code` and report every `(headline, at)`. Returns the
@@ -300,6 +263,48 @@ fn a_home_page_in_capitals_is_told_the_lowercase_scheme() {
         report.contains("help: write the scheme in lowercase: `https://go.dev/`"),
         "{report}"
     );
+}
+
+#[test]
+fn a_link_in_text_is_one_url_with_a_host_or_a_relative_link() {
+    let report = Book::new("inline-link-not-one-url").fails(&[
+        (
+            "`//evil.example/gc` is a link to another site without a scheme",
+            "data/dimensions/speed.toml:4:15",
+        ),
+        (
+            "`https:///etc/passwd` has no host",
+            "data/dimensions/speed.toml:8:35",
+        ),
+        (
+            "`/\\\\evil.example/gc` is a link to another site without a scheme",
+            "data/dimensions/speed.toml:9:6",
+        ),
+        (
+            "`HTTPS://llvm.org/` is not an http(s) URL",
+            "data/dimensions/speed.toml:16:9",
+        ),
+    ]);
+    for help in [
+        "help: write the full address, `https://evil.example/gc`, or a link inside the book",
+        "help: write the site's name after `https://`",
+        "help: write the scheme in lowercase: `https://llvm.org/`",
+    ] {
+        assert!(report.contains(help), "{help}: {report}");
+    }
+    assert!(
+        report.ends_with("mdbook-compare: 4 errors, 0 warnings\n"),
+        "{report}"
+    );
+    // Links inside the book, as they were allowed, still are.
+    let book = Book::new("");
+    book.edit(
+        "data/dimensions/speed.toml",
+        "\"No garbage collector.\"",
+        "\"No [garbage collector](../chapter.html#gc), [here](#gc), [there](/gc.html) or \
+         [elsewhere](gc.html?a=b:c).\"",
+    );
+    book.passes();
 }
 
 // Text: one line of inline Markdown, with words, and none of mdBook's commands.

@@ -14,44 +14,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{
-    BINARY, check, copy_dir, copy_to_temp, mdbook_build, pipe, repo_root, run_preprocessor, stderr,
-};
-
-/// `tests/bad-inputs/`.
-fn cases_dir() -> PathBuf {
-    repo_root().join("tests/bad-inputs")
-}
-
-/// A case's book in a temporary folder.
-struct Book {
-    dir: tempfile::TempDir,
-}
+use common::{BINARY, Book, cases_dir, check, mdbook_build, pipe, run_preprocessor, stderr};
 
 impl Book {
-    /// The base book with `tests/bad-inputs/<overlay>/` laid over it (`""` for none).
-    fn new(overlay: &str) -> Book {
-        let dir = copy_to_temp(&cases_dir().join("_base"));
-        if !overlay.is_empty() {
-            let files = cases_dir().join(overlay);
-            assert!(files.is_dir(), "no case folder {}", files.display());
-            copy_dir(&files, dir.path());
-        }
-        Book { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes `bytes` to `path` in the book, creating folders.
-    fn write(&self, path: &str, bytes: impl AsRef<[u8]>) -> &Self {
-        let path = self.root().join(path);
-        fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create folder");
-        fs::write(path, bytes).expect("write file");
-        self
-    }
-
     /// Runs `check` and the preprocessor; both must exit with `code` and report `headline`
     /// at `at`. Returns the report of `check`.
     fn reports(&self, code: i32, headline: &str, at: &str) -> String {
@@ -488,6 +453,34 @@ fn directive_in_a_table_cell() {
 }
 
 #[test]
+fn directive_in_a_link_s_text() {
+    let report = Book::new("in-link-text").fails(
+        "a directive cannot be expanded inside a link",
+        "src/chapter.md:3:9",
+    );
+    assert!(
+        report.contains("help: a value or ratio links to its benchmark already"),
+        "{report}"
+    );
+}
+
+#[test]
+fn directive_in_an_image_s_description() {
+    let report = Book::new("in-image-alt").fails(
+        "a directive cannot be expanded inside an image's description",
+        "src/chapter.md:3:3",
+    );
+    assert!(report.contains("help: "), "{report}");
+}
+
+#[test]
+fn unknown_directive_far_from_every_name() {
+    let report =
+        Book::new("unknown-directive").fails("unknown directive `cmp`", "src/chapter.md:3:3");
+    insta::assert_snapshot!(report);
+}
+
+#[test]
 fn dataset_and_chapter_errors_are_reported_together() {
     let book = Book::new("data-and-chapter-errors");
     let data_error = "error: `-5` is not a measurement: values must be finite and positive";
@@ -594,6 +587,45 @@ fn built_chapter(book: &Book) -> String {
     let out = tempfile::tempdir().unwrap();
     common::build(book.root(), out.path()).expect("the book builds");
     common::page(out.path(), "chapter.html")
+}
+
+// The command line.
+
+#[test]
+fn help_and_usage_errors_end_with_a_line_break() {
+    let help = Command::new(BINARY).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        text.ends_with("  mdbook-compare --version | --help\n"),
+        "{text:?}"
+    );
+    for args in [
+        &["--nope"][..],
+        &["check", "a", "b"],
+        &["install", "--nope"],
+    ] {
+        let usage = Command::new(BINARY).args(args).output().unwrap();
+        assert_eq!(usage.status.code(), Some(2), "{args:?}");
+        let text = stderr(&usage);
+        assert!(
+            text.starts_with("error: unexpected arguments"),
+            "{args:?}: {text:?}"
+        );
+        assert!(
+            text.ends_with('\n') && !text.ends_with("\n\n"),
+            "{args:?}: {text:?}"
+        );
+    }
+    // Run by hand, as a preprocessor without mdBook's input: the message and its help.
+    for input in [&b""[..], b"<html>not json</html>", b"[{}, {}]"] {
+        let out = pipe(input, &[]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = stderr(&out);
+        let last = text.lines().last().unwrap_or_default();
+        assert!(last.starts_with(" = help: "), "{text:?}");
+        assert!(text.ends_with('\n') && !text.ends_with("\n\n"), "{text:?}");
+    }
 }
 
 // mdBook's input.

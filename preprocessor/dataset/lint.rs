@@ -13,7 +13,7 @@ use super::model::{
 };
 use super::{DEPENDS, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::policy::inline::{self, Block, Neutralised};
+use crate::policy::inline::{self, Block, LinkProblem, Neutralised};
 use crate::policy::url::{self, Problem};
 
 /// Settings for the checks that depend on the book's configuration.
@@ -719,9 +719,9 @@ fn provenance(
 }
 
 /// Inline Markdown must show as written: raw HTML and images are warnings (the text still
-/// reads, as in `Vec<T>`, but not as markup); a link that is not http(s) or relative is an error
-/// (the writers drop it and keep only its text), and so is block Markdown (the writers would
-/// glue it into one line).
+/// reads, as in `Vec<T>`, but not as markup); a link that is neither one absolute http(s) URL
+/// with a host nor a link inside the book is an error (the writers drop it and keep only its
+/// text), and so is block Markdown (the writers would glue it into one line).
 fn markdown(here: &mut In<'_>, text: &str, path: &KeyPath<'_>) {
     if !here.filled(text, path) {
         return;
@@ -734,20 +734,21 @@ fn markdown(here: &mut In<'_>, text: &str, path: &KeyPath<'_>) {
                 Diagnostic::warning("raw HTML is shown as text", at),
                 "not rendered as HTML",
                 "use Markdown (`*emphasis*`, `[text](https://...)`), \
-                 or put code in backticks (`` `Vec<T>` ``)",
+                 or put code in backticks (`` `Vec<T>` ``)"
+                    .into(),
             ),
-            Neutralised::Link => (
-                Diagnostic::error(
-                    "this link would be removed: only http(s) and relative links are kept",
-                    at,
-                ),
-                "only its text is shown",
-                "link to a full `https://` address",
-            ),
+            Neutralised::Link { problem, target } => {
+                let (message, help) = bad_link(problem, &target);
+                (
+                    Diagnostic::error(message, at),
+                    "only its text is shown",
+                    help,
+                )
+            }
             Neutralised::Image => (
                 Diagnostic::warning("images are not shown: only their alt text is", at),
                 "shown as its alt text",
-                "link to the image instead: `[description](https://...)`",
+                "link to the image instead: `[description](https://...)`".into(),
             ),
             Neutralised::Block(block) => {
                 let (what, help) = match block {
@@ -776,11 +777,36 @@ fn markdown(here: &mut In<'_>, text: &str, path: &KeyPath<'_>) {
                 (
                     Diagnostic::error(format!("{what} in a one-line text"), at),
                     "the field is shown on one line: this would run into the rest",
-                    help,
+                    help.into(),
                 )
             }
         };
         here.push(diagnostic.with_label(label).with_help(help));
+    }
+}
+
+/// What is wrong with a link in inline Markdown to `target`, and how to fix it.
+fn bad_link(problem: LinkProblem, target: &str) -> (String, String) {
+    match problem {
+        LinkProblem::Scheme => (
+            "this link would be removed: only http(s) and relative links are kept".into(),
+            "link to a full `https://` address".into(),
+        ),
+        LinkProblem::NoScheme => (
+            format!(
+                "`{}` is a link to another site without a scheme",
+                quoted(target)
+            ),
+            format!(
+                "write the full address, `https://{}`, or a link inside the book",
+                quoted(target.trim_start().trim_start_matches(['/', '\\']))
+            ),
+        ),
+        LinkProblem::Url(problem) => url_problem(
+            target,
+            problem,
+            "use a full `https://` address, or a link inside the book",
+        ),
     }
 }
 
@@ -789,10 +815,23 @@ fn link(here: &mut In<'_>, link: &str, path: &KeyPath<'_>) {
     if !here.filled(link, path) {
         return;
     }
+    let Err(problem) = url::check(link) else {
+        return;
+    };
+    let (message, help) = url_problem(
+        link,
+        problem,
+        "use a full `https://` address, or leave `url` out for a citation",
+    );
+    here.error(message, path, Target::Value).help = Some(help);
+}
+
+/// What is wrong with `link`, which breaks the URL rule with `problem`, and how to fix it;
+/// `otherwise` is the help when no lowercase scheme fixes it.
+fn url_problem(link: &str, problem: Problem, otherwise: &str) -> (String, String) {
     let shown = quoted(link);
-    let (message, help) = match url::check(link) {
-        Ok(()) => return,
-        Err(Problem::Space(_, c)) => (
+    match problem {
+        Problem::Space(_, c) => (
             format!(
                 "`{shown}` is not a URL: it holds {}",
                 match c {
@@ -805,30 +844,29 @@ fn link(here: &mut In<'_>, link: &str, path: &KeyPath<'_>) {
             "a URL has no whitespace: remove it (a space inside an address is written `%20`)"
                 .to_string(),
         ),
-        Err(Problem::Scheme) => (
+        Problem::Scheme => (
             format!("`{shown}` is not an http(s) URL"),
             match link_lowercase(link) {
                 lowered if lowered != link && url::check(&lowered).is_ok() => {
                     format!("write the scheme in lowercase: `{}`", quoted(&lowered))
                 }
-                _ => "use a full `https://` address, or leave `url` out for a citation".into(),
+                _ => otherwise.into(),
             },
         ),
-        Err(Problem::NoHost) => (
+        Problem::NoHost => (
             format!("`{shown}` has no host"),
             "write the site's name after `https://`, e.g. `https://example.org/page`".to_string(),
         ),
-        Err(Problem::UserInfo) => (
+        Problem::UserInfo => (
             format!("`{shown}` has a user name before its host"),
             "remove everything from `//` up to the `@`: a link to a source carries no user"
                 .to_string(),
         ),
-        Err(Problem::Host(_, c)) => (
+        Problem::Host(_, c) => (
             format!("`{shown}` has `{}` in its host", c.escape_debug()),
             "a host is a name of letters, digits, `-` and `.`, and an optional `:port`".to_string(),
         ),
-    };
-    here.error(message, path, Target::Value).help = Some(help);
+    }
 }
 
 /// `link` with its scheme lowercased (`HTTPS://x.org/A` becomes `https://x.org/A`).

@@ -2,31 +2,41 @@
 //! what is shown differently from how it is written.
 //!
 //! Data comes from pull requests and is untrusted: raw HTML is shown as text, links are kept only
-//! when they are http(s) or relative, images become their alt text, and block structure is
-//! flattened to one line. The writers turn [`safe_events`] into HTML or Markdown; the dataset's
+//! when they are one absolute http(s) URL with a host (the rule of [`url`]) or relative inside
+//! the book, images become their alt text, and block structure is flattened to one line. The writers turn [`safe_events`] into HTML or Markdown; the dataset's
 //! checks report each [`Neutralised`] piece where it stands, so that nothing is changed silently.
 
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-/// Whether a link target is allowed on the page: http(s), or relative (no scheme at all).
+use super::url;
+
+/// The scheme of a link target, as a browser reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    /// None: the target is relative.
+    None,
+    /// `http` or `https`, in any case.
+    Http,
+    /// Any other.
+    Other,
+}
+
+/// The scheme of `url`: what stands before a `:` that comes before any `/`, `?` or `#`.
 /// Browsers ignore ASCII whitespace and control characters inside a scheme, so they are
 /// ignored here too (`java\tscript:` is `javascript:`).
-pub fn is_safe_url(url: &str) -> bool {
-    // The scheme is what stands before a `:` that comes before any `/`, `?` or `#`; only its
-    // first bytes are kept, enough to compare with the longest allowed scheme.
+fn scheme(url: &str) -> Scheme {
+    // Only the scheme's first bytes are kept, enough to compare with the longest allowed one.
     let mut scheme = [0u8; 5];
     let mut length = 0;
-    for byte in url
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace() && !b.is_ascii_control())
-    {
+    for byte in significant(url) {
         match byte {
-            b':' => {
-                return length <= scheme.len() && matches!(&scheme[..length], b"http" | b"https");
+            b':' if length <= scheme.len() && matches!(&scheme[..length], b"http" | b"https") => {
+                return Scheme::Http;
             }
-            b'/' | b'?' | b'#' => return true,
+            b':' => return Scheme::Other,
+            b'/' | b'?' | b'#' => return Scheme::None,
             _ => {
                 if let Some(slot) = scheme.get_mut(length) {
                     *slot = byte.to_ascii_lowercase();
@@ -35,16 +45,65 @@ pub fn is_safe_url(url: &str) -> bool {
             }
         }
     }
-    true
+    Scheme::None
+}
+
+/// The bytes of `url` that a browser reads, without the whitespace and control characters it
+/// skips.
+fn significant(url: &str) -> impl Iterator<Item = u8> + '_ {
+    url.bytes()
+        .filter(|b| !b.is_ascii_whitespace() && !b.is_ascii_control())
+}
+
+/// Whether a link target's scheme is allowed on the page: http(s), or none at all (relative).
+pub fn is_safe_url(url: &str) -> bool {
+    scheme(url) != Scheme::Other
+}
+
+/// Why a link target in inline Markdown may not stand on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// A scheme other than http(s): `javascript:`, `data:`, `mailto:`.
+    Scheme,
+    /// `//host/path` (or `/\host`, `\\host`: browsers read `\` as `/`): another site, named
+    /// without a scheme.
+    NoScheme,
+    /// An http(s) target that is not one absolute URL with a host.
+    Url(url::Problem),
+}
+
+/// Checks a link target in inline Markdown: one absolute http(s) URL with a host (the rule of
+/// [`url::check`]), or a link inside the book (a path, a `?query` or a `#fragment`, relative to
+/// the page or to the site's root).
+pub fn check_link(target: &str) -> Result<(), LinkProblem> {
+    match scheme(target) {
+        Scheme::Other => Err(LinkProblem::Scheme),
+        Scheme::Http => url::check(target).map_err(LinkProblem::Url),
+        Scheme::None => {
+            let mut start = significant(target).take(2);
+            let slash = |b: Option<u8>| matches!(b, Some(b'/' | b'\\'));
+            if slash(start.next()) && slash(start.next()) {
+                Err(LinkProblem::NoScheme)
+            } else {
+                Ok(())
+            }
+        }
+    }
 }
 
 /// What the writers do not show as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Neutralised {
     /// Raw HTML, shown as text.
     Html,
-    /// A link that is neither http(s) nor relative, reduced to its text.
-    Link,
+    /// A link that is neither one http(s) URL with a host nor inside the book, reduced to its
+    /// text.
+    Link {
+        /// What is wrong with it.
+        problem: LinkProblem,
+        /// Its target, as Markdown reads it.
+        target: String,
+    },
     /// An image, reduced to its alt text.
     Image,
     /// Block Markdown, flattened into the one line of text the field is.
@@ -86,8 +145,11 @@ pub fn neutralised(text: &str) -> Vec<(Neutralised, Range<usize>)> {
                 Some(Neutralised::Block(Block::Rule))
             }
             Event::Html(_) | Event::InlineHtml(_) => Some(Neutralised::Html),
-            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(dest_url) => {
-                Some(Neutralised::Link)
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                check_link(dest_url).err().map(|problem| Neutralised::Link {
+                    problem,
+                    target: dest_url.to_string(),
+                })
             }
             Event::Start(Tag::Image { .. }) => Some(Neutralised::Image),
             _ => None,
@@ -125,7 +187,7 @@ fn parser(text: &str) -> Parser<'_> {
 }
 
 /// Parses `text` and keeps only safe inline events: text, code, emphasis, strong,
-/// strikethrough and safe links. Raw HTML and math become text, line breaks spaces, images and
+/// strikethrough and links that pass [`check_link`]. Raw HTML and math become text, line breaks spaces, images and
 /// unsafe links their text alone; every block boundary is dropped.
 pub fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
     let mut kept_links: Vec<bool> = Vec::new();
@@ -137,7 +199,7 @@ pub fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
         Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => Some(event),
         Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => Some(event),
         Event::Start(Tag::Link { ref dest_url, .. }) => {
-            let keep = is_safe_url(dest_url);
+            let keep = check_link(dest_url).is_ok();
             kept_links.push(keep);
             keep.then_some(event)
         }
@@ -185,6 +247,79 @@ mod tests {
             "ｈttp:x",
         ] {
             assert!(!is_safe_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_link_is_one_url_with_a_host_or_inside_the_book() {
+        for ok in [
+            "https://a.b/c",
+            "http://x.org",
+            "../x.html",
+            "#frag",
+            "/abs",
+            "./page.html",
+            "page.html?q=a:b",
+            "\\x",
+            "",
+            "no-scheme",
+        ] {
+            assert_eq!(check_link(ok), Ok(()), "{ok}");
+        }
+        for (bad, problem) in [
+            ("javascript:x", LinkProblem::Scheme),
+            ("mailto:a@b.c", LinkProblem::Scheme),
+            ("//evil.org/x", LinkProblem::NoScheme),
+            ("/\\evil.org", LinkProblem::NoScheme),
+            ("\\\\evil.org", LinkProblem::NoScheme),
+            ("\\/evil.org", LinkProblem::NoScheme),
+            (" //evil.org", LinkProblem::NoScheme),
+            ("/\t/evil.org", LinkProblem::NoScheme),
+            (
+                "https:///etc/passwd",
+                LinkProblem::Url(url::Problem::NoHost),
+            ),
+            ("https://", LinkProblem::Url(url::Problem::NoHost)),
+            ("HTTPS://x.org", LinkProblem::Url(url::Problem::Scheme)),
+            ("https:x.org", LinkProblem::Url(url::Problem::Scheme)),
+            (
+                "https://a@evil.org",
+                LinkProblem::Url(url::Problem::UserInfo),
+            ),
+            (
+                "ht\ttps://x.org",
+                LinkProblem::Url(url::Problem::Space(2, '\t')),
+            ),
+        ] {
+            assert_eq!(check_link(bad), Err(problem), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_link_to_another_site_without_a_scheme_is_found_and_not_kept() {
+        assert_eq!(
+            pieces("a [b](//evil.org/x) c [d](https:///x)"),
+            [
+                (
+                    link(LinkProblem::NoScheme, "//evil.org/x"),
+                    "[b](//evil.org/x)"
+                ),
+                (
+                    link(LinkProblem::Url(url::Problem::NoHost), "https:///x"),
+                    "[d](https:///x)"
+                ),
+            ]
+        );
+        let kept = safe_events("[b](//evil.org/x) [c](/\\evil.org) [d](/gc.html)")
+            .filter(|e| matches!(e, Event::Start(Tag::Link { .. })))
+            .count();
+        assert_eq!(kept, 1);
+    }
+
+    fn link(problem: LinkProblem, target: &str) -> Neutralised {
+        Neutralised::Link {
+            problem,
+            target: target.into(),
         }
     }
 
@@ -242,13 +377,16 @@ mod tests {
                 (Neutralised::Html, "<b>"),
                 (Neutralised::Html, "</b>"),
                 (Neutralised::Image, "![i](https://x/y.png)"),
-                (Neutralised::Link, "[a](javascript:alert(1))"),
+                (
+                    link(LinkProblem::Scheme, "javascript:alert(1)"),
+                    "[a](javascript:alert(1))"
+                ),
             ]
         );
-        let html = Neutralised::Html;
+        let html = || Neutralised::Html;
         assert_eq!(
             pieces("<div>\nx\n</div>"),
-            [(html, "<div>\n"), (html, "x\n"), (html, "</div>")]
+            [(html(), "<div>\n"), (html(), "x\n"), (html(), "</div>")]
         );
     }
 }

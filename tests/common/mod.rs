@@ -84,6 +84,50 @@ pub(crate) fn build_with_binary(root: &Path, build_dir: &Path) -> Result<(), Str
     book.build().map_err(|e| format!("{e:#}"))
 }
 
+/// `tests/bad-inputs/`: the base book of the bad-input tests and the cases laid over it.
+pub(crate) fn cases_dir() -> PathBuf {
+    repo_root().join("tests/bad-inputs")
+}
+
+/// A bad-input case's book in a temporary folder: the base book `tests/bad-inputs/_base/` with
+/// the files of a case laid over it. Each test file adds the runs and assertions it needs.
+pub(crate) struct Book {
+    dir: tempfile::TempDir,
+}
+
+impl Book {
+    /// The base book with `tests/bad-inputs/<overlay>/` laid over it (`""` for none).
+    pub(crate) fn new(overlay: &str) -> Book {
+        let dir = copy_to_temp(&cases_dir().join("_base"));
+        if !overlay.is_empty() {
+            let files = cases_dir().join(overlay);
+            assert!(files.is_dir(), "no case folder {}", files.display());
+            copy_dir(&files, dir.path());
+        }
+        Book { dir }
+    }
+
+    /// The book's root folder.
+    pub(crate) fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `bytes` to `path` in the book, creating folders.
+    pub(crate) fn write(&self, path: &str, bytes: impl AsRef<[u8]>) -> &Self {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create folder");
+        fs::write(path, bytes).expect("write file");
+        self
+    }
+
+    /// The book's file at `path` with `from` replaced by `to`, written back.
+    pub(crate) fn edit(&self, path: &str, from: &str, to: &str) -> &Self {
+        let text = fs::read_to_string(self.root().join(path)).expect("read file");
+        assert!(text.contains(from), "no `{from}` in {path}");
+        self.write(path, text.replacen(from, to, 1))
+    }
+}
+
 /// A book in a temporary folder: a copy of a fixture with files written over it, and a build
 /// folder of its own.
 pub(crate) struct TempBook {
