@@ -106,6 +106,8 @@ pub(crate) enum Span {
     Strong(String),
     /// Plain text as code (a command, a path).
     Code(String),
+    /// The title of a cited work that has no address.
+    Title(String),
     /// A date (YYYY-MM-DD).
     Date(String),
     /// A short label with a tone.

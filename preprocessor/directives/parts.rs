@@ -62,7 +62,7 @@ pub(super) fn source_span(source: &model::Source) -> Span {
             target: Target::Url(url.clone()),
             title: None,
         }),
-        None => Span::Plain(source.title.clone()),
+        None => Span::Title(source.title.clone()),
     }
 }
 
@@ -180,4 +180,33 @@ pub(super) fn scorecard<'d>(
         header,
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::View;
+    use crate::write::{html, markdown};
+
+    #[test]
+    fn a_source_without_an_address_is_still_cited_inline() {
+        let list = [
+            model::Source {
+                title: "A talk".into(),
+                url: None,
+            },
+            model::Source {
+                title: "A post".into(),
+                url: Some("https://example.org/post".into()),
+            },
+        ];
+        let text = sources(&list, "2026-11-30");
+        assert!(text.contains(&Span::Title("A talk".into())), "{text:?}");
+        let view = View::Inline(text);
+        let html = html::render(&view, &mut html::Anchors::default());
+        assert!(html.contains("<cite>A talk</cite>"), "{html}");
+        assert!(html.contains(">A post</a>"), "{html}");
+        let markdown = markdown::render(&view);
+        assert!(markdown.contains("*A talk*"), "{markdown}");
+    }
 }

@@ -429,6 +429,7 @@ pub(crate) fn words(text: &Text) -> String {
             | Span::Markdown(t)
             | Span::Strong(t)
             | Span::Code(t)
+            | Span::Title(t)
             | Span::Date(t) => t.clone(),
             Span::Badge(b) => b.text.clone(),
             Span::Link(l) => words(&l.text),

@@ -275,6 +275,9 @@ impl Writer {
             Span::Code(code) => {
                 self.raw("<code>").plain(code).raw("</code>");
             }
+            Span::Title(title) => {
+                self.raw("<cite>").plain(title).raw("</cite>");
+            }
             Span::Date(date) => {
                 self.raw("<time>").plain(date).raw("</time>");
             }

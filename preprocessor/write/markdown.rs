@@ -116,6 +116,7 @@ fn span(span: &Span) -> String {
         Span::Markdown(markdown) => inline::to_markdown(markdown),
         Span::Strong(plain) => format!("**{}**", escape(plain)),
         Span::Code(code) => inline::code_span(code),
+        Span::Title(title) => format!("*{}*", escape(title)),
         Span::Date(date) => escape(date),
         Span::Badge(badge) => format!("*{}*", escape(&badge.text)),
         Span::Link(link) => self::link(link),
