@@ -249,6 +249,8 @@ fn name(word: &str, rest: &[u8], spaced: bool) -> Option<Name> {
         if word.len() <= longest_name() + 1
             && let Some((_, name)) = DIRECTIVES
                 .iter()
+                // One edit changes the length by one at most: the others need no distance.
+                .filter(|d| d.name.len().abs_diff(folded.len()) <= 1)
                 .map(|d| (strsim::damerau_levenshtein(&folded, d.name), d.name))
                 .filter(|(distance, _)| *distance <= 1)
                 .min_by_key(|(distance, _)| *distance)

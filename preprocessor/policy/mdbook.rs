@@ -9,7 +9,7 @@ use std::ops::Range;
 /// whitespace (mdBook allows it), then `#` and the command's name. Returns that range.
 pub fn command(text: &str) -> Option<Range<usize>> {
     let mut from = 0;
-    while let Some(found) = text[from..].find("{{") {
+    while let Some(found) = memchr::memmem::find(&text.as_bytes()[from..], b"{{") {
         let start = from + found;
         let after = &text[start + 2..];
         let spaces = after.len() - after.trim_start().len();
