@@ -16,7 +16,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
+pub(crate) enum Severity {
     /// The build cannot go on.
     Error = 0,
     /// Worth fixing, but the build goes on unless warnings are denied.
@@ -25,16 +25,16 @@ pub enum Severity {
 
 /// A file's display path and its full text, shared by all diagnostics that point into it.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path as shown to the user, relative to the book root where possible.
-    pub path: String,
+    pub(crate) path: String,
     /// The file's text.
-    pub text: Arc<str>,
+    pub(crate) text: Arc<str>,
 }
 
 impl SourceFile {
     /// Wraps a file's display path and text.
-    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+    pub(crate) fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         SourceFile {
             path: path.into(),
             text: text.into(),
@@ -43,7 +43,7 @@ impl SourceFile {
 
     /// Reads the UTF-8 file at `path`, shown to the user as `shown`; or says why it cannot be
     /// read, pointing at the first byte that is not UTF-8 when that is why.
-    pub fn read(path: &Path, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
+    pub(crate) fn read(path: &Path, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
         if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
             return Err(Box::new(
                 Diagnostic::error("expected a file, found a folder", Location::Path(shown))
@@ -61,7 +61,7 @@ impl SourceFile {
 
     /// The text of a file read as `bytes`, shown to the user as `shown`; or an error pointing at
     /// the first byte that is not UTF-8.
-    pub fn from_utf8(bytes: Vec<u8>, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
+    pub(crate) fn from_utf8(bytes: Vec<u8>, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(shown, text)),
             Err(err) => {
@@ -82,7 +82,7 @@ impl SourceFile {
 }
 
 /// An I/O error in words a user can act on.
-pub fn describe_io_error(err: &io::Error) -> String {
+pub(crate) fn describe_io_error(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => "it does not exist".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -95,7 +95,7 @@ pub fn describe_io_error(err: &io::Error) -> String {
 
 /// Where a diagnostic points: a span in a file, or a whole file or folder.
 #[derive(Debug, Clone)]
-pub enum Location {
+pub(crate) enum Location {
     /// A byte span in a file's text.
     Span(SourceFile, Range<usize>),
     /// A path with no text to show (a missing folder, an unreadable file).
@@ -104,24 +104,24 @@ pub enum Location {
 
 /// One message for the user.
 #[derive(Debug, Clone)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     /// Error or warning.
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// What is wrong, in one line.
-    pub message: String,
+    pub(crate) message: String,
     /// Where it is wrong.
-    pub location: Location,
+    pub(crate) location: Location,
     /// Text placed under the marker.
-    pub label: String,
+    pub(crate) label: String,
     /// How to fix it, e.g. "did you mean `go`?".
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// Further context, e.g. the list of valid choices.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl Diagnostic {
     /// An error at `location` with `message`.
-    pub fn error(message: impl Into<String>, location: Location) -> Self {
+    pub(crate) fn error(message: impl Into<String>, location: Location) -> Self {
         Diagnostic {
             severity: Severity::Error,
             message: message.into(),
@@ -133,7 +133,7 @@ impl Diagnostic {
     }
 
     /// A warning at `location` with `message`.
-    pub fn warning(message: impl Into<String>, location: Location) -> Self {
+    pub(crate) fn warning(message: impl Into<String>, location: Location) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message, location)
@@ -141,26 +141,26 @@ impl Diagnostic {
     }
 
     /// Sets the text under the marker.
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
     }
 
     /// Sets the fix-it hint.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Adds a note.
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
     }
 
     /// Adds "did you mean" for the choice closest to `input` (if any is close) and a note listing
     /// every valid choice.
-    pub fn with_choices<'a>(
+    pub(crate) fn with_choices<'a>(
         mut self,
         what: &str,
         input: &str,
@@ -190,7 +190,7 @@ impl Diagnostic {
     }
 
     /// The file (or folder) the diagnostic is about, as shown to the user.
-    pub fn file(&self) -> &str {
+    pub(crate) fn file(&self) -> &str {
         match &self.location {
             Location::Span(file, _) => &file.path,
             Location::Path(path) => path,
@@ -198,7 +198,7 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic as a rustc-style report, with colours when `styled`.
-    pub fn render(&self, styled: bool) -> String {
+    pub(crate) fn render(&self, styled: bool) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -285,7 +285,7 @@ fn line_number(text: &str, offset: usize) -> usize {
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     (
@@ -295,7 +295,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The choice closest to `input` by edit distance, if it is close enough to be a likely typo.
-pub fn closest<'a>(input: &str, choices: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(input: &str, choices: &[&'a str]) -> Option<&'a str> {
     let input = input.to_lowercase();
     choices
         .iter()
@@ -307,11 +307,11 @@ pub fn closest<'a>(input: &str, choices: &[&'a str]) -> Option<&'a str> {
 
 /// At most this many diagnostics are kept for one file; the rest are only counted, so that a
 /// huge chapter full of mistakes still reports quickly and readably.
-pub const KEPT_PER_FILE: usize = 50;
+pub(crate) const KEPT_PER_FILE: usize = 50;
 
 /// All diagnostics of one run, errors and warnings together.
 #[derive(Debug, Default)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
     /// How many diagnostics each file has had, kept or not.
     per_file: HashMap<String, usize>,
@@ -326,7 +326,7 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Records a diagnostic and returns it, so that it can still be refined. Past
     /// [`KEPT_PER_FILE`] diagnostics for its file, it is only counted.
-    pub fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
         let seen = self
             .per_file
             .entry(diagnostic.file().to_string())
@@ -342,7 +342,7 @@ impl Diagnostics {
     }
 
     /// How many diagnostics are kept, to mark where a step's diagnostics start.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.items.len()
     }
 
@@ -352,44 +352,44 @@ impl Diagnostics {
     }
 
     /// Calls `change` on each diagnostic kept since `mark` (an earlier [`Diagnostics::len`]).
-    pub fn relocate_since(&mut self, mark: usize, change: impl Fn(&mut Diagnostic)) {
+    pub(crate) fn relocate_since(&mut self, mark: usize, change: impl Fn(&mut Diagnostic)) {
         self.items.iter_mut().skip(mark).for_each(change);
     }
 
     /// Makes warnings fail the run (`deny-warnings`).
-    pub fn deny_warnings(&mut self) {
+    pub(crate) fn deny_warnings(&mut self) {
         self.deny_warnings = true;
     }
 
     /// Whether the run fails: any error, or any warning when warnings are denied.
-    pub fn fail(&self) -> bool {
+    pub(crate) fn fail(&self) -> bool {
         self.has_errors() || (self.deny_warnings && self.count(Severity::Warning) > 0)
     }
 
     /// Whether anything was recorded with error severity.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
 
     /// How many diagnostics of `severity` were recorded, kept or not.
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         let kept = self.items.iter().filter(|d| d.severity == severity).count();
         kept + self.dropped[severity as usize]
     }
 
     /// Whether nothing was recorded.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
     /// The kept diagnostics, in the order they were found.
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
     /// Every kept diagnostic rendered, a line per file with diagnostics not kept, and a one-line
     /// summary.
-    pub fn render(&self, styled: bool) -> String {
+    pub(crate) fn render(&self, styled: bool) -> String {
         let mut out = String::new();
         for d in &self.items {
             out.push_str(&d.render(styled));

@@ -28,7 +28,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile, describe_
 const STYLESHEET: &str = include_str!("../theme/compare.css");
 /// Where `install` puts the stylesheet, relative to the book root, unless `additional-css`
 /// already lists a copy it wrote.
-pub const FILE_NAME: &str = "mdbook-compare.css";
+pub(crate) const FILE_NAME: &str = "mdbook-compare.css";
 /// This binary's version, written into the stylesheet's first line.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The command `book.toml` runs the preprocessor with once it is installed.
@@ -73,13 +73,13 @@ pub fn run(args: &[&str]) -> ExitCode {
 
 /// One thing a book needs, as `install` found or left it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
+pub(crate) struct Step {
     /// Whether this run changed it.
-    pub changed: bool,
+    pub(crate) changed: bool,
     /// What was done ("wrote", "added", "found", ...).
-    pub verb: &'static str,
+    pub(crate) verb: &'static str,
     /// What it was done to.
-    pub what: String,
+    pub(crate) what: String,
 }
 
 impl Step {
@@ -102,7 +102,7 @@ impl Step {
 }
 
 /// The report of a successful run: one line per step, then what it comes to.
-pub fn report(root: &Path, steps: &[Step]) -> String {
+pub(crate) fn report(root: &Path, steps: &[Step]) -> String {
     let mut out = format!("mdbook-compare install: the book in `{}`\n", root.display());
     for step in steps {
         let _ = writeln!(out, "  {:<9} {}", step.verb, step.what);
@@ -120,7 +120,7 @@ pub fn report(root: &Path, steps: &[Step]) -> String {
 /// preprocessor and the data folder. Returns what it changed and what it found in place, or the
 /// first thing that stops it, before anything was written. `force` replaces a stylesheet that
 /// was edited after `install` wrote it.
-pub fn install(root: &Path, force: bool) -> Result<Vec<Step>, Box<Diagnostic>> {
+pub(crate) fn install(root: &Path, force: bool) -> Result<Vec<Step>, Box<Diagnostic>> {
     let book_toml = root.join("book.toml");
     let toml_shown = shown(root, Path::new("book.toml"));
     let file = read_book_toml(&book_toml, &toml_shown)?;
@@ -573,7 +573,7 @@ fn checksum(text: &str) -> u64 {
 /// markup. Each warning points at the version in the stylesheet's first line and gives the
 /// command that updates it. Only regular files inside the book are read, and only their first
 /// line; entries that are not such files are left to mdBook.
-pub fn stale_stylesheets(root: &Path, book: &BookConfig) -> Diagnostics {
+pub(crate) fn stale_stylesheets(root: &Path, book: &BookConfig) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let Some(html) = book.html_config() else {
         return diagnostics;

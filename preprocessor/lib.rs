@@ -9,17 +9,14 @@
 
 mod check;
 mod config;
-// Public, with `policy`, while its owner narrows it to
-// `pub(crate)`; then only what the module docs above name stays public.
-#[allow(unreachable_pub)]
-pub mod dataset;
-pub mod diagnostic;
+mod dataset;
+mod diagnostic;
 mod directives;
 mod expand;
 mod include;
 mod input;
 pub mod install;
-pub mod policy;
+mod policy;
 mod publish;
 mod render;
 mod scan;

@@ -8,12 +8,12 @@ use jiff::{Timestamp, Unit, civil};
 
 /// A proleptic Gregorian calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date(civil::Date);
+pub(crate) struct Date(civil::Date);
 
 impl Date {
     /// Parses `YYYY-MM-DD`, checking that the day exists in that month. Other ISO 8601 forms
     /// (`20240229`, `+002024-02-29`) are refused: the dataset writes dates one way.
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let shape = text.len() == 10
             && text.bytes().enumerate().all(|(i, b)| match i {
                 4 | 7 => b == b'-',
@@ -23,22 +23,22 @@ impl Date {
     }
 
     /// Today's date in UTC, from the system clock.
-    pub fn today() -> Date {
+    pub(crate) fn today() -> Date {
         Date(Timestamp::now().to_zoned(TimeZone::UTC).date())
     }
 
     /// The day before, or the same date at the start of the calendar.
-    pub fn yesterday(self) -> Date {
+    pub(crate) fn yesterday(self) -> Date {
         Date(self.0.yesterday().unwrap_or(self.0))
     }
 
     /// The day after, or the same date at the end of the calendar.
-    pub fn tomorrow(self) -> Date {
+    pub(crate) fn tomorrow(self) -> Date {
         Date(self.0.tomorrow().unwrap_or(self.0))
     }
 
     /// Whole months from `self` to `later` (negative when `later` is earlier).
-    pub fn months_until(self, later: Date) -> i64 {
+    pub(crate) fn months_until(self, later: Date) -> i64 {
         self.0
             .until((Unit::Month, later.0))
             .map_or(0, |span| i64::from(span.get_months()))

@@ -18,12 +18,12 @@ use crate::policy::url::{self, Problem};
 
 /// Settings for the checks that depend on the book's configuration.
 #[derive(Debug, Clone, Copy)]
-pub struct LintOptions {
+pub(crate) struct LintOptions {
     /// An `as_of` older than this many months is reported as stale.
-    pub stale_after_months: u32,
+    pub(crate) stale_after_months: u32,
     /// The date staleness is measured against. A contributor's own date may be a day before or
     /// after it, so a day of slack is allowed either way.
-    pub today: Date,
+    pub(crate) today: Date,
 }
 
 /// A diagnostic builder bound to one file.
@@ -88,7 +88,7 @@ fn quoted(text: &str) -> String {
 }
 
 /// An id must be usable in a directive and a URL: lowercase letters, digits and hyphens.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
         && id
@@ -115,7 +115,7 @@ const RESERVED_IDS: [&str; 2] = [DEPENDS, "all"];
 
 /// Checks the file name of a dimension or benchmark, which is its id. Ids are unique by
 /// construction: they are the names of the files of one folder.
-pub fn id(id: &str, file: &SourceFile, diagnostics: &mut Diagnostics) {
+pub(crate) fn id(id: &str, file: &SourceFile, diagnostics: &mut Diagnostics) {
     if !is_valid_id(id) || RESERVED_IDS.contains(&id) {
         diagnostics.push(
             Diagnostic::error(
@@ -130,7 +130,7 @@ pub fn id(id: &str, file: &SourceFile, diagnostics: &mut Diagnostics) {
 }
 
 /// Checks `languages.toml`.
-pub fn languages(languages: &[Language], file: &SourceFile, diagnostics: &mut Diagnostics) {
+pub(crate) fn languages(languages: &[Language], file: &SourceFile, diagnostics: &mut Diagnostics) {
     let mut here = In { file, diagnostics };
     if languages.is_empty() {
         here.error("no languages are defined".into(), &[], Target::Value)
@@ -171,7 +171,11 @@ pub fn languages(languages: &[Language], file: &SourceFile, diagnostics: &mut Di
 }
 
 /// Checks `categories.toml`.
-pub fn categories(categories: &[Category], file: &SourceFile, diagnostics: &mut Diagnostics) {
+pub(crate) fn categories(
+    categories: &[Category],
+    file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+) {
     let mut here = In { file, diagnostics };
     let mut seen = BTreeSet::new();
     for (i, category) in categories.iter().enumerate() {
@@ -204,7 +208,7 @@ pub fn categories(categories: &[Category], file: &SourceFile, diagnostics: &mut 
 
 /// Checks everything that refers across files, once all files are read. `book_root` is the
 /// folder `raw` paths are relative to, when it is known.
-pub fn dataset(
+pub(crate) fn dataset(
     dataset: &Dataset,
     options: &LintOptions,
     book_root: Option<&Path>,

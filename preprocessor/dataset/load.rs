@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile, describe_
 
 /// Loads and validates the dataset in `dir`, shown to the user as `shown_as` (a path relative to
 /// the book root). Problems go to `diagnostics`; whatever could be read is returned.
-pub fn load(
+pub(crate) fn load(
     dir: &Path,
     shown_as: &str,
     options: &LintOptions,

@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 /// One step into a TOML document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step<'a> {
+pub(crate) enum Step<'a> {
     /// A key of a table.
     Key(&'a str),
     /// An index into an array (of tables).
@@ -18,11 +18,11 @@ pub enum Step<'a> {
 }
 
 /// A path from the document root to a key or value.
-pub type KeyPath<'a> = [Step<'a>];
+pub(crate) type KeyPath<'a> = [Step<'a>];
 
 /// What of the last step to point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// The key itself (for "unknown language `zig`" in `[takes]`).
     Key,
     /// The value (for "`edge` names no language").
@@ -32,7 +32,7 @@ pub enum Target {
 /// Span of the key or value at `path` in `text`; the deepest existing ancestor when the path
 /// does not exist (a missing key points at the table that lacks it), or `0..0` when `text` is not
 /// valid TOML.
-pub fn locate(text: &str, path: &KeyPath<'_>, target: Target) -> Range<usize> {
+pub(crate) fn locate(text: &str, path: &KeyPath<'_>, target: Target) -> Range<usize> {
     let Ok(root) = DeTable::parse(text) else {
         return 0..0;
     };

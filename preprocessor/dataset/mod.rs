@@ -3,79 +3,79 @@
 mod date;
 mod lint;
 mod load;
-pub mod locate;
-pub mod model;
+pub(crate) mod locate;
+pub(crate) mod model;
 mod read;
-pub mod schema;
+pub(crate) mod schema;
 mod strings;
-pub mod toml_error;
+pub(crate) mod toml_error;
 
 use std::collections::BTreeSet;
 
-pub use date::Date;
-pub use lint::LintOptions;
-pub use load::load;
+pub(crate) use date::Date;
+pub(crate) use lint::LintOptions;
+pub(crate) use load::load;
 use model::{Benchmark, Category, Dimension, Language, QuickTake};
 
 use crate::diagnostic::SourceFile;
 
 /// The edge or pick that means "no single winner".
-pub const DEPENDS: &str = "depends";
+pub(crate) const DEPENDS: &str = "depends";
 
 /// A dataset item together with its id and the file it came from.
 #[derive(Debug, Clone)]
-pub struct Entry<T> {
+pub(crate) struct Entry<T> {
     /// The item's id (the file name for dimensions and benchmarks).
-    pub id: String,
+    pub(crate) id: String,
     /// The file the item was read from, for diagnostics and "view data" links.
-    pub file: SourceFile,
+    pub(crate) file: SourceFile,
     /// The item itself.
-    pub value: T,
+    pub(crate) value: T,
 }
 
 /// Everything under `data/`, loaded and validated.
 #[derive(Debug, Clone, Default)]
-pub struct Dataset {
+pub(crate) struct Dataset {
     /// Languages in column order.
-    pub languages: Vec<Language>,
+    pub(crate) languages: Vec<Language>,
     /// Categories in display order.
-    pub categories: Vec<Category>,
+    pub(crate) categories: Vec<Category>,
     /// Dimensions sorted by id.
-    pub dimensions: Vec<Entry<Dimension>>,
+    pub(crate) dimensions: Vec<Entry<Dimension>>,
     /// Benchmarks sorted by id.
-    pub benchmarks: Vec<Entry<Benchmark>>,
+    pub(crate) benchmarks: Vec<Entry<Benchmark>>,
     /// Quick takes in display order, with the file they came from.
-    pub quick_takes: Option<Entry<Vec<QuickTake>>>,
+    pub(crate) quick_takes: Option<Entry<Vec<QuickTake>>>,
     /// What could not be read.
-    pub unreadable: Unreadable,
+    pub(crate) unreadable: Unreadable,
 }
 
 /// The parts of the data folder that could not be read. What refers to them is neither checked
 /// nor reported: the read error already was, and guesses on top of it would only be noise.
 #[derive(Debug, Clone, Default)]
-pub struct Unreadable {
+pub(crate) struct Unreadable {
     /// The data folder itself (which makes every other part unreadable too).
-    pub folder: bool,
+    pub(crate) folder: bool,
     /// `languages.toml`.
-    pub languages: bool,
+    pub(crate) languages: bool,
     /// `categories.toml`.
-    pub categories: bool,
+    pub(crate) categories: bool,
     /// `quick-takes.toml`.
-    pub quick_takes: bool,
+    pub(crate) quick_takes: bool,
     /// Some file of `dimensions/` (or the folder's listing).
-    pub dimensions: bool,
+    pub(crate) dimensions: bool,
     /// Some file of `benchmarks/` (or the folder's listing): "there are 0 benchmarks" may be
     /// untrue.
-    pub benchmarks: bool,
+    pub(crate) benchmarks: bool,
     /// `dimensions/` or `benchmarks/` could not be listed: any id may be defined there.
-    pub unlisted: bool,
+    pub(crate) unlisted: bool,
     /// Ids of dimensions and benchmarks whose file could not be read.
-    pub ids: BTreeSet<String>,
+    pub(crate) ids: BTreeSet<String>,
 }
 
 impl Unreadable {
     /// Nothing could be read: the data folder is missing or is not a folder.
-    pub fn folder() -> Self {
+    pub(crate) fn folder() -> Self {
         Unreadable {
             folder: true,
             languages: true,
@@ -89,39 +89,39 @@ impl Unreadable {
     }
 
     /// Whether the dimension or benchmark `id` may be defined in a file that could not be read.
-    pub fn may_define(&self, id: &str) -> bool {
+    pub(crate) fn may_define(&self, id: &str) -> bool {
         self.folder || self.unlisted || self.ids.contains(id)
     }
 }
 
 impl Dataset {
     /// The language with `id`.
-    pub fn language(&self, id: &str) -> Option<&Language> {
+    pub(crate) fn language(&self, id: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.id == id)
     }
 
     /// The category with `id`.
-    pub fn category(&self, id: &str) -> Option<&Category> {
+    pub(crate) fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
     }
 
     /// The dimension with `id`.
-    pub fn dimension(&self, id: &str) -> Option<&Entry<Dimension>> {
+    pub(crate) fn dimension(&self, id: &str) -> Option<&Entry<Dimension>> {
         find(&self.dimensions, id)
     }
 
     /// The benchmark with `id`.
-    pub fn benchmark(&self, id: &str) -> Option<&Entry<Benchmark>> {
+    pub(crate) fn benchmark(&self, id: &str) -> Option<&Entry<Benchmark>> {
         find(&self.benchmarks, id)
     }
 
     /// Display name for an edge or pick: the language's name, or "depends".
-    pub fn verdict_name<'a>(&'a self, id: &'a str) -> &'a str {
+    pub(crate) fn verdict_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.language(id).map_or(id, |l| l.name.as_str())
     }
 
     /// Dimensions in display order: by category order, then by title.
-    pub fn dimensions_in_order(&self) -> Vec<&Entry<Dimension>> {
+    pub(crate) fn dimensions_in_order(&self) -> Vec<&Entry<Dimension>> {
         let rank = |category: &str| {
             self.categories
                 .iter()
@@ -137,7 +137,7 @@ impl Dataset {
     }
 
     /// Ids a verdict (edge or pick) may name: every language id, then "depends".
-    pub fn verdict_choices(&self) -> Vec<&str> {
+    pub(crate) fn verdict_choices(&self) -> Vec<&str> {
         self.languages
             .iter()
             .map(|l| l.id.as_str())

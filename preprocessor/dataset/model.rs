@@ -23,115 +23,115 @@ const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 const COLOUR_PATTERN: &str = "^#[0-9a-fA-F]{6}$";
 
 /// The most characters a dimension's summary of one language may have.
-pub const SUMMARY_MAX_CHARS: usize = 60;
+pub(crate) const SUMMARY_MAX_CHARS: usize = 60;
 
 /// `data/languages.toml`: the languages being compared, in column order.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct LanguagesFile {
+pub(crate) struct LanguagesFile {
     /// One `[[language]]` table per language; the order is the column order of every table.
     #[schemars(length(min = 1))]
-    pub language: Vec<Language>,
+    pub(crate) language: Vec<Language>,
 }
 
 /// One language: a column in every table.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Language {
+pub(crate) struct Language {
     /// Identifier used everywhere else in the dataset (`edge = "rust"`, `[takes] rust = ...`).
     #[schemars(pattern(ID_PATTERN))]
-    pub id: String,
+    pub(crate) id: String,
     /// Display name, used as the column header.
     #[schemars(length(min = 1))]
-    pub name: String,
+    pub(crate) name: String,
     /// One-line description of the language, in its own project's spirit (inline Markdown).
     #[schemars(length(min = 1))]
-    pub tagline: String,
+    pub(crate) tagline: String,
     /// The language's home page (http or https).
     #[schemars(pattern(URL_PATTERN))]
-    pub homepage: String,
+    pub(crate) homepage: String,
     /// The language's colour in tables and charts, `#rrggbb`; without it, the stylesheet gives
     /// each column a default colour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", pattern(COLOUR_PATTERN))]
-    pub colour: Option<String>,
+    pub(crate) colour: Option<String>,
 }
 
 /// `data/categories.toml`: the groups dimensions belong to, in display order.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CategoriesFile {
+pub(crate) struct CategoriesFile {
     /// One `[[category]]` table per category.
-    pub category: Vec<Category>,
+    pub(crate) category: Vec<Category>,
 }
 
 /// A group of dimensions, such as "core" or "ops".
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Category {
+pub(crate) struct Category {
     /// Identifier that dimensions name in their `category` key.
     #[schemars(pattern(ID_PATTERN))]
-    pub id: String,
+    pub(crate) id: String,
     /// Display name.
     #[schemars(length(min = 1))]
-    pub name: String,
+    pub(crate) name: String,
     /// What the category covers, in one sentence (inline Markdown).
     #[schemars(length(min = 1))]
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// A cited source: a link, or a citation a reader can look up.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Source {
+pub(crate) struct Source {
     /// What the source is, e.g. "Go GC guide" or "Stack Overflow Developer Survey 2024".
     #[schemars(length(min = 1))]
-    pub title: String,
+    pub(crate) title: String,
     /// Where to read it (http or https). Leave it out only for a citation without a web address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", pattern(URL_PATTERN))]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// `data/dimensions/<id>.toml`: one compared dimension; the file name is its id.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = summary_without_default)]
-pub struct Dimension {
+pub(crate) struct Dimension {
     /// Display title, e.g. "Raw performance".
     #[schemars(length(min = 1))]
-    pub title: String,
+    pub(crate) title: String,
     /// Id of a category from `categories.toml`.
     #[schemars(pattern(ID_PATTERN))]
-    pub category: String,
+    pub(crate) category: String,
     /// The site's judgement: a language id, or "depends".
     #[schemars(pattern(ID_PATTERN))]
-    pub edge: String,
+    pub(crate) edge: String,
     /// Why the edge goes that way, or what it depends on (inline Markdown).
     #[schemars(length(min = 1))]
-    pub verdict: String,
+    pub(crate) verdict: String,
     /// Each language's side of the trade-off, keyed by language id (inline Markdown).
     #[schemars(extend("additionalProperties" = { "type": "string", "minLength": 1 }))]
-    pub takes: BTreeMap<String, String>,
+    pub(crate) takes: BTreeMap<String, String>,
     /// Each language in a few words, keyed by language id, for the "at a glance" table: plain
     /// inline Markdown of at most 60 characters.
     #[serde(default)]
     #[schemars(extend("additionalProperties" = {
         "type": "string", "minLength": 1, "maxLength": SUMMARY_MAX_CHARS
     }))]
-    pub summary: BTreeMap<String, String>,
+    pub(crate) summary: BTreeMap<String, String>,
     /// Where the takes' facts come from.
     #[schemars(length(min = 1))]
-    pub sources: Vec<Source>,
+    pub(crate) sources: Vec<Source>,
     /// When the takes were last checked against their sources (YYYY-MM-DD).
     #[schemars(pattern(DATE_PATTERN))]
-    pub as_of: String,
+    pub(crate) as_of: String,
 }
 
 /// Whether a larger or a smaller value of a metric is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Direction {
+pub(crate) enum Direction {
     /// More is better (throughput).
     Higher,
     /// Less is better (latency, memory, build time, size).
@@ -141,7 +141,7 @@ pub enum Direction {
 /// How much a reader can trust a benchmark's numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Provenance {
+pub(crate) enum Provenance {
     /// Measured by the harness in this repository; `reproduce` says how.
     Reproduced,
     /// Published by the cited source, which documents how it was measured.
@@ -150,72 +150,56 @@ pub enum Provenance {
     Unverified,
 }
 
-impl Provenance {
-    /// The value as written in the data file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provenance::Reproduced => "reproduced",
-            Provenance::Published => "published",
-            Provenance::Unverified => "unverified",
-        }
-    }
-}
-
 /// `data/benchmarks/<id>.toml`: one benchmark; the file name is its id.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Benchmark {
+pub(crate) struct Benchmark {
     /// Display title.
     #[schemars(length(min = 1))]
-    pub title: String,
+    pub(crate) title: String,
     /// What was measured and how (inline Markdown).
     #[schemars(length(min = 1))]
-    pub description: String,
+    pub(crate) description: String,
     /// What the benchmark does not measure, so that no one reads more into it (inline Markdown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", length(min = 1))]
-    pub limits: Option<String>,
+    pub(crate) limits: Option<String>,
     /// How far the numbers can be trusted.
-    pub provenance: Provenance,
+    pub(crate) provenance: Provenance,
     /// What each language ran, keyed by language id (inline Markdown).
     #[schemars(extend("additionalProperties" = { "type": "string", "minLength": 1 }))]
-    pub setup: BTreeMap<String, String>,
+    pub(crate) setup: BTreeMap<String, String>,
     /// Hardware, OS and load parameters (inline Markdown).
     #[schemars(length(min = 1))]
-    pub environment: String,
+    pub(crate) environment: String,
     /// The command that reproduces the numbers, for reproduced benchmarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", length(min = 1))]
-    pub reproduce: Option<String>,
+    pub(crate) reproduce: Option<String>,
     /// The committed raw per-run figures: a file path relative to the book root, such as
     /// `bench/results/http-json.csv`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", length(min = 1))]
-    pub raw: Option<String>,
+    pub(crate) raw: Option<String>,
     /// Where the numbers come from.
     #[schemars(length(min = 1))]
-    pub sources: Vec<Source>,
+    pub(crate) sources: Vec<Source>,
     /// When the numbers were measured or last checked (YYYY-MM-DD).
     #[schemars(pattern(DATE_PATTERN))]
-    pub as_of: String,
+    pub(crate) as_of: String,
     /// The `id` of the metric that sums the benchmark up in the suite's summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", pattern(ID_PATTERN))]
-    pub headline: Option<String>,
+    pub(crate) headline: Option<String>,
     /// The measured quantities, in display order.
     #[schemars(length(min = 1))]
-    pub metrics: Vec<Metric>,
+    pub(crate) metrics: Vec<Metric>,
 }
 
 impl Benchmark {
     /// The metric with `id`.
-    pub fn metric(&self, id: &str) -> Option<&Metric> {
+    pub(crate) fn metric(&self, id: &str) -> Option<&Metric> {
         self.metrics.iter().find(|m| m.id == id)
-    }
-
-    /// The metric named by `headline`, if the benchmark has one.
-    pub fn headline_metric(&self) -> Option<&Metric> {
-        self.headline.as_deref().and_then(|id| self.metric(id))
     }
 }
 
@@ -223,34 +207,34 @@ impl Benchmark {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = id_without_default)]
-pub struct Metric {
+pub(crate) struct Metric {
     /// Identifier, unique within the benchmark, that `<<value>>`, `<<ratio>>` and `headline`
     /// use: lowercase letters, digits and hyphens, e.g. `latency-p99`.
     #[serde(default)]
     #[schemars(pattern(ID_PATTERN))]
-    pub id: String,
+    pub(crate) id: String,
     /// Display name, e.g. "p99 latency".
     #[schemars(length(min = 1))]
-    pub name: String,
+    pub(crate) name: String,
     /// Unit shown after each value, e.g. "ms" or "req/s".
     #[schemars(length(min = 1))]
-    pub unit: String,
+    pub(crate) unit: String,
     /// Whether higher or lower values are better.
-    pub direction: Direction,
+    pub(crate) direction: Direction,
     /// Measured value per language id; leave a language out when it was not measured.
     #[serde(default)]
-    pub values: BTreeMap<String, Value>,
+    pub(crate) values: BTreeMap<String, Value>,
     /// Context for the numbers: caveats, spread, what is known when values are missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", length(min = 1))]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// One language's result for a metric: a single figure, or the median of several runs with
 /// their range.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Value {
+pub(crate) enum Value {
     /// One figure, e.g. `5.82`.
     Single(f64),
     /// Several runs: `{ median = 5.82, min = 5.7, max = 6.1, runs = 9 }`.
@@ -260,45 +244,19 @@ pub enum Value {
 /// The median of several runs, with the smallest and largest run and how many there were.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Spread {
+pub(crate) struct Spread {
     /// The median of the runs: the figure shown.
     #[schemars(extend("exclusiveMinimum" = 0))]
-    pub median: f64,
+    pub(crate) median: f64,
     /// The smallest run.
     #[schemars(extend("exclusiveMinimum" = 0))]
-    pub min: f64,
+    pub(crate) min: f64,
     /// The largest run.
     #[schemars(extend("exclusiveMinimum" = 0))]
-    pub max: f64,
+    pub(crate) max: f64,
     /// How many runs there were.
     #[schemars(range(min = 1))]
-    pub runs: u32,
-}
-
-impl Value {
-    /// The figure to show: the single value, or the median.
-    pub fn median(self) -> f64 {
-        match self {
-            Value::Single(value) => value,
-            Value::Spread(spread) => spread.median,
-        }
-    }
-
-    /// The runs behind the figure, when the data gives them.
-    pub fn spread(self) -> Option<Spread> {
-        match self {
-            Value::Single(_) => None,
-            Value::Spread(spread) => Some(spread),
-        }
-    }
-
-    /// The smallest and largest figure measured: both the value itself for a single figure.
-    pub fn range(self) -> (f64, f64) {
-        match self {
-            Value::Single(value) => (value, value),
-            Value::Spread(spread) => (spread.min, spread.max),
-        }
-    }
+    pub(crate) runs: u32,
 }
 
 impl From<f64> for Value {
@@ -360,35 +318,35 @@ impl JsonSchema for Value {
 /// `data/quick-takes.toml`: short "if you're ..., pick ..." advice.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct QuickTakesFile {
+pub(crate) struct QuickTakesFile {
     /// One `[[take]]` table per situation, in display order.
     #[schemars(length(min = 1))]
-    pub take: Vec<QuickTake>,
+    pub(crate) take: Vec<QuickTake>,
 }
 
 /// One situation and the language the site suggests for it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct QuickTake {
+pub(crate) struct QuickTake {
     /// The reader's situation, e.g. "You're writing CLI tools" (inline Markdown).
     #[schemars(length(min = 1))]
-    pub situation: String,
+    pub(crate) situation: String,
     /// A language id, or "depends".
     #[schemars(pattern(ID_PATTERN))]
-    pub pick: String,
+    pub(crate) pick: String,
     /// Why (inline Markdown).
     #[schemars(length(min = 1))]
-    pub reason: String,
+    pub(crate) reason: String,
     /// The id of the dimension whose chapter to read next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", pattern(ID_PATTERN))]
-    pub dimension: Option<String>,
+    pub(crate) dimension: Option<String>,
     /// Where the reason's facts come from.
     #[schemars(length(min = 1))]
-    pub sources: Vec<Source>,
+    pub(crate) sources: Vec<Source>,
     /// When the reason was last checked (YYYY-MM-DD).
     #[schemars(pattern(DATE_PATTERN))]
-    pub as_of: String,
+    pub(crate) as_of: String,
 }
 
 /// Serde defaults `summary` only so that the checks, rather than the parser, say what is
@@ -434,20 +392,14 @@ mod tests {
             values("values = { a = 2, b = 2.5, c = { median = 3, min = 2, max = 4.5, runs = 9 } }")
                 .unwrap();
         assert_eq!(read["a"], Value::Single(2.0));
-        assert_eq!(
-            (read["b"].median(), read["b"].spread(), read["b"].range()),
-            (2.5, None, (2.5, 2.5))
-        );
+        assert_eq!(read["b"], Value::Single(2.5));
         let spread = Spread {
             median: 3.0,
             min: 2.0,
             max: 4.5,
             runs: 9,
         };
-        assert_eq!(
-            (read["c"].median(), read["c"].spread(), read["c"].range()),
-            (3.0, Some(spread), (2.0, 4.5))
-        );
+        assert_eq!(read["c"], Value::Spread(spread));
     }
 
     #[test]
@@ -473,10 +425,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(benchmark.metric("a").map(|m| m.name.as_str()), Some("A"));
-        assert_eq!(
-            benchmark.headline_metric().map(|m| m.name.as_str()),
-            Some("B")
-        );
+        assert_eq!(benchmark.metric("b").map(|m| m.name.as_str()), Some("B"));
         assert!(benchmark.metric("c").is_none());
     }
 }

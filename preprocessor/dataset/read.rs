@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Location, SourceFile, describe_io_error};
 
 /// The largest data file read: 8 MiB, far more than any dataset needs.
-pub const MAX_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The data folder, resolved once, that every data file must stay inside.
 #[derive(Debug)]
-pub struct DataFolder {
+pub(crate) struct DataFolder {
     /// The folder with every symlink resolved.
     real: PathBuf,
     /// The folder as shown to the user.
@@ -23,7 +23,7 @@ pub struct DataFolder {
 
 impl DataFolder {
     /// The folder at `dir`, shown to the user as `shown`.
-    pub fn new(dir: &Path, shown: &str) -> io::Result<DataFolder> {
+    pub(crate) fn new(dir: &Path, shown: &str) -> io::Result<DataFolder> {
         Ok(DataFolder {
             real: fs::canonicalize(dir)?,
             shown: shown.to_string(),
@@ -31,12 +31,12 @@ impl DataFolder {
     }
 
     /// Whether `real`, a path with every symlink resolved, is inside the folder.
-    pub fn holds(&self, real: &Path) -> bool {
+    pub(crate) fn holds(&self, real: &Path) -> bool {
         real.starts_with(&self.real)
     }
 
     /// The error for a `what` ("file", "folder") shown as `shown` that leads out of the folder.
-    pub fn outside(&self, what: &str, shown: String) -> Box<Diagnostic> {
+    pub(crate) fn outside(&self, what: &str, shown: String) -> Box<Diagnostic> {
         Box::new(
             Diagnostic::error(
                 format!("the {what} leads out of the data folder `{}`", self.shown),
@@ -51,7 +51,7 @@ impl DataFolder {
 
     /// Reads the UTF-8 file at `path`, shown to the user as `shown`; or says why it may not
     /// be read, without quoting it.
-    pub fn read(&self, path: &Path, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
+    pub(crate) fn read(&self, path: &Path, shown: String) -> Result<SourceFile, Box<Diagnostic>> {
         let refuse = |message: String, help: String| {
             Box::new(Diagnostic::error(message, Location::Path(shown.clone())).with_help(help))
         };

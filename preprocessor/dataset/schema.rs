@@ -12,15 +12,15 @@ use super::model::{Benchmark, CategoriesFile, Dimension, LanguagesFile, QuickTak
 
 /// One generated schema: its file name under `data/schemas/` and its JSON text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaFile {
+pub(crate) struct SchemaFile {
     /// File name, e.g. `dimension.json`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Pretty-printed JSON, ending in a newline.
-    pub json: String,
+    pub(crate) json: String,
 }
 
 /// The schema of every kind of data file, in a stable order.
-pub fn all() -> Vec<SchemaFile> {
+pub(crate) fn all() -> Vec<SchemaFile> {
     vec![
         file::<LanguagesFile>("languages.json"),
         file::<CategoriesFile>("categories.json"),
@@ -30,21 +30,8 @@ pub fn all() -> Vec<SchemaFile> {
     ]
 }
 
-/// The schema a data file at `relative` (a path inside the data folder, with `/` separators)
-/// must name in its `#:schema` comment, or `None` for a file that is not data.
-pub fn for_data_file(relative: &str) -> Option<&'static str> {
-    match relative.split('/').collect::<Vec<_>>().as_slice() {
-        ["languages.toml"] => Some("languages.json"),
-        ["categories.toml"] => Some("categories.json"),
-        ["quick-takes.toml"] => Some("quick-takes.json"),
-        ["dimensions", name] if name.ends_with(".toml") => Some("dimension.json"),
-        ["benchmarks", name] if name.ends_with(".toml") => Some("benchmark.json"),
-        _ => None,
-    }
-}
-
 /// Writes every schema into `dir`, creating it when needed.
-pub fn write_all(dir: &Path) -> io::Result<()> {
+pub(crate) fn write_all(dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for schema in all() {
         std::fs::write(dir.join(schema.name), schema.json)?;
@@ -67,21 +54,6 @@ fn file<T: JsonSchema>(name: &'static str) -> SchemaFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn maps_data_files_to_schemas() {
-        assert_eq!(for_data_file("languages.toml"), Some("languages.json"));
-        assert_eq!(
-            for_data_file("dimensions/tooling.toml"),
-            Some("dimension.json")
-        );
-        assert_eq!(
-            for_data_file("benchmarks/http.toml"),
-            Some("benchmark.json")
-        );
-        assert_eq!(for_data_file("schemas/dimension.json"), None);
-        assert_eq!(for_data_file("dimensions/deep/x.toml"), None);
-    }
 
     #[test]
     fn schemas_reject_unknown_keys() {

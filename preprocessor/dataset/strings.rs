@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::policy::mdbook;
 
 /// Reports every string of `file` (valid TOML) that holds an mdBook command.
-pub fn check(file: &SourceFile, diagnostics: &mut Diagnostics) {
+pub(crate) fn check(file: &SourceFile, diagnostics: &mut Diagnostics) {
     let Ok(root) = DeTable::parse(&file.text) else {
         return;
     };

@@ -5,7 +5,7 @@
 use crate::diagnostic::{Diagnostic, Location, SourceFile};
 
 /// The diagnostic for a TOML syntax error or a mismatch with the dataset's types in `file`.
-pub fn diagnostic(err: &toml::de::Error, file: &SourceFile) -> Diagnostic {
+pub(crate) fn diagnostic(err: &toml::de::Error, file: &SourceFile) -> Diagnostic {
     let span = err.span().unwrap_or(0..0);
     let found = file.text.get(span.clone()).unwrap_or_default();
     let message = err.message().trim_end();

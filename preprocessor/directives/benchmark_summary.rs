@@ -54,7 +54,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         let (Provenance::Reproduced, Some(headline)) = (b.provenance, &b.headline) else {
             continue;
         };
-        let Some(metric) = b.metrics.iter().find(|m| m.id == *headline) else {
+        let Some(metric) = b.metric(headline) else {
             diagnostics.push(
                 Diagnostic::error(
                     format!(

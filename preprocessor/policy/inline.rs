@@ -56,13 +56,13 @@ fn significant(url: &str) -> impl Iterator<Item = u8> + '_ {
 }
 
 /// Whether a link target's scheme is allowed on the page: http(s), or none at all (relative).
-pub fn is_safe_url(url: &str) -> bool {
+pub(crate) fn is_safe_url(url: &str) -> bool {
     scheme(url) != Scheme::Other
 }
 
 /// Why a link target in inline Markdown may not stand on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkProblem {
+pub(crate) enum LinkProblem {
     /// A scheme other than http(s): `javascript:`, `data:`, `mailto:`.
     Scheme,
     /// `//host/path` (or `/\host`, `\\host`: browsers read `\` as `/`): another site, named
@@ -75,7 +75,7 @@ pub enum LinkProblem {
 /// Checks a link target in inline Markdown: one absolute http(s) URL with a host (the rule of
 /// [`url::check`]), or a link inside the book (a path, a `?query` or a `#fragment`, relative to
 /// the page or to the site's root).
-pub fn check_link(target: &str) -> Result<(), LinkProblem> {
+pub(crate) fn check_link(target: &str) -> Result<(), LinkProblem> {
     match scheme(target) {
         Scheme::Other => Err(LinkProblem::Scheme),
         Scheme::Http => url::check(target).map_err(LinkProblem::Url),
@@ -93,7 +93,7 @@ pub fn check_link(target: &str) -> Result<(), LinkProblem> {
 
 /// What the writers do not show as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Neutralised {
+pub(crate) enum Neutralised {
     /// Raw HTML, shown as text.
     Html,
     /// A link that is neither one http(s) URL with a host nor inside the book, reduced to its
@@ -112,7 +112,7 @@ pub enum Neutralised {
 
 /// Block Markdown that a one-line field cannot show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Block {
+pub(crate) enum Block {
     /// A second paragraph (or any further block of text), after a blank line.
     Paragraph,
     /// A heading (`# ...`, or a line underlined with `===` or `---`).
@@ -130,7 +130,7 @@ pub enum Block {
 /// Everything in inline Markdown `text` that the writers neutralise, with its byte range, so
 /// that the dataset's checks can point at it. Of block Markdown, only the outermost blocks are
 /// listed: a list is one piece, not one per item.
-pub fn neutralised(text: &str) -> Vec<(Neutralised, Range<usize>)> {
+pub(crate) fn neutralised(text: &str) -> Vec<(Neutralised, Range<usize>)> {
     let mut found = Vec::new();
     let mut depth = 0usize;
     let mut blocks = 0usize;
@@ -189,7 +189,7 @@ fn parser(text: &str) -> Parser<'_> {
 /// Parses `text` and keeps only safe inline events: text, code, emphasis, strong,
 /// strikethrough and links that pass [`check_link`]. Raw HTML and math become text, line breaks spaces, images and
 /// unsafe links their text alone; every block boundary is dropped.
-pub fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
+pub(crate) fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
     let mut kept_links: Vec<bool> = Vec::new();
     parser(text).filter_map(move |event| match event {
         Event::Text(_) | Event::Code(_) => Some(event),

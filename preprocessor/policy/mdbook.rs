@@ -7,7 +7,7 @@ use std::ops::Range;
 
 /// The first place in `text` where mdBook would see the start of a command: `{{`, any
 /// whitespace (mdBook allows it), then `#` and the command's name. Returns that range.
-pub fn command(text: &str) -> Option<Range<usize>> {
+pub(crate) fn command(text: &str) -> Option<Range<usize>> {
     let mut from = 0;
     while let Some(found) = memchr::memmem::find(&text.as_bytes()[from..], b"{{") {
         let start = from + found;

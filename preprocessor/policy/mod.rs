@@ -5,6 +5,6 @@
 //! - [`url`]: source URLs, one absolute http(s) URL with a host and nothing else;
 //! - [`mdbook`]: mdBook's own `{{#...}}` commands, which no data text may hold.
 
-pub mod inline;
-pub mod mdbook;
-pub mod url;
+pub(crate) mod inline;
+pub(crate) mod mdbook;
+pub(crate) mod url;

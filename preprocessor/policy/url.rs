@@ -6,7 +6,7 @@
 
 /// Why a text is not a source URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// Whitespace or a control character, at this byte offset.
     Space(usize, char),
     /// It does not start with `http://` or `https://`.
@@ -23,7 +23,7 @@ pub enum Problem {
 const SCHEMES: [&str; 2] = ["https://", "http://"];
 
 /// Checks that `url` is one absolute http(s) URL with a host and nothing else.
-pub fn check(url: &str) -> Result<(), Problem> {
+pub(crate) fn check(url: &str) -> Result<(), Problem> {
     if let Some((at, c)) = url
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || c.is_control())
