@@ -98,27 +98,29 @@ pub(super) fn exactly<'c, 'a>(
     Some(&call.args)
 }
 
-/// Reports an unknown id with the valid choices and the closest one, unless the file that may
-/// define it could not be read (that is already reported).
-fn unknown<'c>(
+/// `found`, what `word` names among the `ids` of `what` (e.g. "dimension"); when nothing, an
+/// error with the valid ids and the closest one, unless the file that may define it could not
+/// be read (`unreadable`: that is already reported).
+fn known<'c, T>(
     context: &Context<'_>,
     diagnostics: &mut Diagnostics,
     what: &str,
     word: &Word<'_>,
-    choices: impl IntoIterator<Item = &'c str>,
+    found: Option<T>,
+    ids: impl IntoIterator<Item = &'c str>,
     unreadable: bool,
-) {
-    if unreadable {
-        return;
+) -> Option<T> {
+    if found.is_none() && !unreadable {
+        diagnostics.push(
+            Diagnostic::error(
+                format!("unknown {what} `{}`", word.text),
+                context.at(word.span.clone()),
+            )
+            .with_label(format!("no {what} has this id"))
+            .with_choices(&format!("{what} ids"), word.text, ids),
+        );
     }
-    diagnostics.push(
-        Diagnostic::error(
-            format!("unknown {what} `{}`", word.text),
-            context.at(word.span.clone()),
-        )
-        .with_label(format!("no {what} has this id"))
-        .with_choices(&format!("{what} ids"), word.text, choices),
-    );
+    found
 }
 
 /// The dimension `word` names.
@@ -128,13 +130,15 @@ pub(super) fn dimension<'d>(
     word: &Word<'_>,
 ) -> Option<&'d Entry<Dimension>> {
     let data: &'d Dataset = context.dataset;
-    let found = data.dimension(word.text);
-    if found.is_none() {
-        let choices = data.dimensions.iter().map(|d| d.id.as_str());
-        let unreadable = data.unreadable.may_define(word.text);
-        unknown(context, diagnostics, "dimension", word, choices, unreadable);
-    }
-    found
+    known(
+        context,
+        diagnostics,
+        "dimension",
+        word,
+        data.dimension(word.text),
+        data.dimensions.iter().map(|d| d.id.as_str()),
+        data.unreadable.may_define(word.text),
+    )
 }
 
 /// The benchmark `word` names.
@@ -144,13 +148,15 @@ pub(super) fn benchmark<'d>(
     word: &Word<'_>,
 ) -> Option<&'d Entry<Benchmark>> {
     let data: &'d Dataset = context.dataset;
-    let found = data.benchmark(word.text);
-    if found.is_none() {
-        let choices = data.benchmarks.iter().map(|b| b.id.as_str());
-        let unreadable = data.unreadable.may_define(word.text);
-        unknown(context, diagnostics, "benchmark", word, choices, unreadable);
-    }
-    found
+    known(
+        context,
+        diagnostics,
+        "benchmark",
+        word,
+        data.benchmark(word.text),
+        data.benchmarks.iter().map(|b| b.id.as_str()),
+        data.unreadable.may_define(word.text),
+    )
 }
 
 /// The category `word` names.
@@ -160,13 +166,15 @@ pub(super) fn category<'d>(
     word: &Word<'_>,
 ) -> Option<&'d Category> {
     let data: &'d Dataset = context.dataset;
-    let found = data.category(word.text);
-    if found.is_none() {
-        let choices = data.categories.iter().map(|c| c.id.as_str());
-        let unreadable = data.unreadable.categories;
-        unknown(context, diagnostics, "category", word, choices, unreadable);
-    }
-    found
+    known(
+        context,
+        diagnostics,
+        "category",
+        word,
+        data.category(word.text),
+        data.categories.iter().map(|c| c.id.as_str()),
+        data.unreadable.categories,
+    )
 }
 
 /// The metric of `benchmark` that `word` names by its id.
@@ -176,13 +184,15 @@ pub(super) fn metric<'d>(
     benchmark: &'d Entry<Benchmark>,
     word: &Word<'_>,
 ) -> Option<&'d Metric> {
-    let found = benchmark.value.metrics.iter().find(|m| m.id == word.text);
-    if found.is_none() {
-        let choices = benchmark.value.metrics.iter().map(|m| m.id.as_str());
-        let what = format!("metric of `{}`", benchmark.id);
-        unknown(context, diagnostics, &what, word, choices, false);
-    }
-    found
+    known(
+        context,
+        diagnostics,
+        &format!("metric of `{}`", benchmark.id),
+        word,
+        benchmark.value.metric(word.text),
+        benchmark.value.metrics.iter().map(|m| m.id.as_str()),
+        false,
+    )
 }
 
 /// The language `word` names.
@@ -192,13 +202,15 @@ pub(super) fn language<'d>(
     word: &Word<'_>,
 ) -> Option<&'d Language> {
     let data: &'d Dataset = context.dataset;
-    let found = data.language(word.text);
-    if found.is_none() {
-        let choices = data.languages.iter().map(|l| l.id.as_str());
-        let unreadable = data.unreadable.languages;
-        unknown(context, diagnostics, "language", word, choices, unreadable);
-    }
-    found
+    known(
+        context,
+        diagnostics,
+        "language",
+        word,
+        data.language(word.text),
+        data.languages.iter().map(|l| l.id.as_str()),
+        data.unreadable.languages,
+    )
 }
 
 /// The link to the chapter of benchmark `entry`, for a value quoted in prose: the number
