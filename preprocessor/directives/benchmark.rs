@@ -248,12 +248,7 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                 Some(text) => vec![plain(text)],
                 None => vec![Span::Missing],
             });
-            row.push(
-                metric
-                    .note
-                    .as_ref()
-                    .map_or_else(Vec::new, |n| vec![Span::Markdown(n.clone())]),
-            );
+            row.push(note_cell(metric));
             row
         })
         .collect();
@@ -263,6 +258,14 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
         header,
         rows,
     })
+}
+
+/// A metric's note, for the Note column (empty when it has none).
+fn note_cell(metric: &Metric) -> Text {
+    metric
+        .note
+        .as_ref()
+        .map_or_else(Vec::new, |note| vec![Span::Markdown(note.clone())])
 }
 
 /// The claims of an unverified source, as plain figures: no ranking, no ratio.
@@ -285,12 +288,7 @@ fn claimed(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                         None => vec![plain("not stated")],
                     }),
             );
-            row.push(
-                metric
-                    .note
-                    .as_ref()
-                    .map_or_else(Vec::new, |n| vec![Span::Markdown(n.clone())]),
-            );
+            row.push(note_cell(metric));
             row
         })
         .collect();
