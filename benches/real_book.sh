@@ -7,7 +7,7 @@
 # build, by wall-clock and by CPU time, and the run against the identity's. All runs
 # are interleaved (benches/interleave.py).
 #
-# The book is copied first. A `<<benchmark ID>>` line whose data/benchmarks/ID.toml does not
+# The book is copied first, with the raw benchmark runs its data names. A `<<benchmark ID>>` line whose data/benchmarks/ID.toml does not
 # exist yet is left out of the copy (and said so), since the build would fail on it.
 #
 # Usage: benches/real_book.sh    Environment: RUNS (default 20). Needs mdbook 0.5 and python3.
@@ -25,6 +25,8 @@ trap 'rm -rf "$tmp"' EXIT
 # Two copies: with the preprocessor, and without its table in book.toml.
 mkdir -p "$tmp/with"
 cp -r book.toml src data theme "$tmp/with/"
+# The raw runs that benchmarks name (`raw = ...`) must exist in the book.
+mkdir -p "$tmp/with/bench" && cp -r bench/results "$tmp/with/bench/"
 for id in $(grep -rhoE '^<<benchmark [a-z0-9-]+>>' "$tmp/with/src" | sed -E 's/<<benchmark (.*)>>/\1/'); do
   if [ ! -f "data/benchmarks/$id.toml" ]; then
     echo "note: data/benchmarks/$id.toml does not exist: measuring without <<benchmark $id>>"
