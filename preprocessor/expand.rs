@@ -229,14 +229,7 @@ impl Made {
         match written {
             Written::Markdown(markdown) => markdown,
             Written::Html(occurrences) => {
-                let free = (0..)
-                    .find(|&i| {
-                        if i == occurrences.len() {
-                            occurrences.push(write::html::render_occurrence(view, i + 1));
-                        }
-                        anchors.take(&occurrences[i])
-                    })
-                    .unwrap_or_default();
+                let free = write::html::first_free(view, occurrences, anchors);
                 &occurrences[free].html
             }
         }

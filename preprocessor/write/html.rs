@@ -47,17 +47,33 @@ impl Anchors {
 /// figure repeated on a page (or one whose anchors another's would clash with) gets
 /// `cmp-2-...`, `cmp-3-...`.
 pub(crate) fn render(view: &View, anchors: &mut Anchors) -> String {
-    (1..)
-        .map(|occurrence| render_occurrence(view, occurrence))
-        .find(|rendered| anchors.take(rendered))
-        .map(|rendered| rendered.html)
+    let mut occurrences = Vec::new();
+    let free = first_free(view, &mut occurrences, anchors);
+    occurrences.swap_remove(free).html
+}
+
+/// Which of `occurrences`, the writings of `view` for its first, second... occurrence on a page
+/// (each written here when first needed), is the first whose anchors are all free in `anchors`,
+/// which then holds them. A run keeps them to reuse on every page.
+pub(crate) fn first_free(
+    view: &View,
+    occurrences: &mut Vec<Rendered>,
+    anchors: &mut Anchors,
+) -> usize {
+    (0..)
+        .find(|&i| {
+            if i == occurrences.len() {
+                occurrences.push(render_occurrence(view, i + 1));
+            }
+            anchors.take(&occurrences[i])
+        })
         .unwrap_or_default()
 }
 
 /// Renders `view` as HTML for its `occurrence` on a page (from 1): a figure as one line, under
 /// the base anchor `cmp-ID` for the first, `cmp-2-ID` for the second and so on; an inline view
 /// as inline HTML.
-pub(crate) fn render_occurrence(view: &View, occurrence: usize) -> Rendered {
+fn render_occurrence(view: &View, occurrence: usize) -> Rendered {
     let (out, ids) = match view {
         View::Figure(figure) => {
             let base = match occurrence {
