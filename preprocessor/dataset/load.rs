@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use serde::de::DeserializeOwned;
+use toml::de::{DeTable, Deserializer};
 
 use super::lint::{self, LintOptions};
 use super::model::{CategoriesFile, LanguagesFile, QuickTakesFile};
@@ -233,9 +234,16 @@ impl Reader<'_> {
             .read(path, shown)
             .map_err(|d| self.diagnostics.push(*d))
             .ok()?;
-        match toml::from_str::<T>(&file.text) {
-            Ok(value) => {
-                strings::check(&file, self.diagnostics);
+        // Parsed once: the strings are checked on the document, then it is read into `T`.
+        let parsed = DeTable::parse(&file.text).and_then(|document| {
+            let commands = strings::commands(&file, document.get_ref());
+            T::deserialize(Deserializer::from(document)).map(|value| (value, commands))
+        });
+        match parsed {
+            Ok((value, commands)) => {
+                for diagnostic in commands {
+                    self.diagnostics.push(diagnostic);
+                }
                 Some((file, value))
             }
             Err(err) => {
