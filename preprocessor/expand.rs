@@ -294,12 +294,16 @@ fn layout(placed: &Placed, rendered: &str, format: Format, out: &mut String) {
         out.push('\n');
         out.push_str(continuation);
     }
-    for (i, line) in rendered.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            out.push_str(if line.is_empty() { blank } else { continuation });
+    if continuation.is_empty() {
+        out.push_str(rendered);
+    } else {
+        for (i, line) in rendered.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+                out.push_str(if line.is_empty() { blank } else { continuation });
+            }
+            out.push_str(line);
         }
-        out.push_str(line);
     }
     if format == Format::Markdown {
         out.push('\n');
