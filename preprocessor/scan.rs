@@ -182,16 +182,21 @@ fn candidates(text: &str) -> Vec<Candidate> {
                 .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
                 .count();
         let spaced = word_start > after;
-        let Some(name) = name(&text[word_start..word_end], &bytes[word_end..], spaced) else {
-            continue;
-        };
+        let word = &text[word_start..word_end];
         let line_end = newlines.at_or_after(bytes, word_end).unwrap_or(bytes.len());
         let close = closes
             .at_or_after(bytes, word_end)
             .filter(|&c| c < line_end)
             .map(|c| c + 2);
         // Anything but a directive's name right after `<<` is a mistake only when it is closed
-        // like a directive; a word far from every name only when nothing opens before `>>`.
+        // like a directive (so an unclosed word needs no edit distance); a word far from every
+        // name only when nothing opens before `>>`.
+        if close.is_none() && (spaced || directives::find(word).is_none()) {
+            continue;
+        }
+        let Some(name) = name(word, &bytes[word_end..], spaced) else {
+            continue;
+        };
         let exact = matches!(name, Name::Exact(..)) && !spaced;
         if !exact && close.is_none() {
             continue;
