@@ -27,9 +27,10 @@ mod write;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::{self, IsTerminal};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use mdbook_markdown::MarkdownOptions;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::config::Config as BookConfig;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -99,19 +100,25 @@ impl Compare {
         if config.deny_warnings || self.deny_warnings {
             diagnostics.deny_warnings();
         }
-        let dataset = load_dataset(&config, diagnostics);
-        run.data_files = data_files(&dataset);
         let markdown = config.markdown();
-        // Each chapter is scanned once: for the homes first, then expanded with what was found.
+        // Each chapter is scanned once, while the dataset loads (neither needs the other): for
+        // the homes first, then expanded with what was found.
+        let (dataset, mut scanned) = std::thread::scope(|scope| {
+            let scanning = scope.spawn(|| scan_chapters(book, &markdown));
+            let dataset = load_dataset(&config, diagnostics);
+            let scanned = scanning
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (dataset, scanned)
+        });
+        run.data_files = data_files(&dataset);
         let mut homes = Homes::default();
-        let mut scanned = HashMap::new();
         for item in book.iter() {
             if let BookItem::Chapter(chapter) = item
                 && let Some(path) = &chapter.path
+                && let Some(found) = scanned.get(path)
             {
-                let found = scan::scan(&chapter.content, &markdown);
-                expand::find_homes(&chapter.content, path, &found, &mut homes);
-                scanned.insert(path.clone(), found);
+                expand::find_homes(&chapter.content, path, found, &mut homes);
             }
         }
         let mut expander = Expander::new(
@@ -245,6 +252,19 @@ fn unexpanded_links(text: &str, shown: &str, diagnostics: &mut Diagnostics) {
             )),
         );
     }
+}
+
+/// What [`scan::scan`] finds in each chapter of `book` with a path.
+fn scan_chapters(book: &Book, markdown: &MarkdownOptions) -> HashMap<PathBuf, Vec<scan::Found>> {
+    book.iter()
+        .filter_map(|item| match item {
+            BookItem::Chapter(chapter) => chapter
+                .path
+                .as_ref()
+                .map(|path| (path.clone(), scan::scan(&chapter.content, markdown))),
+            _ => None,
+        })
+        .collect()
 }
 
 /// How many data files `dataset` was read from.
