@@ -4,7 +4,8 @@
 # without any preprocessor table, then times mdbook-compare's calls on their own (`supports html`,
 # as often as mdBook calls it, and the run on the exact input mdBook sent, captured during the
 # build, next to examples/identity on the same input) and prints their sum as a share of the
-# build, by wall-clock and by CPU time, and the run against the identity's. All runs
+# build, by wall-clock and by CPU time, the run against the identity's, and the run on the same
+# input with every chapter emptied (the cost of loading the dataset, a floor of its own). All runs
 # are interleaved (benches/interleave.py).
 #
 # The book is copied first, with the raw benchmark runs its data names. A `<<benchmark ID>>` line whose data/benchmarks/ID.toml does not
@@ -62,7 +63,22 @@ echo "preprocessor calls in one build: $(sed 's/^$/run/' "$tmp/calls.log" | past
 commands=("$mdbook build $tmp/with -d $tmp/out-with"
   "$mdbook build $tmp/without -d $tmp/out-without"
   "$bin supports html")
-for input in "${runs[@]}"; do commands+=("$bin < $input" "$identity < $input"); done
+# The same input with every chapter emptied: what mdbook-compare costs before any chapter, the
+# dataset loaded and checked, which a run that reads its data cannot go below.
+for input in "${runs[@]}"; do
+  python3 - "$input" "$input.empty" <<'PY'
+import json, sys
+ctx, book = json.load(open(sys.argv[1]))
+def empty(items):
+    for item in items:
+        if isinstance(item, dict) and "Chapter" in item:
+            item["Chapter"]["content"] = ""
+            empty(item["Chapter"]["sub_items"])
+empty(book["items"])
+json.dump([ctx, book], open(sys.argv[2], "w"))
+PY
+  commands+=("$bin < $input" "$identity < $input" "$bin < $input.empty")
+done
 benches/interleave.py "$RUNS" "${commands[@]}" > "$tmp/times.json"
 
 echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg); $("$mdbook" --version)"
@@ -73,7 +89,7 @@ times = [r["wall"] for r in results]
 cpu = [r["cpu"] for r in results]
 supports_calls, inputs = int(sys.argv[2]), sys.argv[3:]
 with_pp, without, supports = times[0], times[1], times[2]
-runs, floors = times[3::2], times[4::2]
+runs, floors, emptied = times[3::3], times[4::3], times[5::3]
 print(f"mdbook build with mdbook-compare      {with_pp * 1e3:8.1f} ms (median)")
 print(f"mdbook build without the preprocessor {without * 1e3:8.1f} ms")
 print(f"mdbook-compare supports html          {supports * 1e3:8.1f} ms, called {supports_calls}x")
@@ -83,11 +99,13 @@ for path, run in zip(inputs, runs):
 for path, run, floor in zip(inputs, runs, floors):
     renderer = json.load(open(path))[0]["renderer"]
     print(f"  against the identity preprocessor   {floor * 1e3:8.1f} ms: {run / floor:.2f}x")
+for path, run, alone in zip(inputs, runs, emptied):
+    print(f"  with every chapter emptied          {alone * 1e3:8.1f} ms: the dataset alone, {alone / run:.0%} of the run")
 own = supports * supports_calls + sum(runs)
 print(f"preprocessor share of the build: {own / with_pp:.1%}"
       f" (build difference with/without: {(with_pp - without) / with_pp:.1%})")
 # CPU time (user + system, the build's including its child processes) is disturbed less by
 # other work on the machine than wall-clock time.
-own_cpu = cpu[2] * supports_calls + sum(cpu[3::2])
+own_cpu = cpu[2] * supports_calls + sum(cpu[3::3])
 print(f"by CPU time: {own_cpu * 1e3:.1f} ms of {cpu[0] * 1e3:.1f} ms, {own_cpu / cpu[0]:.1%}")
 PY
