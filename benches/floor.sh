@@ -4,9 +4,11 @@
 #   floor    examples/identity: mdbook_preprocessor::parse_input, then the book back with serde_json
 #   compare  target/release/mdbook-compare
 # and the floor again on the expanded book (the protocol's own cost for a book the size of the
-# output), and prints each against the floor (also for CPU time, user + system, which a machine
-# shared with other work disturbs less than the wall-clock time), on synthetic books (benches/synth) with
-# directives at 1x, 4x and 16x and without any directive at 1x. The commands' runs are
+# output), and both on the book with every chapter emptied (their difference is loading and
+# checking the dataset, which the floor does not do), and prints each against the floor (also for
+# CPU time, user + system, which a machine shared with other work disturbs less than the
+# wall-clock time), on synthetic books (benches/synth) with directives at 1x, 4x and 16x and
+# without any directive at 1x. The commands' runs are
 # interleaved (benches/interleave.py), so that a drifting load weighs on all of them alike.
 #
 # Usage: benches/floor.sh [BOOK...]   BOOK: synthetic-1x plain-1x synthetic-4x synthetic-16x
@@ -60,6 +62,10 @@ json.dump([context, book], open(sys.argv[3], "w"))
 PY
     timed+=("$floor < $tmp/expanded.json")
   fi
+  # What loading and checking the dataset costs on its own: both again on the book with every
+  # chapter emptied.
+  benches/empty_chapters.py "$input" "$tmp/empty.json"
+  timed+=("$compare < $tmp/empty.json" "$floor < $tmp/empty.json")
   benches/interleave.py "$runs" "${timed[@]}" > "$tmp/$book.json"
   python3 - "$book" "$input" "$out_bytes" "$runs" "$tmp/$book.json" <<'PY'
 import json, os, sys
@@ -74,9 +80,15 @@ for result in results:
     name = result["command"].rsplit(" < ", 1)[0].replace("target/release/", "")
     if result["command"].endswith("/expanded.json"):
         name += ", on the output"
+    if result["command"].endswith("/empty.json"):
+        name += ", chapters emptied"
     print(f"  {name:34} {result['wall']:7.3f} {result['wall_stddev']:7.3f}"
           f" {result['wall'] / floor['wall']:6.2f} {result['cpu']:7.3f}"
           f" {result['cpu'] / floor['cpu']:6.2f} {result['max_rss_kb'] / 1024:11.1f}"
           f" {result['max_rss_kb'] / floor['max_rss_kb']:6.2f}")
+compare, emptied, floor_emptied = results[1], results[-2], results[-1]
+dataset = max(emptied["wall"] - floor_emptied["wall"], 0)
+print(f"  the dataset alone (emptied runs' difference) {dataset:.3f} s; the floor plus it"
+      f" {floor['wall'] + dataset:.3f} s, mdbook-compare {compare['wall'] / (floor['wall'] + dataset):.2f}x that")
 PY
 done

@@ -66,17 +66,7 @@ commands=("$mdbook build $tmp/with -d $tmp/out-with"
 # The same input with every chapter emptied: what mdbook-compare costs before any chapter, the
 # dataset loaded and checked, which a run that reads its data cannot go below.
 for input in "${runs[@]}"; do
-  python3 - "$input" "$input.empty" <<'PY'
-import json, sys
-ctx, book = json.load(open(sys.argv[1]))
-def empty(items):
-    for item in items:
-        if isinstance(item, dict) and "Chapter" in item:
-            item["Chapter"]["content"] = ""
-            empty(item["Chapter"]["sub_items"])
-empty(book["items"])
-json.dump([ctx, book], open(sys.argv[2], "w"))
-PY
+  benches/empty_chapters.py "$input" "$input.empty"
   commands+=("$bin < $input" "$identity < $input" "$bin < $input.empty")
 done
 benches/interleave.py "$RUNS" "${commands[@]}" > "$tmp/times.json"
