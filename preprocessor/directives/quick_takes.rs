@@ -44,7 +44,10 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                 .and_then(|id| {
                     let dimension = data.dimension(id)?;
                     let Some(target) = context.home_target(&Home::Dimension(id.into())) else {
-                        homeless.push(format!("`<<compare {id}>>`"));
+                        let directive = format!("`<<compare {id}>>`");
+                        if !homeless.contains(&directive) {
+                            homeless.push(directive);
+                        }
                         return None;
                     };
                     Some(Span::Link(Link {
@@ -64,7 +67,6 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         })
         .collect();
     if !homeless.is_empty() {
-        homeless.dedup();
         diagnostics.push(
             Diagnostic::warning(
                 "some quick takes name a dimension with no chapter of its own, so they have nothing to read",

@@ -339,3 +339,15 @@ fn a_take_whose_dimension_has_no_chapter_is_a_warning() {
     );
     assert!(report.contains("`<<compare tooling>>`"), "{report}");
 }
+
+#[test]
+fn a_dimension_without_a_chapter_is_named_once_however_many_takes_name_it() {
+    let mut data = dataset();
+    if let Some(takes) = &mut data.quick_takes {
+        takes.value[2].dimension = Some("speed".into());
+    }
+    // In a book with no homes, the takes name speed, onboarding and speed again.
+    let (_, report) = outcome_with(&data, &Homes::default(), "page.md", "<<quick-takes>>");
+    assert_eq!(report.matches("`<<compare speed>>`").count(), 1, "{report}");
+    assert!(report.contains("`<<compare onboarding>>`"), "{report}");
+}
