@@ -73,7 +73,7 @@ book, input_path, out_bytes, runs, times = sys.argv[1:]
 results = json.load(open(times))
 in_mb, out_mb = os.path.getsize(input_path) / 1e6, int(out_bytes) / 1e6
 print(f"\n{book}: input {in_mb:.1f} MB, output {out_mb:.1f} MB, {runs} runs, medians")
-print(f"  {'command':34} {'wall s':>7} {'stddev':>7} {'ratio':>6} {'CPU s':>7} {'ratio':>6}"
+print(f"  {'command':36} {'wall s':>7} {'stddev':>7} {'ratio':>6} {'CPU s':>7} {'ratio':>6}"
       f" {'max RSS MB':>11} {'ratio':>6}")
 floor = results[0]
 for result in results:
@@ -82,7 +82,7 @@ for result in results:
         name += ", on the output"
     if result["command"].endswith("/empty.json"):
         name += ", chapters emptied"
-    print(f"  {name:34} {result['wall']:7.3f} {result['wall_stddev']:7.3f}"
+    print(f"  {name:36} {result['wall']:7.3f} {result['wall_stddev']:7.3f}"
           f" {result['wall'] / floor['wall']:6.2f} {result['cpu']:7.3f}"
           f" {result['cpu'] / floor['cpu']:6.2f} {result['max_rss_kb'] / 1024:11.1f}"
           f" {result['max_rss_kb'] / floor['max_rss_kb']:6.2f}")

@@ -90,7 +90,7 @@ for path, run, floor in zip(inputs, runs, floors):
     renderer = json.load(open(path))[0]["renderer"]
     print(f"  against the identity preprocessor   {floor * 1e3:8.1f} ms: {run / floor:.2f}x")
 for path, run, alone in zip(inputs, runs, emptied):
-    print(f"  with every chapter emptied          {alone * 1e3:8.1f} ms: the dataset alone, {alone / run:.0%} of the run")
+    print(f"  with every chapter emptied          {alone * 1e3:8.1f} ms: start, book.toml and the dataset, {alone / run:.0%} of the run")
 own = supports * supports_calls + sum(runs)
 print(f"preprocessor share of the build: {own / with_pp:.1%}"
       f" (build difference with/without: {(with_pp - without) / with_pp:.1%})")
