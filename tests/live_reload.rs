@@ -8,7 +8,7 @@ mod common;
 
 use std::fs;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -151,4 +151,132 @@ fn watch_rebuilds_on_data_edits_and_keeps_the_last_good_page_on_errors() {
         "the last good page is still there"
     );
     assert!(!page_after.contains("perl"));
+}
+
+/// A stand-in repository for `tools/mdbook-compare`: the script itself, one source of each kind it
+/// watches, a `cargo` on `PATH` that logs its calls and "builds" by writing the binary, and that
+/// binary, which prints its arguments.
+struct LauncherRepo {
+    root: tempfile::TempDir,
+    bin: PathBuf,
+}
+
+const FAKE_BINARY: &str = "#!/bin/sh\necho \"ran $*\"\n";
+
+impl LauncherRepo {
+    fn new() -> LauncherRepo {
+        let root = tempfile::tempdir().expect("temporary folder");
+        let path = root.path();
+        for folder in ["tools", "preprocessor/write", "theme", "fake-bin"] {
+            fs::create_dir_all(path.join(folder)).unwrap();
+        }
+        fs::copy(
+            repo_root().join("tools/mdbook-compare"),
+            path.join("tools/mdbook-compare"),
+        )
+        .unwrap();
+        for source in [
+            "Cargo.toml",
+            "Cargo.lock",
+            "preprocessor/write/html.rs",
+            "theme/compare.css",
+        ] {
+            fs::write(path.join(source), "source\n").unwrap();
+        }
+        let bin = path.join("fake-bin");
+        let cargo = format!(
+            "#!/bin/sh\necho \"cargo $*\" >> '{log}'\nmkdir -p '{release}'\nprintf '%s' '{FAKE_BINARY}' > '{binary}'\nchmod +x '{binary}'\n",
+            log = path.join("cargo.log").display(),
+            release = path.join("target/release").display(),
+            binary = path.join("target/release/mdbook-compare").display(),
+        );
+        fs::write(bin.join("cargo"), cargo).unwrap();
+        make_executable(&bin.join("cargo"));
+        LauncherRepo { root, bin }
+    }
+
+    fn binary(&self) -> PathBuf {
+        self.root.path().join("target/release/mdbook-compare")
+    }
+
+    /// Runs the script with `supports html` and returns what it printed and how many times cargo
+    /// has been started so far.
+    fn run(&self) -> (String, usize) {
+        let path = format!(
+            "{}:{}",
+            self.bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let output = Command::new("sh")
+            .arg(self.root.path().join("tools/mdbook-compare"))
+            .args(["supports", "html"])
+            .env("PATH", path)
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .expect("run tools/mdbook-compare");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let calls = read(&self.root.path().join("cargo.log")).lines().count();
+        (String::from_utf8_lossy(&output.stdout).into_owned(), calls)
+    }
+
+    /// Sets a file's modification time to `seconds` after an hour ago.
+    fn set_time(&self, relative: &str, seconds: u64) {
+        let when =
+            std::time::SystemTime::now() - Duration::from_secs(3600) + Duration::from_secs(seconds);
+        fs::File::open(self.root.path().join(relative))
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    }
+}
+
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn the_launcher_starts_cargo_only_when_a_source_is_newer_than_the_binary() {
+    let repo = LauncherRepo::new();
+
+    // No binary yet: it is built, then run.
+    assert_eq!(repo.run(), ("ran supports html\n".to_owned(), 1));
+
+    // Every source older than the binary: cargo is not started, however often mdBook calls.
+    // Folders count too: a deleted or renamed source changes only its folder's time.
+    for source in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "preprocessor/write/html.rs",
+        "preprocessor/write",
+        "preprocessor",
+        "theme/compare.css",
+    ] {
+        repo.set_time(source, 0);
+    }
+    repo.set_time("target/release/mdbook-compare", 10);
+    assert_eq!(repo.run().1, 1);
+    assert_eq!(repo.run().1, 1);
+
+    // A saved source, a manifest or the embedded stylesheet newer than the binary: built once,
+    // and the call after that finds it fresh again.
+    for (calls, source) in [
+        (2, "preprocessor/write/html.rs"),
+        (3, "Cargo.toml"),
+        (4, "theme/compare.css"),
+        (5, "preprocessor/write"),
+    ] {
+        repo.set_time("target/release/mdbook-compare", 10);
+        repo.set_time(source, 20);
+        assert_eq!(
+            repo.run(),
+            ("ran supports html\n".to_owned(), calls),
+            "{source}"
+        );
+        assert_eq!(repo.run().1, calls, "{source}: fresh after the build");
+    }
 }
