@@ -194,9 +194,12 @@ fn the_chapters_dockerfiles_build_and_run_on_one_debian_release() {
     let problems: Vec<String> = blocks
         .iter()
         .flat_map(|block| {
-            shape_problems(&block.text)
-                .into_iter()
-                .map(move |problem| format!("{CHAPTER}, Dockerfile starting at line {}, its {problem}", block.line))
+            shape_problems(&block.text).into_iter().map(move |problem| {
+                format!(
+                    "{CHAPTER}, Dockerfile starting at line {}: {problem}",
+                    block.line
+                )
+            })
         })
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
