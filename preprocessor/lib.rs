@@ -13,6 +13,7 @@ mod dataset;
 mod diagnostic;
 mod directives;
 mod expand;
+mod guard;
 mod include;
 mod input;
 pub mod install;
