@@ -205,6 +205,16 @@ fn unloadable(err: &anyhow::Error, root: &Path, src: &str) -> Box<Diagnostic> {
 /// `book.toml` read as mdBook reads it, `MDBOOK_*` environment overrides included (such as
 /// `MDBOOK_PREPROCESSOR__COMPARE__DENY_WARNINGS=true`), or why it cannot be, located in the file.
 fn read_book_toml(root: &Path) -> Result<BookConfig, Box<Diagnostic>> {
+    // A link could quote a line of any file in a TOML error: the guard starts here.
+    if std::fs::symlink_metadata(root.join("book.toml")).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Box::new(
+            Diagnostic::error(
+                "`book.toml` is a symbolic link",
+                Location::Path("book.toml".into()),
+            )
+            .with_help("commit the book's configuration itself, not a link to it"),
+        ));
+    }
     let file = SourceFile::read(&root.join("book.toml"), "book.toml".into()).map_err(|d| {
         Box::new(d.with_help("run `mdbook-compare check` in a book's folder, or pass the folder"))
     })?;

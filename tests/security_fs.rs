@@ -391,3 +391,20 @@ fn check_refuses_stylesheets_and_scripts_from_outside_the_book() {
         "hunter2",
     );
 }
+
+#[test]
+fn check_refuses_a_linked_book_toml_without_quoting_it() {
+    let elsewhere = outside("[book\nTOKEN = \"hunter2\"\n");
+    let book = TempBook::fixture("basic");
+    fs::remove_file(book.root().join("book.toml")).unwrap();
+    symlink(
+        elsewhere.path().join("secret.txt"),
+        book.root().join("book.toml"),
+    )
+    .unwrap();
+    refused(
+        &book.check(),
+        &[("`book.toml` is a symbolic link", "book.toml")],
+        "hunter2",
+    );
+}
