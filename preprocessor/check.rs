@@ -1,6 +1,12 @@
 //! `mdbook-compare check`: the same [`Compare`] run a build would make, through mdBook's own
 //! loader and preprocessors (so includes are spliced in and byte order marks dropped as in a
 //! build), without rendering anything.
+//!
+//! A checked book may come from anyone, so `check` first runs the [guard](crate::guard) (and
+//! stops there when it finds a problem: mdBook's loader would create SUMMARY's missing files),
+//! and it runs none of the book's commands: each other `[preprocessor.*]` stands in place, not
+//! run, and one the build may run before this preprocessor is a warning, since what it would
+//! change in the chapters is then not checked.
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -8,7 +14,9 @@ use std::rc::Rc;
 
 use mdbook_driver::MDBook;
 use mdbook_html::HtmlHandlebars;
+use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::config::Config as BookConfig;
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::dataset::toml_error;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
@@ -63,10 +71,18 @@ pub fn check(root: &Path, deny_warnings: bool, styled: bool) -> Checked {
     }
 }
 
-/// Loads the book with mdBook and runs its preprocessors for the html renderer, with
-/// [`Compare`] in place of the command `book.toml` names.
+/// Guards the book, then loads it with mdBook and runs its preprocessors for the html renderer,
+/// with [`Compare`] in place of the command `book.toml` names and every other command not run.
 fn preprocess(root: &Path, deny_warnings: bool) -> Result<Run, Box<Diagnostic>> {
     let config = read_book_toml(root)?;
+    let guarded = crate::guard::guard(root, &config);
+    if !guarded.is_empty() {
+        return Ok(Run {
+            diagnostics: guarded,
+            ..Run::default()
+        });
+    }
+    let commands = commands(&config);
     let src = config.book.src.clone();
     let mut book = MDBook::load_with_config(root, config)
         .map_err(|err| unloadable(&err, root, &src.display().to_string()))?;
@@ -77,6 +93,15 @@ fn preprocess(root: &Path, deny_warnings: bool) -> Result<Run, Box<Diagnostic>> 
         return Err(problem);
     }
     let collect = Rc::new(RefCell::new(None));
+    let before = Rc::new(RefCell::new(Vec::new()));
+    // In the place of each: mdBook keeps a preprocessor's place in its order when it is replaced.
+    for name in commands {
+        book.with_preprocessor(NotRun {
+            name,
+            compare_ran: Rc::clone(&collect),
+            before: Rc::clone(&before),
+        });
+    }
     book.with_preprocessor(Compare::collecting(Rc::clone(&collect), deny_warnings));
     if let Err(err) = book.preprocess_book(&HtmlHandlebars::new()) {
         return Err(Box::new(Diagnostic::error(
@@ -84,7 +109,13 @@ fn preprocess(root: &Path, deny_warnings: bool) -> Result<Run, Box<Diagnostic>> 
             Location::Path("book.toml".into()),
         )));
     }
-    collect.take().ok_or_else(|| {
+    let mut run = collect.take();
+    if let Some(run) = &mut run {
+        for name in before.take() {
+            run.diagnostics.push(not_run(&name));
+        }
+    }
+    run.ok_or_else(|| {
         Box::new(
             Diagnostic::error(
                 format!("the book does not run `{NAME}` for the html renderer"),
@@ -95,6 +126,60 @@ fn preprocess(root: &Path, deny_warnings: bool) -> Result<Run, Box<Diagnostic>> 
             )),
         )
     })
+}
+
+/// The `[preprocessor.*]` tables of `book.toml` that name a command: all but this one and
+/// mdBook's own `links` and `index`.
+fn commands(config: &BookConfig) -> Vec<String> {
+    config
+        .preprocessors::<serde::de::IgnoredAny>()
+        .unwrap_or_default()
+        .into_keys()
+        .filter(|name| !matches!(name.as_str(), NAME | "links" | "index"))
+        .collect()
+}
+
+/// Stands in place of a preprocessor command of the book, which `check` never runs (neither to
+/// ask which renderers it supports): it notes whether it came before [`Compare`].
+struct NotRun {
+    name: String,
+    /// Filled once [`Compare`] has run.
+    compare_ran: Rc<RefCell<Option<Run>>>,
+    /// The names of those that came before it.
+    before: Rc<RefCell<Vec<String>>>,
+}
+
+impl Preprocessor for NotRun {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn run(&self, _: &PreprocessorContext, book: Book) -> anyhow::Result<Book> {
+        if self.compare_ran.borrow().is_none() {
+            self.before.borrow_mut().push(self.name.clone());
+        }
+        Ok(book)
+    }
+
+    /// Whether the command supports html is not asked: it may.
+    fn supports_renderer(&self, _: &str) -> anyhow::Result<bool> {
+        Ok(true)
+    }
+}
+
+/// The warning for the preprocessor `name`, not run, that a build may run before this one.
+fn not_run(name: &str) -> Diagnostic {
+    Diagnostic::warning(
+        format!(
+            "`[preprocessor.{name}]` was not run: a build may run it before `{NAME}`, and what it \
+             changes in the chapters is not checked"
+        ),
+        Location::Path("book.toml".into()),
+    )
+    .with_help(
+        "check never runs a book's commands, so that checking a book from anyone is safe; \
+         `mdbook build` runs them, and this preprocessor after them",
+    )
 }
 
 /// Why mdBook cannot load the book. A chapter it cannot read is read again here, to point at the
@@ -120,6 +205,16 @@ fn unloadable(err: &anyhow::Error, root: &Path, src: &str) -> Box<Diagnostic> {
 /// `book.toml` read as mdBook reads it, `MDBOOK_*` environment overrides included (such as
 /// `MDBOOK_PREPROCESSOR__COMPARE__DENY_WARNINGS=true`), or why it cannot be, located in the file.
 fn read_book_toml(root: &Path) -> Result<BookConfig, Box<Diagnostic>> {
+    // A link could quote a line of any file in a TOML error: the guard starts here.
+    if std::fs::symlink_metadata(root.join("book.toml")).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Box::new(
+            Diagnostic::error(
+                "`book.toml` is a symbolic link",
+                Location::Path("book.toml".into()),
+            )
+            .with_help("commit the book's configuration itself, not a link to it"),
+        ));
+    }
     let file = SourceFile::read(&root.join("book.toml"), "book.toml".into()).map_err(|d| {
         Box::new(d.with_help("run `mdbook-compare check` in a book's folder, or pass the folder"))
     })?;

@@ -17,6 +17,8 @@ const MDBOOK_KEYS: [&str; 5] = ["command", "renderers", "before", "after", "opti
 /// Settings of one run, from `book.toml` with defaults.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
+    /// The book's root, the folder of `book.toml`.
+    pub(crate) root: PathBuf,
     /// The dataset folder, absolute.
     pub(crate) data_dir: PathBuf,
     /// The dataset folder as written (relative to the book root), for messages.
@@ -48,6 +50,7 @@ impl Config {
         };
         let book_toml = BookToml::read(root);
         let mut config = Config {
+            root: root.to_path_buf(),
             data_dir: root.join("data"),
             data_dir_shown: "data".into(),
             deny_warnings: false,

@@ -13,9 +13,11 @@ mod dataset;
 mod diagnostic;
 mod directives;
 mod expand;
+mod guard;
 mod include;
 mod input;
 pub mod install;
+mod paths;
 mod policy;
 mod publish;
 mod render;
@@ -283,6 +285,7 @@ pub(crate) fn load_dataset(config: &Config, diagnostics: &mut Diagnostics) -> Da
         today: dataset::Date::today(),
     };
     dataset::load(
+        &config.root,
         &config.data_dir,
         &config.data_dir_shown,
         &options,
@@ -290,7 +293,9 @@ pub(crate) fn load_dataset(config: &Config, diagnostics: &mut Diagnostics) -> Da
     )
 }
 
-/// Writes the JSON Schemas of the data files into `dir`.
-pub fn schema(dir: &Path) -> io::Result<()> {
-    dataset::schema::write_all(dir)
+/// Writes the JSON Schemas of the data files into `dir`, as regular files only (a symbolic link
+/// at a schema's name is replaced, never followed; a linked `dir` is refused). Returns one line
+/// per file written, or the report of what stopped it before anything was written.
+pub fn schema(dir: &Path) -> Result<Vec<String>, String> {
+    dataset::schema::write_all(dir).map_err(|diagnostic| diagnostic.render(false))
 }

@@ -19,11 +19,18 @@ Usage:
   mdbook-compare site-data            run as an mdBook backend that writes the dataset as
                                       data.json into the html site
   mdbook-compare check [BOOK_DIR] [--deny-warnings]
-                                      check the dataset and every chapter without building
+                                      check the dataset and every chapter without building;
+                                      first refuses symbolic links in src/, includes that
+                                      read outside the book and SUMMARY paths that are not
+                                      plain paths inside src/. It runs none of the book's
+                                      [preprocessor.*] commands (one a build may run first
+                                      is a warning: its changes are not checked)
   mdbook-compare install [BOOK_DIR] [--force]
                                       set a book up: its stylesheet and book.toml lines
   mdbook-compare schema [DIR]         write the data files' JSON Schemas into DIR
-                                      (default: data/schemas)
+                                      (default: data/schemas) as regular files, replacing
+                                      a symbolic link at a schema's name; DIR may not be a
+                                      link, nor lead out of the current folder through one
   mdbook-compare --version | --help";
 
 fn main() -> ExitCode {
@@ -118,12 +125,18 @@ fn check(args: &[&str]) -> ExitCode {
     }
 }
 
-/// `schema [DIR]`: writes the JSON Schemas generated from the dataset's types.
+/// `schema [DIR]`: writes the JSON Schemas generated from the dataset's types, and says what it
+/// wrote.
 fn schema(dir: &str) -> ExitCode {
     match mdbook_compare::schema(Path::new(dir)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: cannot write the schemas into {dir}: {err}");
+        Ok(written) => {
+            for line in written {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(report) => {
+            eprint!("{}", with_line_break(report));
             ExitCode::FAILURE
         }
     }

@@ -13,6 +13,7 @@ use super::model::{
 };
 use super::{DEPENDS, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::paths;
 use crate::policy::inline::{self, Block, LinkProblem, Neutralised};
 use crate::policy::url::{self, Problem};
 
@@ -207,11 +208,11 @@ pub(crate) fn categories(
 }
 
 /// Checks everything that refers across files, once all files are read. `book_root` is the
-/// folder `raw` paths are relative to, when it is known.
+/// folder `raw` paths are relative to, wherever the data folder is.
 pub(crate) fn dataset(
     dataset: &Dataset,
     options: &LintOptions,
-    book_root: Option<&Path>,
+    book_root: &Path,
     diagnostics: &mut Diagnostics,
 ) {
     for entry in &dataset.dimensions {
@@ -304,7 +305,7 @@ fn benchmark(
     benchmark: &Benchmark,
     dataset: &Dataset,
     options: &LintOptions,
-    book_root: Option<&Path>,
+    book_root: &Path,
 ) {
     here.filled(&benchmark.title, &[Step::Key("title")]);
     per_language(here, &benchmark.setup, "setup", "setup", dataset);
@@ -480,7 +481,7 @@ fn measurement(here: &mut In<'_>, figure: f64, path: &KeyPath<'_>) -> bool {
 }
 
 /// `raw` names a committed regular file inside the book, by a relative path without `..`.
-fn raw_file(here: &mut In<'_>, raw: &str, path: &KeyPath<'_>, book_root: Option<&Path>) {
+fn raw_file(here: &mut In<'_>, raw: &str, path: &KeyPath<'_>, root: &Path) {
     if !here.filled(raw, path) {
         return;
     }
@@ -507,13 +508,10 @@ fn raw_file(here: &mut In<'_>, raw: &str, path: &KeyPath<'_>, book_root: Option<
         .help = Some(HELP.into());
         return;
     }
-    let Some(root) = book_root else {
-        return;
-    };
     let file = root.join(relative);
     let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     // Whether `path` exists and, with every link resolved, is inside the book.
-    let inside = |path: &Path| fs::canonicalize(path).is_ok_and(|p| p.starts_with(&real_root));
+    let inside = |path: &Path| paths::resolves_inside(path, &real_root);
     let metadata = fs::metadata(&file);
     let problem = match &metadata {
         Ok(_) if !inside(&file) => "it leads out of the book",

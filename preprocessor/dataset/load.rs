@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, Deserializer};
@@ -13,16 +13,28 @@ use super::model::{CategoriesFile, LanguagesFile, QuickTakesFile};
 use super::read::DataFolder;
 use super::{Dataset, Entry, Unreadable, strings, toml_error};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile, describe_io_error};
+use crate::paths;
 
-/// Loads and validates the dataset in `dir`, shown to the user as `shown_as` (a path relative to
-/// the book root). Problems go to `diagnostics`; whatever could be read is returned.
+/// Loads and validates the dataset in `dir`, shown to the user as `shown_as` (the path written
+/// in book.toml, relative to the book's `root`). Problems go to `diagnostics`; whatever could be
+/// read is returned. A data folder named inside the book must stay inside it: a symbolic link
+/// on the way that leads out is an error, and nothing behind it is read. Only a `data-dir` that
+/// itself names a place outside (absolute, or through `..`) is read there.
 pub(crate) fn load(
+    root: &Path,
     dir: &Path,
     shown_as: &str,
     options: &LintOptions,
     diagnostics: &mut Diagnostics,
 ) -> Dataset {
     let mut dataset = Dataset::default();
+    if let Some(named) = paths::inside(Path::new(shown_as))
+        && let Some(link) = paths::link_out(root, &named)
+    {
+        diagnostics.push(linked_out_of_the_book(shown_as, &link));
+        dataset.unreadable = Unreadable::folder();
+        return dataset;
+    }
     let opened =
         fs::metadata(dir).and_then(|meta| Ok((meta.is_dir(), DataFolder::new(dir, shown_as)?)));
     let folder = match opened {
@@ -88,32 +100,25 @@ pub(crate) fn load(
         reader.folder("dimensions", &mut dataset.unreadable);
     (dataset.benchmarks, dataset.unreadable.benchmarks) =
         reader.folder("benchmarks", &mut dataset.unreadable);
-    lint::dataset(
-        &dataset,
-        options,
-        book_root(dir, shown_as).as_deref(),
-        diagnostics,
-    );
+    lint::dataset(&dataset, options, root, diagnostics);
     dataset
 }
 
-/// The book's root, from the data folder `dir` and its path `shown_as` relative to the root:
-/// `dir` less as many trailing folders as `shown_as` names. `None` when `shown_as` climbs out
-/// of the book (`..`) or is absolute, which tells nothing about where the book is.
-fn book_root(dir: &Path, shown_as: &str) -> Option<PathBuf> {
-    let mut root = dir.to_path_buf();
-    for component in Path::new(shown_as).components() {
-        match component {
-            Component::Normal(_) => {
-                if !root.pop() {
-                    return None;
-                }
-            }
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    Some(root)
+/// The error for a data folder `shown_as` that leads out of the book through the symbolic link
+/// `link` (a path from the book's root).
+fn linked_out_of_the_book(shown_as: &str, link: &Path) -> Diagnostic {
+    Diagnostic::error(
+        format!(
+            "the data folder `{shown_as}` leads out of the book through the symbolic link `{}`",
+            link.display()
+        ),
+        Location::Path(link.display().to_string()),
+    )
+    .with_help(
+        "commit the data inside the book, not a link to it; a data folder outside the book is \
+         named in `data-dir` of `[preprocessor.compare]` in book.toml itself (an absolute path, \
+         or one starting with `../`)",
+    )
 }
 
 /// A file that exists but could not be read or parsed (already reported).
@@ -259,22 +264,5 @@ impl Reader<'_> {
                 None
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_book_root_is_the_data_folder_less_its_shown_path() {
-        let root = |dir: &str, shown: &str| book_root(Path::new(dir), shown);
-        assert_eq!(root("/book/data", "data"), Some(PathBuf::from("/book")));
-        assert_eq!(
-            root("/book/./site/data", "./site/data/"),
-            Some(PathBuf::from("/book"))
-        );
-        assert_eq!(root("/book/../shared", "../shared"), None);
-        assert_eq!(root("/elsewhere/data", "/elsewhere/data"), None);
     }
 }
