@@ -13,10 +13,6 @@ from .machine import BENCH, timed
 
 BUILD = BENCH / ".build"
 
-# Build variants: the toolchain's release build as shipped, a static one, a size-optimised one.
-VARIANTS = ("release", "static", "small")
-
-
 class Rust:
     """Cargo packages, one workspace each, with their own Cargo.lock."""
 
@@ -88,7 +84,7 @@ class Rust:
 
     def cold_build(self, source, scratch, clean=True):
         """A release build from an empty target directory (unless `clean` is false, for a smoke
-        run); returns its wall time."""
+        run); returns its `Run` record."""
         target = scratch / "target"
         if clean:
             shutil.rmtree(target, ignore_errors=True)
@@ -158,7 +154,7 @@ class Go:
 
     def cold_build(self, source, scratch, clean=True):
         """A build with a new empty GOCACHE (unless `clean` is false, for a smoke run), which
-        compiles the standard-library packages it needs too; returns its wall time."""
+        compiles the standard-library packages it needs too; returns its `Run` record."""
         gocache = scratch / "gocache"
         if clean:
             shutil.rmtree(gocache, ignore_errors=True)

@@ -7,9 +7,11 @@ import os
 import platform
 import re
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from .report import log
 
@@ -129,18 +131,59 @@ def high_priority():
             os.setpriority(os.PRIO_PROCESS, 0, before)
 
 
+class Failed(Exception):
+    """A child process failed, or a measurement could not be made; the command layer reports
+    it and goes on with the next workload."""
+
+
 def pinned(cpu, command):
     """The command, run on one CPU only (`taskset` execs it, so its pid is the program's)."""
     return ["taskset", "-c", str(cpu), *map(str, command)]
 
 
-@dataclass
-class Finished:
-    """A child process that ran to completion."""
+@dataclass(frozen=True)
+class Run:
+    """One child process run to completion: its wall time, the CPU time it and its waited-for
+    children used (from `wait4`'s resource usage), how often the kernel took the CPU from it
+    (involuntary context switches), its peak resident set size and its standard output."""
 
     seconds: float
+    user_seconds: float
+    system_seconds: float
+    involuntary_switches: int
     peak_rss_mib: float
-    stdout: str
+    stdout: str = ""
+
+    @property
+    def cpu_seconds(self):
+        """User plus system CPU time."""
+        return self.user_seconds + self.system_seconds
+
+    def figures(self):
+        """What a raw file keeps of the run (not its output): a `RunFigures` record."""
+        return RunFigures(
+            seconds=round(self.seconds, 6),
+            user_seconds=round(self.user_seconds, 6),
+            system_seconds=round(self.system_seconds, 6),
+            involuntary_switches=self.involuntary_switches,
+            peak_rss_mib=round(self.peak_rss_mib, 3),
+        )
+
+
+class RunFigures(TypedDict):
+    """One run as a raw file stores it, under `processes` (see `process_figures`)."""
+
+    seconds: float
+    user_seconds: float
+    system_seconds: float
+    involuntary_switches: int
+    peak_rss_mib: float
+
+
+def process_figures(results):
+    """`{language id: [Run]}` as a raw file's `processes` entry stores it: every run's wall and
+    CPU time, context switches and peak memory, so a reader can recompute any figure."""
+    return {language: [run.figures() for run in runs] for language, runs in results.items()}
 
 
 def _vm_hwm_kib(pid):
@@ -152,9 +195,20 @@ def _vm_hwm_kib(pid):
     return int(match[1]) if match else None
 
 
+def _finished(seconds, usage, peak_kib, stdout):
+    return Run(
+        seconds=seconds,
+        user_seconds=usage.ru_utime,
+        system_seconds=usage.ru_stime,
+        involuntary_switches=usage.ru_nivcsw,
+        peak_rss_mib=peak_kib / 1024,
+        stdout=stdout,
+    )
+
+
 def run_measured(command, env=None, cwd=None):
-    """Runs a command to completion and returns its wall time, its peak resident set size and
-    its standard output (which must fit a pipe's buffer). Fails on a non-zero exit status.
+    """Runs a command to completion and returns its `Run` record; its standard output must fit
+    a pipe's buffer. Raises `Failed` on a non-zero exit status.
 
     The peak is the last `VmHWM` read from `/proc/PID/status` while the program runs, every
     10 ms. (The child's `ru_maxrss` cannot serve: Linux counts in it the resident set of the
@@ -178,8 +232,8 @@ def run_measured(command, env=None, cwd=None):
     process.stdout.close()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, command))} exited with status {process.returncode}")
-    return Finished(seconds, (hwm if hwm is not None else usage.ru_maxrss) / 1024, stdout)
+        raise Failed(f"{' '.join(map(str, command))} exited with status {process.returncode}")
+    return _finished(seconds, usage, hwm if hwm is not None else usage.ru_maxrss, stdout)
 
 
 def _is_exec_of(pid, command):
@@ -192,16 +246,23 @@ def _is_exec_of(pid, command):
 
 
 def timed(command, cwd=None, env=None):
-    """Runs a command to completion and returns its wall time; fails with its error output."""
+    """Runs a command to completion (a build, a tool) and returns its `Run` record, its output
+    discarded; its peak memory is `ru_maxrss`, the largest of its processes. Raises `Failed`
+    with the end of its error output."""
     log("$ " + " ".join(str(part) for part in command))
-    start = time.perf_counter()
-    result = subprocess.run(
-        [str(part) for part in command], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stderr[-4000:]}")
-    return seconds
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [str(part) for part in command], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            errors.seek(0)
+            text = errors.read().decode(errors="replace")
+            raise Failed(f"{' '.join(map(str, command))} failed ({code}):\n{text[-4000:]}")
+    return _finished(seconds, usage, usage.ru_maxrss, "")
 
 
 def interleaved(languages, runs, one_run):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..dataset import spread
+from .. import dataset
 
 PROVENANCE = "reproduced"
 HARNESS_SOURCE = {"title": "The suite's runner and programs in this repository: `bench/` (`bench/run`, README)"}
@@ -41,22 +41,10 @@ class Context:
     scratch: Path
 
 
-def languages_of(raw):
-    """The ids of the languages a raw record measured, in its order."""
-    return list(raw["environment"]["toolchains"])
-
-
-def metric(raw, metric_id, name, unit, direction, note, runs_key=None):
-    """A metric of the benchmark file, its values the spread of the raw runs."""
-    runs = raw["runs"][runs_key or metric_id]
-    return {
-        "id": metric_id,
-        "name": name,
-        "unit": unit,
-        "direction": direction,
-        "note": note,
-        "values": {language: spread(values) for language, values in runs.items()},
-    }
+def metric(raw, metric_id, name, unit, direction, note, band=None):
+    """A metric of the benchmark file from the raw runs of the same id: each value's spread and
+    each pair's ratio with its interval (`dataset.metric`; `band` marks a deterministic metric)."""
+    return dataset.metric(raw["runs"][metric_id], metric_id, name, unit, direction, note, band)
 
 
 def plural(count, word):

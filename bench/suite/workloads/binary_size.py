@@ -3,6 +3,7 @@ size-optimised. Sizes do not vary between builds, so each is one reading."""
 
 import shutil
 
+from ..dataset import DETERMINISTIC_SIZE
 from ..elf import linkage
 from ..languages import BUILD
 from ..machine import MIB, timed
@@ -53,7 +54,7 @@ def _describe(raw):
             label, what = LABELS[kind]
             key = f"{name}-{kind}"
             how = "; ".join(f"{names[language]}: {text}" for language, text in linkages[key].items())
-            metrics.append(metric(raw, key, f"{program}, {label}", "MiB", "lower", f"{what} {how}."))
+            metrics.append(metric(raw, key, f"{program}, {label}", "MiB", "lower", f"{what} {how}.", band=DETERMINISTIC_SIZE))
     variants = raw["params"]["variants"]
 
     def setup(language):

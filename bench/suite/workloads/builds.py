@@ -5,7 +5,7 @@ builds a copy of its program, so the repository's files are never edited."""
 import shutil
 
 from ..languages import BUILD
-from ..machine import interleaved
+from ..machine import interleaved, process_figures
 from ..report import log
 from ..servers import PROGRAM
 from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
@@ -44,19 +44,19 @@ def _measure(context):
         _edit(language, source, 2 * index + 2)
         check = language.check(source, work)
         log(
-            f"round {index + 1}/{params['runs']} {language.name}: cold {cold:.1f} s, rebuild {rebuild:.1f} s, "
-            f"{language.CHECK} {check:.2f} s"
+            f"round {index + 1}/{params['runs']} {language.name}: cold {cold.seconds:.1f} s, rebuild {rebuild.seconds:.1f} s, "
+            f"{language.CHECK} {check.seconds:.2f} s"
         )
         return cold, rebuild, check
 
     results = interleaved(context.languages, params["runs"], one)
     params["check"] = {language.id: language.CHECK for language in context.languages}
+    names = ("cold-release", "rebuild", "check")
+    per_step = {name: {language: [run[i] for run in runs] for language, runs in results.items()} for i, name in enumerate(names)}
     return {
         "params": params,
-        "runs": {
-            name: {language: [run[i] for run in runs] for language, runs in results.items()}
-            for i, name in enumerate(("cold-release", "rebuild", "check"))
-        },
+        "runs": {name: {language: [run.seconds for run in runs] for language, runs in step.items()} for name, step in per_step.items()},
+        "processes": {name: process_figures(step) for name, step in per_step.items()},
         "details": {},
     }
 

@@ -3,7 +3,7 @@ collector), n-body (floating point), spectral-norm (floating point and loops). S
 pinned to one CPU; every run's output is compared with the game's expected output, first at a
 small size before anything is timed, then on every timed run."""
 
-from ..machine import BENCH, SERVER_CPU, interleaved, pinned, run_measured
+from ..machine import BENCH, SERVER_CPU, interleaved, pinned, process_figures, run_measured
 from ..report import log
 from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
 
@@ -86,6 +86,7 @@ def _measure(program, context):
             "time": {language: [r.seconds for r in rs] for language, rs in results.items()},
             "peak-rss": {language: [r.peak_rss_mib for r in rs] for language, rs in results.items()},
         },
+        "processes": {"time": process_figures(results)},
         "details": {},
     }
 
