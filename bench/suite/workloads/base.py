@@ -1,10 +1,12 @@
 """What every workload shares: its shape, and the parts of a benchmark file that are alike."""
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .. import dataset
+from ..machine import SERVER_CPU, pinned
 
 PROVENANCE = "reproduced"
 HARNESS_SOURCE = {"title": "The suite's runner and programs in this repository: `bench/` (`bench/run`, README)"}
@@ -81,3 +83,25 @@ def environment_text(raw, method):
         + (" A `--smoke` run: it checks the harness, its numbers mean nothing." if raw["smoke"] else ""),
     ]
     return " ".join(part for part in parts if part)
+
+
+# A program whose runtime may work beside it (a garbage collector's threads) runs two ways: pinned
+# to one CPU, where the runtime's work shares the program's core, and with every CPU this process
+# may use visible, where it need not.
+ONE_CORE = "one-core"
+ALL_CORES = "all-cores"
+
+
+def placed(mode, command):
+    """The command as a mode runs it: pinned to the measured CPU, or free to use every CPU."""
+    return pinned(SERVER_CPU, command) if mode == ONE_CORE else [str(part) for part in command]
+
+
+def visible_cores():
+    """How many CPUs a program started now may run on."""
+    return len(os.sched_getaffinity(0))
+
+
+def in_turn(items, index):
+    """The items in their order in even rounds, reversed in odd ones, so neither always goes first."""
+    return list(items) if index % 2 == 0 else list(reversed(items))
