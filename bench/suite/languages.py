@@ -6,10 +6,11 @@ A language is an object with the same methods, so workloads never name one."""
 
 import os
 import shutil
+import subprocess
 import tomllib
 
 from . import tools
-from .machine import BENCH, timed
+from .machine import BENCH, output, timed
 
 BUILD = BENCH / ".build"
 
@@ -58,7 +59,8 @@ class Rust:
         return {
             "release": "`cargo build --release` (default release profile)",
             "static": f"`RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target {self.triple}`",
-            "small": "`cargo build --release` with " + ", ".join(f"`{item.split('.')[-1]}`" for item in self.SMALL),
+            "small": f"`RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target {self.triple}` with "
+            + ", ".join(f"`{item.split('.')[-1]}`" for item in self.SMALL),
         }[variant]
 
     def build(self, workload, variant="release"):
@@ -68,11 +70,11 @@ class Rust:
         command = [self.cargo, "build", "--release", "--locked", "--target-dir", target]
         env = dict(os.environ)
         out = target / "release"
-        if variant == "static":
+        if variant in ("static", "small"):  # the small build is static too, as Go's is
             env["RUSTFLAGS"] = "-C target-feature=+crt-static"
             command += ["--target", self.triple]
             out = target / self.triple / "release"
-        elif variant == "small":
+        if variant == "small":
             for item in self.SMALL:
                 command += ["--config", item]
         timed(command, cwd=source, env=env)
@@ -91,15 +93,27 @@ class Rust:
         return timed([self.cargo, "build", "--release", "--locked", "--offline", "--target-dir", target], cwd=source)
 
     def rebuild(self, source, scratch):
-        """A release build after the cold one (call it after a one-line change)."""
-        return timed([self.cargo, "build", "--release", "--locked", "--offline", "--target-dir", scratch / "target"], cwd=source)
+        """An incremental debug build (`cargo build`, the development profile) in a target
+        directory of its own, warm once a first one has passed (call it after a one-line change)."""
+        return timed([self.cargo, "build", "--locked", "--offline", "--target-dir", scratch / "debug"], cwd=source)
 
     def check(self, source, scratch):
-        """`cargo check` (the development profile) in a target directory of its own, which is
-        incremental once a first check has passed."""
-        return timed([self.cargo, "check", "--locked", "--offline", "--target-dir", scratch / "check"], cwd=source)
+        """`cargo clippy` (the development profile) in a target directory of its own, which is
+        incremental once a first run has passed."""
+        return timed([self.cargo, "clippy", "--locked", "--offline", "--target-dir", scratch / "check"], cwd=source)
 
-    CHECK = "`cargo check`"
+    CHECK = "`cargo clippy`"
+
+    def static_caveat(self):
+        """What this machine lacks for the usual static build (the musl target), in words, or ''."""
+        musl = self.triple.replace("-gnu", "-musl")
+        try:
+            installed = output(["rustup", "target", "list", "--installed"]).split()
+        except (OSError, subprocess.CalledProcessError):
+            return f"no `rustup` to list the installed targets, so no musl target (`{musl}`) was looked for"
+        if musl in installed:
+            return ""
+        return f"no musl target (`{musl}`): `rustup target list --installed` lists only {', '.join(f'`{t}`' for t in installed)}"
 
 
 class Go:
@@ -162,8 +176,13 @@ class Go:
         return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(gocache))
 
     def rebuild(self, source, scratch):
-        """A build after the cold one (call it after a one-line change)."""
+        """A build after the cold one, with its cache (call it after a one-line change). Go has
+        one build mode: this is both its debug and its release build."""
         return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(scratch / "gocache"))
+
+    def static_caveat(self):
+        """Nothing is missing for a static Go build: `CGO_ENABLED=0` makes one."""
+        return ""
 
     def check(self, source, scratch):
         """`go vet` with a build cache of its own, warm once a first vet has passed."""
