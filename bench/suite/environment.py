@@ -152,8 +152,8 @@ def _compilers_text(env):
 def _newest_text(env):
     names = env["names"]
     return " ".join(
-        f"{names.get(language, language)} {env['toolchains'].get(language, '')} is not the newest stable release: "
-        f"{names.get(language, language)} {release['version']} shipped {release['date']} (the newest the runner knows of)."
+        f"{env['toolchains'].get(language, language)} is not the newest stable release of {names.get(language, language)}: "
+        f"{release['version']} shipped {release['date']} (the newest release the runner knows of)."
         for language, release in env.get("newest", {}).items()
     )
 
