@@ -145,8 +145,8 @@ def _compilers_text(env):
     for language, programs in env.get("compilers", {}).items():
         distinct = sorted({compiler["text"] for compiler in programs.values()})
         folders = ", ".join(f"`{program}/{language}`" for program in programs)
-        texts.append(f"{' / '.join(distinct)}, asked in {folders}")
-    return "Compilers, asked where each program builds: " + "; ".join(texts) + "." if texts else ""
+        texts.append(f"{' / '.join(distinct)} for {folders}")
+    return "Compilers, asked in the folder each program builds in: " + "; ".join(texts) + "." if texts else ""
 
 
 def _newest_text(env):

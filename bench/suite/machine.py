@@ -63,7 +63,7 @@ def high_priority():
             os.setpriority(os.PRIO_PROCESS, 0, before)
 
 
-class Failed(Exception):
+class Failed(RuntimeError):
     """A child process failed, or a measurement could not be made; the command layer reports
     it and goes on with the next workload."""
 

@@ -35,7 +35,7 @@ class EnvironmentTest(unittest.TestCase):
         self.assertEqual(env["newest"], {"rust": {"version": "1.100", "date": "2026-11-12"}})
         self.assertEqual(env["toolchains"], {"rust": "rustc 1.95.0"})
         text = environment.text({"environment": env, "smoke": False}, "Method.")
-        self.assertIn("rustc 1.95.0 (59807616e 2026-04-14; LLVM 22.1.2; x86_64-unknown-linux-gnu), asked in `n-body/rust`", text)
+        self.assertIn("rustc 1.95.0 (59807616e 2026-04-14; LLVM 22.1.2; x86_64-unknown-linux-gnu) for `n-body/rust`", text)
         self.assertIn("rustc 1.95.0 is not the newest stable release of Rust: 1.100 shipped 2026-11-12", text)
         self.assertIn("1-minute load average 0.3 and CPU pressure 0.5% (some avg10) when measuring began", text)
         self.assertIn("within the quiet gate: load below 1, CPU pressure below 5%", text)
