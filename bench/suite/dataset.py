@@ -93,6 +93,20 @@ class Benchmark(TypedDict):
     metrics: list[Metric]
 
 
+class Raw(TypedDict):
+    """A raw file, `bench/results/NAME.json`: what a workload's `measure` returned (`params`,
+    `runs` as `{metric id: {language id: [values]}}`, `details`, and in newer files
+    `processes`, every run's `machine.RunFigures`), with the run's `environment`."""
+
+    benchmark: str
+    smoke: bool
+    params: dict
+    runs: dict[str, dict[str, list[float]]]
+    processes: NotRequired[dict[str, dict[str, list[dict]]]]
+    details: dict
+    environment: dict
+
+
 # A deterministic metric's band: a second build gives the same bytes.
 DETERMINISTIC_SIZE = stats.Band(0.0, "a build's size is the same on every build, so any difference is real")
 

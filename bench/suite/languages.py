@@ -5,20 +5,38 @@ Each workload folder holds one program per language, in a folder named by the la
 A language is an object with the same methods, so workloads never name one."""
 
 import os
+import re
 import shutil
 import subprocess
 import tomllib
+from dataclasses import dataclass
 
 from . import tools
 from .machine import BENCH, output, timed
 
 BUILD = BENCH / ".build"
 
+
+@dataclass(frozen=True)
+class Release:
+    """A toolchain release and the day it shipped."""
+
+    version: str
+    date: str
+
+
+def version_key(version):
+    """`1.95.0` as (1, 95, 0), for comparing releases."""
+    return tuple(int(part) for part in re.findall(r"\d+", version))
+
 class Rust:
     """Cargo packages, one workspace each, with their own Cargo.lock."""
 
     id = "rust"
     name = "Rust"
+    # The newest stable release known when this was written (data, not a query: update it when
+    # a release ships); the environment text says when the toolchain used is older.
+    NEWEST_STABLE = Release("1.100", "2026-11-12")
     SMALL = (
         'profile.release.opt-level="z"',
         "profile.release.lto=true",
@@ -35,6 +53,14 @@ class Rust:
     def source(self, workload):
         """The program's folder."""
         return BENCH / workload / self.id
+
+    def compiler(self, folder):
+        """`rustc -vV` as run in `folder`, where the program builds (so a `rust-toolchain.toml`
+        there or above applies): `(version, description)`."""
+        fields = dict(line.split(": ", 1) for line in output(["rustc", "-vV"], cwd=folder).splitlines()[1:] if ": " in line)
+        text = f"rustc {fields.get('release', '?')} ({fields.get('commit-hash', '?')[:9]} {fields.get('commit-date', '?')}"
+        text += f"; LLVM {fields['LLVM version']}" if "LLVM version" in fields else ""
+        return fields.get("release", "?"), text + f"; {fields.get('host', '?')})"
 
     def main_file(self, source):
         """The file a one-line change goes into."""
@@ -121,6 +147,8 @@ class Go:
 
     id = "go"
     name = "Go"
+    # No newest release is recorded for Go: the environment text says nothing about it.
+    NEWEST_STABLE = None
 
     def __init__(self, found):
         self.go = found["go"]
@@ -129,6 +157,12 @@ class Go:
     def source(self, workload):
         """The program's folder."""
         return BENCH / workload / self.id
+
+    def compiler(self, folder):
+        """`go version` as run in `folder`, where the program builds: `(version, description)`."""
+        text = output([self.go, "version"], cwd=folder, env=self.env(BUILD / "gocache"))
+        version = text.split()[2] if len(text.split()) > 2 else "?"
+        return version.removeprefix("go"), text.removeprefix("go version ")
 
     def main_file(self, source):
         """The file a one-line change goes into."""

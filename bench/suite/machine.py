@@ -1,10 +1,8 @@
-"""This machine: what it is, how busy it is, the priority and CPUs the runs get, and child
-processes run with their wall time and peak memory."""
+"""Child processes: the priority and CPUs they get, and each run's `Run` record (wall and CPU
+time, context switches, peak memory). Facts about the machine are in `host`."""
 
 import contextlib
-import datetime
 import os
-import platform
 import re
 import subprocess
 import tempfile
@@ -24,75 +22,9 @@ SERVER_CPU = 0
 CLIENT_CPU = 1
 
 
-def cpu_model():
-    """The CPU's model name, marked when the kernel runs under a hypervisor."""
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    match = re.search(r"^model name\s*:\s*(.*)$", cpuinfo, re.MULTILINE)
-    model = match[1].strip() if match else platform.processor() or "unknown CPU"
-    virtual = re.search(r"^flags\s*:.*\bhypervisor\b", cpuinfo, re.MULTILINE)
-    return f"{model} (virtual machine)" if virtual else model
-
-
-def os_name():
-    """The distribution's pretty name, or the kernel's name."""
-    release = Path("/etc/os-release")
-    if release.exists():
-        match = re.search(r'^PRETTY_NAME="?([^"\n]*)"?$', release.read_text(), re.MULTILINE)
-        if match:
-            return match[1]
-    return platform.system()
-
-
-def output(command, cwd=None, check=True):
+def output(command, cwd=None, check=True, env=None):
     """A command's standard output, stripped."""
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=check).stdout.strip()
-
-
-def repository_commit():
-    """The short commit hash, marked when the code in `bench/` differs from it (the results a
-    run writes into `bench/results/` do not count); "no commit" outside git."""
-    try:
-        commit = output(["git", "rev-parse", "--short", "HEAD"], cwd=REPO)
-        bench = BENCH.relative_to(REPO)
-        changes = output(["git", "status", "--porcelain", "--", str(bench), f":(exclude){bench}/results"], cwd=REPO)
-    except (OSError, subprocess.CalledProcessError):
-        return "no commit"
-    return f"{commit} (with uncommitted changes in `bench/`)" if changes else commit
-
-
-def facts():
-    """What the environment text of every benchmark says about the machine."""
-    return {
-        "cpu": cpu_model(),
-        "cores": os.cpu_count(),
-        "os": os_name(),
-        "kernel": platform.release(),
-        "commit": repository_commit(),
-        "date": datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
-    }
-
-
-def load():
-    """The 1-minute load average."""
-    return round(os.getloadavg()[0], 2)
-
-
-def wait_for_quiet(threshold, timeout):
-    """Waits until the 1-minute load average is below `threshold`, for at most `timeout`
-    seconds, and says what it got: the load, the seconds waited and whether it was reached."""
-    start = time.monotonic()
-    announced = False
-    while True:
-        now, waited = load(), time.monotonic() - start
-        if now < threshold:
-            return {"threshold": threshold, "timeout": timeout, "load": now, "waited": round(waited), "quiet": True}
-        if waited >= timeout:
-            log(f"load average still {now} after {waited:.0f} s: measuring anyway, the load is recorded")
-            return {"threshold": threshold, "timeout": timeout, "load": now, "waited": round(waited), "quiet": False}
-        if not announced:
-            log(f"waiting up to {timeout} s for the load average ({now}) to fall below {threshold}")
-            announced = True
-        time.sleep(min(5, max(0.5, timeout - waited)))
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=check).stdout.strip()
 
 
 @contextlib.contextmanager
@@ -131,7 +63,7 @@ def high_priority():
             os.setpriority(os.PRIO_PROCESS, 0, before)
 
 
-class Failed(Exception):
+class Failed(RuntimeError):
     """A child process failed, or a measurement could not be made; the command layer reports
     it and goes on with the next workload."""
 

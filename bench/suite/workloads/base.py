@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .. import dataset
+from .. import dataset, environment
 from ..machine import SERVER_CPU, pinned
 
 PROVENANCE = "reproduced"
@@ -55,34 +55,8 @@ def plural(count, word):
 
 
 def environment_text(raw, method):
-    """The environment text: machine, toolchains and dependency versions, how the runs were
-    made (`method`), priority, the load it ran under, the commit and the date."""
-    env = raw["environment"]
-    toolchains = ", ".join(env["toolchains"].values())
-    crates = ", ".join(
-        f"{name} {version}" for per_language in env["crates"].values() for name, version in per_language.items()
-    )
-    tools = ", ".join(f"`{name}` {version}" for name, version in env["tools"].items())
-    load = env["load"]
-    if load["quiet"]:
-        quiet = f"below the quiet threshold of {load['threshold']}, reached after {load['waited']} s of waiting"
-    else:
-        quiet = (
-            f"not below the quiet threshold of {load['threshold']} after {load['waited']} s of waiting, so the runs "
-            f"shared the machine with other work; the spread shows how much that moved them"
-        )
-    parts = [
-        f"{env['cpu']}, {env['cores']} cores; {env['os']}, Linux {env['kernel']}; {toolchains}"
-        + (f"; {crates}" if crates else "")
-        + (f"; {tools}" if tools else "")
-        + ".",
-        method,
-        f"Measured programs ran at {env['priority']}.",
-        f"1-minute load average {load['load']} when measuring began ({quiet}) and {load['after']} when it ended.",
-        f"Repository commit {env['commit']}, measured {env['date']}."
-        + (" A `--smoke` run: it checks the harness, its numbers mean nothing." if raw["smoke"] else ""),
-    ]
-    return " ".join(part for part in parts if part)
+    """The environment text of a raw record (see `environment.text`)."""
+    return environment.text(raw, method)
 
 
 # A program whose runtime may work beside it (a garbage collector's threads) runs two ways: pinned
