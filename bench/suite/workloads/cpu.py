@@ -175,9 +175,11 @@ def _describe(program, raw):
     spec = PROGRAMS[program]
     params = raw["params"]
     runs = plural(params["runs"], "run")
-    cores = params["cores"]
-    two_ways = "all-cores" in params["series"]
-    tuned = "tuned" in params["series"]
+    # A raw record made before the series were recorded ran the idiomatic programs pinned only.
+    series = params.get("series", [ONE_CORE])
+    cores = params.get("cores")
+    two_ways = ALL_CORES in series
+    tuned = TUNED in series
     if two_ways:
         method = (
             f"Each program ran two ways in every round, the order alternating from round to round: pinned by `taskset` to "
