@@ -151,14 +151,21 @@ class BuildsTest(unittest.TestCase):
                 sources.append(source)
                 return run()
 
-        with tempfile.TemporaryDirectory() as folder, mock.patch.object(builds, "BUILD", REPO / "bench" / ".build" / "test-builds"):
-            ctx = Context([Language("rust", "Rust"), Language("go", "Go")], {}, True, Path(folder))
+        inside = REPO / "bench" / ".build"
+        inside.mkdir(parents=True, exist_ok=True)
+        with (
+            tempfile.TemporaryDirectory(dir=inside) as folder,
+            tempfile.TemporaryDirectory() as outside,
+            mock.patch.object(builds, "BUILD", Path(folder)),
+        ):
+            # A full run: its scratch folder (outside the repository) must not hold the copies.
+            ctx = Context([Language("rust", "Rust"), Language("go", "Go")], {}, False, Path(outside))
             raw = builds._measure(ctx)
-        self.assertEqual(set(raw["runs"]), {"cold-release", "rebuild-debug", "lint"})
-        toolchain = REPO / "rust-toolchain.toml"
-        self.assertTrue(toolchain.is_file())
+        self.assertIn(REPO, languages.BUILD.parents)
+        self.assertTrue((REPO / "rust-toolchain.toml").is_file())
         for source in sources:
             self.assertIn(REPO, source.parents, f"{source} is outside the repository")
+        self.assertEqual(set(raw["runs"]), {"cold-release", "rebuild-debug", "lint"})
 
     def test_actix_web_is_built_without_its_default_features(self):
         manifest = tomllib.loads((BENCH / "http-json" / "rust" / "Cargo.toml").read_text())

@@ -116,7 +116,7 @@ def _measure(program, context):
     binaries = {
         (language.id, variant): language.build(folders[variant])
         for language in context.languages
-        for variant in {variant for variant, _ in series}
+        for variant in dict.fromkeys(variant for variant, _ in series)
     }
     for language in context.languages:
         for variant, mode in series:

@@ -250,11 +250,8 @@ def _measure(context):
     def pick(runs, key):
         return {language: [run[key] for run in results] for language, results in runs.items()}
 
-    def attempts(by_language, keep):
-        return {
-            language: [{key: value for key, value in attempt.items() if key in keep} for slot in slots for attempt in slot]
-            for language, slots in by_language.items()
-        }
+    def every(attempts):
+        return {language: [attempt for slot in slots for attempt in slot] for language, slots in attempts.items()}
 
     measured = {
         "throughput": pick(closed_runs, "rps"),
@@ -266,12 +263,10 @@ def _measure(context):
     for percent in RATES:
         for key in ("p50", "p99", "p999"):
             measured[f"open-{key}-{percent}"] = pick(open_runs[percent], key)
-    closed_keys = ("rps", "requests", "p50", "p99", "wall_seconds", "server_cpu_seconds", "server_cpu", "client_cpu", "requests_per_cpu_second", "gate")
-    open_keys = ("rps", "requests", "p50", "p99", "p999", "beyond_p999", "wall_seconds", "server_cpu_seconds", "server_cpu", "client_cpu", "gate", "histogram_us")
     details = {
-        # Every attempt, counted or not, in the order run.
-        "closed_attempts": attempts(closed_attempts, closed_keys),
-        "open_attempts": {str(percent): attempts(open_attempts[percent], open_keys) for percent in RATES},
+        # Every attempt, counted or not, in the order run; an open-loop one with its full histogram.
+        "closed_attempts": every(closed_attempts),
+        "open_attempts": {str(percent): every(open_attempts[percent]) for percent in RATES},
     }
     return {"params": params, "runs": measured, "details": details}
 
