@@ -37,20 +37,28 @@ def _children_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
-def _run_client(server, command):
-    """Runs a load generator to completion: its output and the CPU shares of both sides (CPU
-    seconds over the run's wall time, a share of one core each, since each is pinned to one)."""
+def _run_client(server, command, seconds=None):
+    """Runs a load generator to completion: its output and the CPU use of both sides, in CPU
+    seconds and as a share of one core each (each is pinned to one) over `seconds`, the span the
+    client reports it loaded the server for, or else the client's wall time."""
     client_before, server_before, start = _children_cpu(), server.cpu_seconds(), time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True)
     wall = time.monotonic() - start
     if result.returncode != 0:
         raise Failed(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stderr[-2000:]}")
-    server_cpu = server.cpu_seconds() - server_before
+    server_cpu, client_cpu = server.cpu_seconds() - server_before, _children_cpu() - client_before
     return result.stdout, {
         "wall_seconds": round(wall, 3),
         "server_cpu_seconds": round(server_cpu, 3),
-        "server_cpu": round(server_cpu / wall, 4),
-        "client_cpu": round((_children_cpu() - client_before) / wall, 4),
+        "client_cpu_seconds": round(client_cpu, 3),
+    }
+
+
+def _shares(figures, seconds):
+    """The figures with both sides' CPU as a share of one core over `seconds`."""
+    return figures | {
+        "server_cpu": round(figures["server_cpu_seconds"] / seconds, 4),
+        "client_cpu": round(figures["client_cpu_seconds"] / seconds, 4),
     }
 
 
@@ -65,18 +73,26 @@ def _parse_wrk(output):
         for p, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m)$", output, re.MULTILINE)
     }
     rps = re.search(r"^Requests/sec:\s+([\d.]+)$", output, re.MULTILINE)
-    requests = re.search(r"^\s+(\d+) requests in ", output, re.MULTILINE)
+    requests = re.search(r"^\s+(\d+) requests in ([\d.]+)(us|ms|s|m),", output, re.MULTILINE)
     if not rps or not requests or 50 not in percentiles or 99 not in percentiles:
         raise Failed(f"could not read wrk's output:\n{output}")
-    return {"rps": float(rps[1]), "requests": int(requests[1]), "p50": percentiles[50], "p99": percentiles[99]}
+    return {
+        "rps": float(rps[1]),
+        "requests": int(requests[1]),
+        "seconds": float(requests[2]) * TIME_UNITS[requests[3]] / 1e3,
+        "p50": percentiles[50],
+        "p99": percentiles[99],
+    }
 
 
 def _wrk(wrk, server, seconds, connections):
     """One bounded wrk run from the client CPU: its figures, the CPU shares of both sides, the
     requests served per server CPU-second, and whether the run counts (`gate`)."""
     command = pinned(CLIENT_CPU, [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", server.url])
-    output, shares = _run_client(server, command)
-    result = _parse_wrk(output) | shares
+    output, figures = _run_client(server, command)
+    result = _parse_wrk(output)
+    # Over the span wrk loaded the server, not its start-up and exit.
+    result |= _shares(figures, result["seconds"])
     if not result["server_cpu_seconds"]:
         raise Failed(f"the server used no measurable CPU time in a {seconds} s run")
     result["requests_per_cpu_second"] = result["requests"] / result["server_cpu_seconds"]
@@ -97,13 +113,14 @@ def nearest_rank(ordered, fraction):
 
 
 def histogram(latencies_us):
-    """The full latency histogram: `[[lower bound in µs, count], ...]` of 1%-wide buckets
-    (bucket k from GROWTH^k to GROWTH^(k+1) µs), empty buckets left out."""
+    """The full latency histogram: `{lower bound in µs: count}` of 1%-wide buckets (bucket k from
+    GROWTH^k to GROWTH^(k+1) µs, its bound written to 4 significant digits), in order, empty
+    buckets left out."""
     counts = {}
     for value in latencies_us:
         bucket = math.floor(math.log(max(value, 1.0)) / math.log(GROWTH))
         counts[bucket] = counts.get(bucket, 0) + 1
-    return [[float(f"{GROWTH**bucket:.4g}"), count] for bucket, count in sorted(counts.items())]
+    return {f"{GROWTH**bucket:.4g}": count for bucket, count in sorted(counts.items())}
 
 
 def _read_oha_csv(path):
@@ -130,7 +147,10 @@ def _oha(oha, server, seconds, connections, rate, scratch):
         [oha, "-z", f"{seconds}s", "-q", rate, "-c", connections, "--latency-correction",
          "--no-tui", "--output-format", "csv", "-o", csv, server.url],
     )  # fmt: skip
-    _, shares = _run_client(server, command)
+    _, figures = _run_client(server, command)
+    # Over the span of the load; the client's CPU includes writing its CSV afterwards, so its
+    # share errs high, on the safe side of the gate.
+    shares = _shares(figures, seconds)
     latencies, statuses = _read_oha_csv(csv)
     csv.unlink()
     if statuses - {"200"}:
@@ -299,7 +319,7 @@ def _describe(raw):
     gate_text = (
         f"A run counts only when the server kept at least {gate['server_busy']:.0%} of its core busy (closed "
         f"loop: saturated) and the load generator stayed below {gate['client_free']:.0%} of its own (both from "
-        f"`/proc` and `getrusage`, CPU time over the run's wall time); a run that fails is run again, "
+        f"`/proc` and `getrusage`, CPU time over the span of the load); a run that fails is run again, "
         f"{gate['attempts']} times at most"
         + (f", and {plural(rejected, 'run')} failed and did not count" if gate["enforced"] else "; a smoke run counts every run")
         + ". "
@@ -310,8 +330,9 @@ def _describe(raw):
         f"`wrk`, 1 thread, {params['connections']} connections, {params['warmup']} s warm-up per server, "
         f"then {per_run} per server, alternating servers. Open loop: `oha` at fixed rates of {rates}, "
         f"shares of the slower server's median throughput, {params['connections']} connections, latency "
-        f"counted from when each request was due (corrected for coordinated omission), each run long enough "
-        f"for {params['open_tail']:,} requests beyond its p99.9, {open_per_run}, alternating servers; every "
+        f"counted from when each request was due (corrected for coordinated omission), "
+        + ("each run 2 s long (a smoke run), " if raw["smoke"] else f"each run long enough for {params['open_tail']:,} requests beyond its p99.9, ")
+        + f"{open_per_run}, alternating servers; every "
         f"run's full latency histogram is in the raw file. {gate_text}Median CPU use as a share of one core "
         f"in the counted runs: closed loop, servers {shares(closed, 'server_cpu')}, `wrk` "
         f"{shares(closed, 'client_cpu')}; open loop, servers {shares(open_all, 'server_cpu')}, `oha` "
