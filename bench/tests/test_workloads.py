@@ -258,7 +258,7 @@ class HttpTest(unittest.TestCase):
         self.assertEqual([a["gate"] for a in attempts], [False, False, True])
         counted = http_json._counted({"rust": [attempts, [{"gate": True}]]}, enforce=True)
         self.assertEqual(len(counted["rust"]), 2)
-        with self.assertRaisesRegex(Failed, "CPU gate"):
+        with self.assertRaisesRegex(Failed, "passed the gate"):
             http_json._counted({"go": [[{"gate": False}] * 3, [{"gate": True}]]}, enforce=True)
 
     def test_closed_loop_percentiles_are_descriptive(self):
