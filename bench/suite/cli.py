@@ -89,9 +89,9 @@ def parse_args(argv, setup):
 
 def write(book, workload, raw, provisional=False):
     """Writes the raw record and the benchmark file into `book`; returns the benchmark."""
-    results = book / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    (results / f"{workload.id}.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
+    raw_path, path = (book / relative for relative in written_paths(workload.id))
+    raw_path.parent.mkdir(parents=True, exist_ok=True)
+    raw_path.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
     fields: dataset.Fields = workload.describe(raw)
     benchmark: dataset.Benchmark = {
         "title": fields["title"],
@@ -109,7 +109,6 @@ def write(book, workload, raw, provisional=False):
     }
     if provisional:
         benchmark["provisional"] = True
-    path = book / "data" / "benchmarks" / f"{workload.id}.toml"
     benchmark = dataset.merge(benchmark, dataset.read_existing(path))
     written_by = (
         f"Written by `bench/run {workload.id}` from bench/results/{workload.id}.json: rerun it rather than edit the "

@@ -84,9 +84,9 @@ class GateTest(unittest.TestCase):
         with mock.patch.dict(os.environ, {"BENCH_SIMULATE_LOAD": "0", "BENCH_SIMULATE_CPU_PRESSURE": "0"}):
             real = quiet.read()
             self.assertGreaterEqual(real.load, 0)
-        with mock.patch.dict(os.environ, {"BENCH_SIMULATE_LOAD": "99", "BENCH_SIMULATE_CPU_PRESSURE": "99"}):
+        with mock.patch.dict(os.environ, {"BENCH_SIMULATE_LOAD": "1000", "BENCH_SIMULATE_CPU_PRESSURE": "1000"}):
             busy = quiet.read()
-        self.assertEqual((busy.load, busy.cpu_pressure), (99.0, 99.0))
+        self.assertEqual((busy.load, busy.cpu_pressure), (1000.0, 1000.0))
 
 
 if __name__ == "__main__":
