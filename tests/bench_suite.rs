@@ -204,6 +204,42 @@ fn a_rewrite_keeps_the_languages_it_does_not_measure() {
     assert_checks(root);
 }
 
+/// The runner's exit status when it refuses to publish (`EXIT_REFUSED`).
+const REFUSED: i32 = 4;
+
+#[test]
+fn publishing_on_a_busy_machine_is_refused_with_the_reason_and_measures_nothing() {
+    let id = "n-body";
+    let book = book_with(&[id]);
+    let committed_text = fs::read_to_string(committed(id)).expect("committed file");
+    // The simulated reading can only raise the real one, so this is a busy machine whatever
+    // this machine's load.
+    let run = Command::new("python3")
+        .arg(common::repo_root().join("bench/run"))
+        .args([id, "--publish", "--quiet-timeout", "0", "--book"])
+        .arg(book.path())
+        .env("BENCH_SIMULATE_LOAD", "1000")
+        .output()
+        .expect("run python3");
+    let stderr = common::stderr(&run);
+    assert_eq!(run.status.code(), Some(REFUSED), "{stderr}");
+    assert!(stderr.contains("refusing to publish"), "{stderr}");
+    assert!(
+        stderr.contains("the 1-minute load average is 1000, not below"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(book.path().join(format!("data/benchmarks/{id}.toml")))
+            .expect("benchmark file"),
+        committed_text,
+        "the book's file is untouched"
+    );
+    assert!(
+        !book.path().join("bench").exists(),
+        "no raw file was written"
+    );
+}
+
 /// Says why the smoke test did not run, straight to stderr (past the harness's capture).
 fn skip(why: &str) {
     let _ = writeln!(io::stderr(), "SKIPPED bench_suite smoke: {why}");

@@ -1,4 +1,6 @@
-"""The command line: `bench/run [NAME ...] [--smoke] [--book DIR] [--from-raw DIR]`."""
+"""The command line: `bench/run [NAME ...] [--smoke] [--publish | --provisional] [--book DIR]
+[--from-raw DIR]`. The only module that prints a verdict on the whole run and picks the exit
+status; everything below it raises."""
 
 import argparse
 import difflib
@@ -8,51 +10,90 @@ import shutil
 import sys
 import tempfile
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from . import dataset, languages, tools
-from .machine import BENCH, REPO, facts, high_priority, load, normal_priority, wait_for_quiet
+from . import dataset, environment, host, languages, quiet, tools
+from .machine import BENCH, REPO, high_priority, normal_priority
 from .report import log, set_prefix
-from .workloads import ALL, BY_ID
+from .workloads import ALL
 from .workloads.base import PROVENANCE, Context
 
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_REFUSED = 4
+SCRATCH = BENCH / ".scratch"
+SMOKE = BENCH / ".smoke"
 
-def parse_args(argv):
+
+@dataclass
+class Setup:
+    """What a measuring run uses from the world, so a unit test can give it fakes: the
+    workloads, how prerequisites are found and languages loaded, the quiet gate's reader, the
+    repository's commit, the repository (the book `--publish` writes) and the scratch folder."""
+
+    workloads: list = field(default_factory=lambda: list(ALL))
+    prepare: Callable = tools.prepare
+    load_languages: Callable = languages.load
+    tool_versions: Callable = tools.versions
+    reader: Callable = quiet.read
+    commit: Callable = host.commit
+    repo: Path = REPO
+    scratch: Path = SCRATCH
+    smoke_book: Path = SMOKE
+    priority: Callable = high_priority
+
+    @property
+    def by_id(self):
+        return {workload.id: workload for workload in self.workloads}
+
+
+def parse_args(argv, setup):
     parser = argparse.ArgumentParser(
         prog="bench/run",
         description=(
             "Run the benchmark suite (or the named workloads) and write each one's dataset file "
-            "(data/benchmarks/NAME.toml) and raw per-run figures (bench/results/NAME.json)."
+            "(data/benchmarks/NAME.toml) and raw per-run figures (bench/results/NAME.json): into "
+            "bench/.scratch, or into the book with --publish when the machine was quiet."
         ),
-        epilog="workloads: " + ", ".join(workload.id for workload in ALL),
+        epilog="workloads: " + ", ".join(setup.by_id),
     )
     parser.add_argument("names", nargs="*", metavar="NAME", help="workloads to run (default: all)")
     parser.add_argument("--smoke", action="store_true", help="every workload in a few minutes, to check the harness; writes to bench/.smoke unless --book is given")
-    parser.add_argument("--book", type=Path, help="the book to write into (default: this repository, or bench/.smoke with --smoke)")
-    parser.add_argument("--from-raw", type=Path, metavar="DIR", help="measure nothing: rewrite the dataset files from the raw files NAME.json in DIR")
-    parser.add_argument("--quiet-load", type=float, default=(os.cpu_count() or 2) / 2, help="wait until the 1-minute load average is below this before each workload (default: half the cores)")
-    parser.add_argument("--quiet-timeout", type=float, help="seconds to wait for that at most (default 60, or 0 with --smoke)")
+    parser.add_argument("--publish", action="store_true", help="write into the book (this repository, or --book) if every workload met the quiet gate on a clean commit; refuse otherwise")
+    parser.add_argument("--provisional", action="store_true", help="like --publish, but publish a workload that missed the quiet gate too, marked `provisional = true`")
+    parser.add_argument("--book", type=Path, help="the book to write into (default: bench/.scratch; this repository with --publish; bench/.smoke with --smoke)")
+    parser.add_argument("--from-raw", type=Path, metavar="DIR", help="measure nothing: rewrite the dataset files from the raw files NAME.json in DIR (default book: this repository)")
+    parser.add_argument("--quiet-load", type=float, default=(os.cpu_count() or 2) / 2, help="the quiet gate's 1-minute load average: below this before and after each workload (default: half the cores)")
+    parser.add_argument("--quiet-pressure", type=float, default=5.0, help="the quiet gate's CPU pressure, `some avg10` of /proc/pressure/cpu in percent, where the kernel has it (default 5)")
+    parser.add_argument("--quiet-timeout", type=float, help="seconds to wait for a quiet machine before each workload (default 60, or 0 with --smoke)")
     parser.add_argument("--list", action="store_true", help="list the workloads and exit")
     args = parser.parse_args(argv)
     for name in args.names:
-        if name not in BY_ID:
-            close = difflib.get_close_matches(name, BY_ID, n=1)
+        if name not in setup.by_id:
+            close = difflib.get_close_matches(name, setup.by_id, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
-            parser.error(f"unknown workload `{name}`{hint}; the workloads are: {', '.join(BY_ID)}")
+            parser.error(f"unknown workload `{name}`{hint}; the workloads are: {', '.join(setup.by_id)}")
+    args.publishing = args.publish or args.provisional
+    if args.publishing and (args.smoke or args.from_raw):
+        parser.error("--publish and --provisional publish measured runs: not with --smoke or --from-raw")
     if args.quiet_timeout is None:
         args.quiet_timeout = 0 if args.smoke else 60
     if args.book is None:
-        args.book = BENCH / ".smoke" if args.smoke else REPO
+        args.book = setup.repo if args.publishing or args.from_raw else setup.smoke_book if args.smoke else setup.scratch
+    elif not (args.publishing or args.from_raw) and args.book.resolve() == setup.repo.resolve():
+        parser.error("the repository's book is written only with --publish (on a quiet machine), or --from-raw")
     return args
 
 
-def write(book, workload, raw):
+def write(book, workload, raw, provisional=False):
     """Writes the raw record and the benchmark file into `book`; returns the benchmark."""
-    results = book / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    (results / f"{workload.id}.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
-    fields = workload.describe(raw)
-    benchmark = {
+    raw_path, path = (book / relative for relative in written_paths(workload.id))
+    raw_path.parent.mkdir(parents=True, exist_ok=True)
+    raw_path.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
+    fields: dataset.Fields = workload.describe(raw)
+    benchmark: dataset.Benchmark = {
         "title": fields["title"],
         "description": fields["description"],
         "limits": fields["limits"],
@@ -66,7 +107,8 @@ def write(book, workload, raw):
         "sources": fields["sources"],
         "metrics": fields["metrics"],
     }
-    path = book / "data" / "benchmarks" / f"{workload.id}.toml"
+    if provisional:
+        benchmark["provisional"] = True
     benchmark = dataset.merge(benchmark, dataset.read_existing(path))
     written_by = (
         f"Written by `bench/run {workload.id}` from bench/results/{workload.id}.json: rerun it rather than edit the "
@@ -75,6 +117,11 @@ def write(book, workload, raw):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dataset.to_toml(benchmark, written_by))
     return benchmark
+
+
+def written_paths(workload_id):
+    """The files a run of one workload writes, relative to the book."""
+    return (f"bench/results/{workload_id}.json", f"data/benchmarks/{workload_id}.toml")
 
 
 def headline(benchmark):
@@ -86,7 +133,8 @@ def headline(benchmark):
             values.append(f"{language} {value['median']:g} ({value['min']:g}–{value['max']:g}, {value['runs']} runs)")
         else:
             values.append(f"{language} {value:g}")
-    return f"{metric['name']}: " + ", ".join(values) + f" {metric['unit']}"
+    intervals = [f"{pair['of']}/{pair['over']} {pair['ratio']:g} [{pair['low']:g}, {pair['high']:g}]" for pair in metric.get("intervals", [])]
+    return f"{metric['name']}: " + ", ".join(values) + f" {metric['unit']}" + (f"; {', '.join(intervals)}" if intervals else "")
 
 
 def from_raw(selected, directory, book):
@@ -96,7 +144,7 @@ def from_raw(selected, directory, book):
         path = directory / f"{workload.id}.json"
         if not path.exists():
             continue
-        raw = json.loads(path.read_text())
+        raw: dataset.Raw = json.loads(path.read_text())
         target = book / "bench" / "results" / path.name
         benchmark = write(book, workload, raw)
         if path.resolve() != target.resolve():
@@ -105,72 +153,142 @@ def from_raw(selected, directory, book):
         wrote += 1
     if not wrote:
         print(f"bench/run: no raw file for the selected workloads in {directory}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     return 0
 
 
-def environment(workload, found, langs, priority, quiet):
-    """The environment record of one workload's run."""
-    env = facts()
-    env["names"] = {language.id: language.name for language in langs}
-    env["toolchains"] = {language.id: language.version for language in langs}
-    env["crates"] = {}
-    for language in langs:
-        for program in workload.programs:
-            crates = language.crates(program)
-            if crates:
-                env["crates"].setdefault(language.id, {}).update(crates)
-    env["tools"] = tools.versions({name: found[name] for name in workload.tools if name in ("wrk", "oha")})
-    env["priority"] = priority
-    env["load"] = quiet
-    return env
+def refusals_before(selected, args, setup, thresholds):
+    """Why publishing must not start: a dirty or missing commit, a busy machine (unless
+    provisional). Empty when it may."""
+    reasons = []
+    allowed = {path for workload in selected for path in written_paths(workload.id)}
+    commit = setup.commit(allowed)
+    if commit is None:
+        reasons.append("the repository is not a git checkout, so no commit names the code measured")
+    elif not commit.clean:
+        listed = ", ".join(commit.changed[:5]) + (f" and {len(commit.changed) - 5} more" if len(commit.changed) > 5 else "")
+        reasons.append(f"the working tree differs from commit {commit.id} ({listed}): commit or stash first")
+    if not args.provisional:
+        wait = quiet.wait_for_quiet(thresholds, args.quiet_timeout, setup.reader)
+        reasons += [f"the machine is not quiet: {problem}" for problem in wait.problems]
+    return reasons
 
 
-def measure(selected, args):
+def seed(stage, book, selected):
+    """Copies the book's files of the selected workloads into the stage, so a rewrite there keeps
+    the languages and setup texts it does not measure."""
+    for workload in selected:
+        for relative in written_paths(workload.id):
+            source = book / relative
+            if source.is_file() and source.resolve() != (stage / relative).resolve():
+                (stage / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, stage / relative)
+
+
+def publish(stage, book, ids):
+    """Copies the staged files of the workloads `ids` into the book."""
+    for workload_id in ids:
+        for relative in written_paths(workload_id):
+            (book / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(stage / relative, book / relative)
+            log(f"published {relative}")
+
+
+def measure_one(workload, context, langs, found, priority, setup, thresholds, timeout, commit):
+    """Measures one workload between two gate readings: its raw record and its gate."""
+    wait = quiet.wait_for_quiet(thresholds, timeout, setup.reader)
+    log(f"start: {workload.summary}; load average {wait.reading.load:g}, CPU pressure {wait.reading.cpu_pressure}")
+    times_before = host.cpu_times()
+    measured = workload.measure(context)
+    steal = host.steal_percent(times_before, host.cpu_times())
+    after = setup.reader()
+    problems = wait.problems + tuple(f"after the workload, {problem}" for problem in thresholds.problems(after))
+    gate = environment.Gate(thresholds, timeout, wait.reading, after, wait.waited, problems)
+    versions = setup.tool_versions({name: found[name] for name in workload.tools if name in ("wrk", "oha")})
+    env = environment.record(workload, langs, versions, priority, gate, steal, commit)
+    raw: dataset.Raw = {"benchmark": workload.id, "smoke": context.smoke, **measured, "environment": env}
+    return raw, gate
+
+
+def measure(selected, args, setup):
+    thresholds = quiet.Thresholds(load=args.quiet_load, cpu_pressure=args.quiet_pressure)
+    if args.publishing:
+        reasons = refusals_before(selected, args, setup, thresholds)
+        if reasons:
+            print("bench/run: refusing to publish, nothing measured:\n" + "\n".join(f"  - {reason}" for reason in reasons), file=sys.stderr)
+            return EXIT_REFUSED
+    stage = setup.scratch if args.publishing else args.book
+    seed(stage, args.book, selected)
     needed = {name for workload in selected for name in workload.tools} | set(languages.NEEDS.values())
-    found = tools.prepare(needed)
-    langs = languages.load(found)
+    try:
+        found = setup.prepare(needed)
+    except tools.Missing as missing:
+        print(f"bench/run: {missing}", file=sys.stderr)
+        return tools.EXIT_MISSING_PREREQUISITES
+    langs = setup.load_languages(found)
+    commit = setup.commit({path for workload in selected for path in written_paths(workload.id)})
     minutes = sum(workload.minutes for workload in selected) * (0.25 if args.smoke else 1)
     log(
         f"{len(selected)} workload(s): {', '.join(w.id for w in selected)}; about {minutes:.0f} min"
         + (" (smoke)" if args.smoke else "")
-        + f"; languages {', '.join(f'{l.name} ({l.version})' for l in langs)}; writing into {args.book}"
+        + f"; languages {', '.join(f'{l.name} ({l.version})' for l in langs)}; writing into {stage}"
     )
-    failed = []
-    with (normal_priority() if args.smoke else high_priority()) as priority, tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+    failed, noisy, done = [], [], []
+    with (normal_priority() if args.smoke else setup.priority()) as priority, tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         for index, workload in enumerate(selected):
             set_prefix(f"{index + 1}/{len(selected)} {workload.id}")
-            quiet = wait_for_quiet(args.quiet_load, args.quiet_timeout)
-            log(f"start: {workload.summary}; load average {quiet['load']}")
+            work = Path(scratch) / workload.id
+            work.mkdir()
             try:
-                env = environment(workload, found, langs, priority, quiet)
-                work = Path(scratch) / workload.id
-                work.mkdir()
-                measured = workload.measure(Context(langs, found, args.smoke, work))
-                quiet["after"] = load()
-                raw = {"benchmark": workload.id, "smoke": args.smoke, **measured, "environment": env}
-                benchmark = write(args.book, workload, raw)
-                shutil.rmtree(work, ignore_errors=True)
-                log(f"done, load average {quiet['after']}: {headline(benchmark)}")
-            except Exception:  # one workload's failure must not lose the others' results
+                context = Context(langs, found, args.smoke, work)
+                raw, gate = measure_one(workload, context, langs, found, priority, setup, thresholds, args.quiet_timeout, commit)
+                benchmark = write(stage, workload, raw, provisional=args.provisional and not gate.quiet)
+                log(f"done, load average {gate.after.load:g}, CPU pressure {gate.after.cpu_pressure}: {headline(benchmark)}")
+                done.append(workload.id)
+                if not gate.quiet:
+                    noisy.append(f"{workload.id}: {'; '.join(gate.problems)}")
+            except Exception:  # one workload's failure must not lose the others'
                 traceback.print_exc()
                 log("FAILED; going on with the next workload")
                 failed.append(workload.id)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            if noisy and args.publish:
+                log("the machine was not quiet: stopping, since nothing of this run can be published")
+                break
     set_prefix("bench")
+    return conclude(args, setup, stage, done, failed, noisy)
+
+
+def conclude(args, setup, stage, done, failed, noisy):
+    """Publishes when allowed, says where the files are, and picks the exit status."""
     if failed:
         log(f"failed: {', '.join(failed)}")
-        return 1
-    log("all done")
-    return 0
+    for line in noisy:
+        log(f"not quiet: {line}")
+    if not args.publishing:
+        log(f"wrote into {stage}; the book's data/ is untouched (publish with --publish on a quiet machine)")
+        return EXIT_FAILED if failed else 0
+    if noisy and args.publish:
+        print(
+            f"bench/run: refusing to publish: a workload missed the quiet gate (see above); the figures are in {stage}",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    publish(stage, args.book, done)
+    if noisy:
+        log("published with `provisional = true` on the workloads that missed the quiet gate")
+    return EXIT_FAILED if failed else 0
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def main(argv=None, setup=None):
+    setup = setup or Setup()
+    args = parse_args(argv, setup)
     if args.list:
-        for workload in ALL:
+        for workload in setup.workloads:
             print(f"{workload.id:15} {workload.summary}")
         return 0
-    selected = [BY_ID[name] for name in args.names] or ALL
+    selected = [setup.by_id[name] for name in args.names] or setup.workloads
     if args.from_raw:
         return from_raw(selected, args.from_raw, args.book)
-    return measure(selected, args)
+    return measure(selected, args, setup)

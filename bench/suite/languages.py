@@ -5,23 +5,38 @@ Each workload folder holds one program per language, in a folder named by the la
 A language is an object with the same methods, so workloads never name one."""
 
 import os
+import re
 import shutil
+import subprocess
 import tomllib
+from dataclasses import dataclass
 
 from . import tools
-from .machine import BENCH, timed
+from .machine import BENCH, output, timed
 
 BUILD = BENCH / ".build"
 
-# Build variants: the toolchain's release build as shipped, a static one, a size-optimised one.
-VARIANTS = ("release", "static", "small")
 
+@dataclass(frozen=True)
+class Release:
+    """A toolchain release and the day it shipped."""
+
+    version: str
+    date: str
+
+
+def version_key(version):
+    """`1.95.0` as (1, 95, 0), for comparing releases."""
+    return tuple(int(part) for part in re.findall(r"\d+", version))
 
 class Rust:
     """Cargo packages, one workspace each, with their own Cargo.lock."""
 
     id = "rust"
     name = "Rust"
+    # The newest stable release known when this was written (data, not a query: update it when
+    # a release ships); the environment text says when the toolchain used is older.
+    NEWEST_STABLE = Release("1.100", "2026-11-12")
     SMALL = (
         'profile.release.opt-level="z"',
         "profile.release.lto=true",
@@ -38,6 +53,14 @@ class Rust:
     def source(self, workload):
         """The program's folder."""
         return BENCH / workload / self.id
+
+    def compiler(self, folder):
+        """`rustc -vV` as run in `folder`, where the program builds (so a `rust-toolchain.toml`
+        there or above applies): `(version, description)`."""
+        fields = dict(line.split(": ", 1) for line in output(["rustc", "-vV"], cwd=folder).splitlines()[1:] if ": " in line)
+        text = f"rustc {fields.get('release', '?')} ({fields.get('commit-hash', '?')[:9]} {fields.get('commit-date', '?')}"
+        text += f"; LLVM {fields['LLVM version']}" if "LLVM version" in fields else ""
+        return fields.get("release", "?"), text + f"; {fields.get('host', '?')})"
 
     def main_file(self, source):
         """The file a one-line change goes into."""
@@ -62,7 +85,8 @@ class Rust:
         return {
             "release": "`cargo build --release` (default release profile)",
             "static": f"`RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target {self.triple}`",
-            "small": "`cargo build --release` with " + ", ".join(f"`{item.split('.')[-1]}`" for item in self.SMALL),
+            "small": f"`RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target {self.triple}` with "
+            + ", ".join(f"`{item.split('.')[-1]}`" for item in self.SMALL),
         }[variant]
 
     def build(self, workload, variant="release"):
@@ -72,11 +96,11 @@ class Rust:
         command = [self.cargo, "build", "--release", "--locked", "--target-dir", target]
         env = dict(os.environ)
         out = target / "release"
-        if variant == "static":
+        if variant in ("static", "small"):  # the small build is static too, as Go's is
             env["RUSTFLAGS"] = "-C target-feature=+crt-static"
             command += ["--target", self.triple]
             out = target / self.triple / "release"
-        elif variant == "small":
+        if variant == "small":
             for item in self.SMALL:
                 command += ["--config", item]
         timed(command, cwd=source, env=env)
@@ -88,22 +112,34 @@ class Rust:
 
     def cold_build(self, source, scratch, clean=True):
         """A release build from an empty target directory (unless `clean` is false, for a smoke
-        run); returns its wall time."""
+        run); returns its `Run` record."""
         target = scratch / "target"
         if clean:
             shutil.rmtree(target, ignore_errors=True)
         return timed([self.cargo, "build", "--release", "--locked", "--offline", "--target-dir", target], cwd=source)
 
     def rebuild(self, source, scratch):
-        """A release build after the cold one (call it after a one-line change)."""
-        return timed([self.cargo, "build", "--release", "--locked", "--offline", "--target-dir", scratch / "target"], cwd=source)
+        """An incremental debug build (`cargo build`, the development profile) in a target
+        directory of its own, warm once a first one has passed (call it after a one-line change)."""
+        return timed([self.cargo, "build", "--locked", "--offline", "--target-dir", scratch / "debug"], cwd=source)
 
     def check(self, source, scratch):
-        """`cargo check` (the development profile) in a target directory of its own, which is
-        incremental once a first check has passed."""
-        return timed([self.cargo, "check", "--locked", "--offline", "--target-dir", scratch / "check"], cwd=source)
+        """`cargo clippy` (the development profile) in a target directory of its own, which is
+        incremental once a first run has passed."""
+        return timed([self.cargo, "clippy", "--locked", "--offline", "--target-dir", scratch / "check"], cwd=source)
 
-    CHECK = "`cargo check`"
+    CHECK = "`cargo clippy`"
+
+    def static_caveat(self):
+        """What this machine lacks for the usual static build (the musl target), in words, or ''."""
+        musl = self.triple.replace("-gnu", "-musl")
+        try:
+            installed = output(["rustup", "target", "list", "--installed"]).split()
+        except (OSError, subprocess.CalledProcessError):
+            return f"no `rustup` to list the installed targets, so no musl target (`{musl}`) was looked for"
+        if musl in installed:
+            return ""
+        return f"no musl target (`{musl}`): `rustup target list --installed` lists only {', '.join(f'`{t}`' for t in installed)}"
 
 
 class Go:
@@ -111,6 +147,8 @@ class Go:
 
     id = "go"
     name = "Go"
+    # No newest release is recorded for Go: the environment text says nothing about it.
+    NEWEST_STABLE = None
 
     def __init__(self, found):
         self.go = found["go"]
@@ -119,6 +157,12 @@ class Go:
     def source(self, workload):
         """The program's folder."""
         return BENCH / workload / self.id
+
+    def compiler(self, folder):
+        """`go version` as run in `folder`, where the program builds: `(version, description)`."""
+        text = output([self.go, "version"], cwd=folder, env=self.env(BUILD / "gocache"))
+        version = text.split()[2] if len(text.split()) > 2 else "?"
+        return version.removeprefix("go"), text.removeprefix("go version ")
 
     def main_file(self, source):
         """The file a one-line change goes into."""
@@ -158,7 +202,7 @@ class Go:
 
     def cold_build(self, source, scratch, clean=True):
         """A build with a new empty GOCACHE (unless `clean` is false, for a smoke run), which
-        compiles the standard-library packages it needs too; returns its wall time."""
+        compiles the standard-library packages it needs too; returns its `Run` record."""
         gocache = scratch / "gocache"
         if clean:
             shutil.rmtree(gocache, ignore_errors=True)
@@ -166,8 +210,13 @@ class Go:
         return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(gocache))
 
     def rebuild(self, source, scratch):
-        """A build after the cold one (call it after a one-line change)."""
+        """A build after the cold one, with its cache (call it after a one-line change). Go has
+        one build mode: this is both its debug and its release build."""
         return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(scratch / "gocache"))
+
+    def static_caveat(self):
+        """Nothing is missing for a static Go build: `CGO_ENABLED=0` makes one."""
+        return ""
 
     def check(self, source, scratch):
         """`go vet` with a build cache of its own, warm once a first vet has passed."""

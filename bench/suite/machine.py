@@ -1,15 +1,15 @@
-"""This machine: what it is, how busy it is, the priority and CPUs the runs get, and child
-processes run with their wall time and peak memory."""
+"""Child processes: the priority and CPUs they get, and each run's `Run` record (wall and CPU
+time, context switches, peak memory). Facts about the machine are in `host`."""
 
 import contextlib
-import datetime
 import os
-import platform
 import re
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from .report import log
 
@@ -22,75 +22,9 @@ SERVER_CPU = 0
 CLIENT_CPU = 1
 
 
-def cpu_model():
-    """The CPU's model name, marked when the kernel runs under a hypervisor."""
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    match = re.search(r"^model name\s*:\s*(.*)$", cpuinfo, re.MULTILINE)
-    model = match[1].strip() if match else platform.processor() or "unknown CPU"
-    virtual = re.search(r"^flags\s*:.*\bhypervisor\b", cpuinfo, re.MULTILINE)
-    return f"{model} (virtual machine)" if virtual else model
-
-
-def os_name():
-    """The distribution's pretty name, or the kernel's name."""
-    release = Path("/etc/os-release")
-    if release.exists():
-        match = re.search(r'^PRETTY_NAME="?([^"\n]*)"?$', release.read_text(), re.MULTILINE)
-        if match:
-            return match[1]
-    return platform.system()
-
-
-def output(command, cwd=None, check=True):
+def output(command, cwd=None, check=True, env=None):
     """A command's standard output, stripped."""
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=check).stdout.strip()
-
-
-def repository_commit():
-    """The short commit hash, marked when the code in `bench/` differs from it (the results a
-    run writes into `bench/results/` do not count); "no commit" outside git."""
-    try:
-        commit = output(["git", "rev-parse", "--short", "HEAD"], cwd=REPO)
-        bench = BENCH.relative_to(REPO)
-        changes = output(["git", "status", "--porcelain", "--", str(bench), f":(exclude){bench}/results"], cwd=REPO)
-    except (OSError, subprocess.CalledProcessError):
-        return "no commit"
-    return f"{commit} (with uncommitted changes in `bench/`)" if changes else commit
-
-
-def facts():
-    """What the environment text of every benchmark says about the machine."""
-    return {
-        "cpu": cpu_model(),
-        "cores": os.cpu_count(),
-        "os": os_name(),
-        "kernel": platform.release(),
-        "commit": repository_commit(),
-        "date": datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
-    }
-
-
-def load():
-    """The 1-minute load average."""
-    return round(os.getloadavg()[0], 2)
-
-
-def wait_for_quiet(threshold, timeout):
-    """Waits until the 1-minute load average is below `threshold`, for at most `timeout`
-    seconds, and says what it got: the load, the seconds waited and whether it was reached."""
-    start = time.monotonic()
-    announced = False
-    while True:
-        now, waited = load(), time.monotonic() - start
-        if now < threshold:
-            return {"threshold": threshold, "timeout": timeout, "load": now, "waited": round(waited), "quiet": True}
-        if waited >= timeout:
-            log(f"load average still {now} after {waited:.0f} s: measuring anyway, the load is recorded")
-            return {"threshold": threshold, "timeout": timeout, "load": now, "waited": round(waited), "quiet": False}
-        if not announced:
-            log(f"waiting up to {timeout} s for the load average ({now}) to fall below {threshold}")
-            announced = True
-        time.sleep(min(5, max(0.5, timeout - waited)))
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=check).stdout.strip()
 
 
 @contextlib.contextmanager
@@ -129,18 +63,59 @@ def high_priority():
             os.setpriority(os.PRIO_PROCESS, 0, before)
 
 
+class Failed(RuntimeError):
+    """A child process failed, or a measurement could not be made; the command layer reports
+    it and goes on with the next workload."""
+
+
 def pinned(cpu, command):
     """The command, run on one CPU only (`taskset` execs it, so its pid is the program's)."""
     return ["taskset", "-c", str(cpu), *map(str, command)]
 
 
-@dataclass
-class Finished:
-    """A child process that ran to completion."""
+@dataclass(frozen=True)
+class Run:
+    """One child process run to completion: its wall time, the CPU time it and its waited-for
+    children used (from `wait4`'s resource usage), how often the kernel took the CPU from it
+    (involuntary context switches), its peak resident set size and its standard output."""
 
     seconds: float
+    user_seconds: float
+    system_seconds: float
+    involuntary_switches: int
     peak_rss_mib: float
-    stdout: str
+    stdout: str = ""
+
+    @property
+    def cpu_seconds(self):
+        """User plus system CPU time."""
+        return self.user_seconds + self.system_seconds
+
+    def figures(self):
+        """What a raw file keeps of the run (not its output): a `RunFigures` record."""
+        return RunFigures(
+            seconds=round(self.seconds, 6),
+            user_seconds=round(self.user_seconds, 6),
+            system_seconds=round(self.system_seconds, 6),
+            involuntary_switches=self.involuntary_switches,
+            peak_rss_mib=round(self.peak_rss_mib, 3),
+        )
+
+
+class RunFigures(TypedDict):
+    """One run as a raw file stores it, under `processes` (see `process_figures`)."""
+
+    seconds: float
+    user_seconds: float
+    system_seconds: float
+    involuntary_switches: int
+    peak_rss_mib: float
+
+
+def process_figures(results):
+    """`{language id: [Run]}` as a raw file's `processes` entry stores it: every run's wall and
+    CPU time, context switches and peak memory, so a reader can recompute any figure."""
+    return {language: [run.figures() for run in runs] for language, runs in results.items()}
 
 
 def _vm_hwm_kib(pid):
@@ -152,9 +127,20 @@ def _vm_hwm_kib(pid):
     return int(match[1]) if match else None
 
 
+def _finished(seconds, usage, peak_kib, stdout):
+    return Run(
+        seconds=seconds,
+        user_seconds=usage.ru_utime,
+        system_seconds=usage.ru_stime,
+        involuntary_switches=usage.ru_nivcsw,
+        peak_rss_mib=peak_kib / 1024,
+        stdout=stdout,
+    )
+
+
 def run_measured(command, env=None, cwd=None):
-    """Runs a command to completion and returns its wall time, its peak resident set size and
-    its standard output (which must fit a pipe's buffer). Fails on a non-zero exit status.
+    """Runs a command to completion and returns its `Run` record; its standard output must fit
+    a pipe's buffer. Raises `Failed` on a non-zero exit status.
 
     The peak is the last `VmHWM` read from `/proc/PID/status` while the program runs, every
     10 ms. (The child's `ru_maxrss` cannot serve: Linux counts in it the resident set of the
@@ -178,8 +164,8 @@ def run_measured(command, env=None, cwd=None):
     process.stdout.close()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, command))} exited with status {process.returncode}")
-    return Finished(seconds, (hwm if hwm is not None else usage.ru_maxrss) / 1024, stdout)
+        raise Failed(f"{' '.join(map(str, command))} exited with status {process.returncode}")
+    return _finished(seconds, usage, hwm if hwm is not None else usage.ru_maxrss, stdout)
 
 
 def _is_exec_of(pid, command):
@@ -192,16 +178,23 @@ def _is_exec_of(pid, command):
 
 
 def timed(command, cwd=None, env=None):
-    """Runs a command to completion and returns its wall time; fails with its error output."""
+    """Runs a command to completion (a build, a tool) and returns its `Run` record, its output
+    discarded; its peak memory is `ru_maxrss`, the largest of its processes. Raises `Failed`
+    with the end of its error output."""
     log("$ " + " ".join(str(part) for part in command))
-    start = time.perf_counter()
-    result = subprocess.run(
-        [str(part) for part in command], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stderr[-4000:]}")
-    return seconds
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [str(part) for part in command], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            errors.seek(0)
+            text = errors.read().decode(errors="replace")
+            raise Failed(f"{' '.join(map(str, command))} failed ({code}):\n{text[-4000:]}")
+    return _finished(seconds, usage, usage.ru_maxrss, "")
 
 
 def interleaved(languages, runs, one_run):

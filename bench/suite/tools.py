@@ -98,8 +98,9 @@ FINDERS = {"go": go, "wrk": wrk, "oha": oha, "cargo": lambda: command("cargo"), 
 
 
 def prepare(names):
-    """Finds or installs every named tool; returns their paths. Exits with
-    EXIT_MISSING_PREREQUISITES, naming what is missing and how to get it, when it cannot."""
+    """Finds or installs every named tool; returns their paths. Raises `Missing`, naming what
+    is missing and how to get it, when it cannot (the command exits with
+    EXIT_MISSING_PREREQUISITES)."""
     found, missing = {}, []
     cpus = os.sched_getaffinity(0)
     if {SERVER_CPU, CLIENT_CPU} - cpus:
@@ -110,10 +111,7 @@ def prepare(names):
         except Missing as err:
             missing.append(str(err))
     if missing:
-        print("bench/run: missing prerequisites:", file=sys.stderr)
-        for hint in missing:
-            print(f"  - {hint}", file=sys.stderr)
-        sys.exit(EXIT_MISSING_PREREQUISITES)
+        raise Missing("missing prerequisites:\n" + "\n".join(f"  - {hint}" for hint in missing))
     return found
 
 

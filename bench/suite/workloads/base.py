@@ -1,10 +1,12 @@
 """What every workload shares: its shape, and the parts of a benchmark file that are alike."""
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..dataset import spread
+from .. import dataset, environment
+from ..machine import SERVER_CPU, pinned
 
 PROVENANCE = "reproduced"
 HARNESS_SOURCE = {"title": "The suite's runner and programs in this repository: `bench/` (`bench/run`, README)"}
@@ -41,22 +43,10 @@ class Context:
     scratch: Path
 
 
-def languages_of(raw):
-    """The ids of the languages a raw record measured, in its order."""
-    return list(raw["environment"]["toolchains"])
-
-
-def metric(raw, metric_id, name, unit, direction, note, runs_key=None):
-    """A metric of the benchmark file, its values the spread of the raw runs."""
-    runs = raw["runs"][runs_key or metric_id]
-    return {
-        "id": metric_id,
-        "name": name,
-        "unit": unit,
-        "direction": direction,
-        "note": note,
-        "values": {language: spread(values) for language, values in runs.items()},
-    }
+def metric(raw, metric_id, name, unit, direction, note, band=None):
+    """A metric of the benchmark file from the raw runs of the same id: each value's spread and
+    each pair's ratio with its interval (`dataset.metric`; `band` marks a deterministic metric)."""
+    return dataset.metric(raw["runs"][metric_id], metric_id, name, unit, direction, note, band)
 
 
 def plural(count, word):
@@ -65,31 +55,27 @@ def plural(count, word):
 
 
 def environment_text(raw, method):
-    """The environment text: machine, toolchains and dependency versions, how the runs were
-    made (`method`), priority, the load it ran under, the commit and the date."""
-    env = raw["environment"]
-    toolchains = ", ".join(env["toolchains"].values())
-    crates = ", ".join(
-        f"{name} {version}" for per_language in env["crates"].values() for name, version in per_language.items()
-    )
-    tools = ", ".join(f"`{name}` {version}" for name, version in env["tools"].items())
-    load = env["load"]
-    if load["quiet"]:
-        quiet = f"below the quiet threshold of {load['threshold']}, reached after {load['waited']} s of waiting"
-    else:
-        quiet = (
-            f"not below the quiet threshold of {load['threshold']} after {load['waited']} s of waiting, so the runs "
-            f"shared the machine with other work; the spread shows how much that moved them"
-        )
-    parts = [
-        f"{env['cpu']}, {env['cores']} cores; {env['os']}, Linux {env['kernel']}; {toolchains}"
-        + (f"; {crates}" if crates else "")
-        + (f"; {tools}" if tools else "")
-        + ".",
-        method,
-        f"Measured programs ran at {env['priority']}.",
-        f"1-minute load average {load['load']} when measuring began ({quiet}) and {load['after']} when it ended.",
-        f"Repository commit {env['commit']}, measured {env['date']}."
-        + (" A `--smoke` run: it checks the harness, its numbers mean nothing." if raw["smoke"] else ""),
-    ]
-    return " ".join(part for part in parts if part)
+    """The environment text of a raw record (see `environment.text`)."""
+    return environment.text(raw, method)
+
+
+# A program whose runtime may work beside it (a garbage collector's threads) runs two ways: pinned
+# to one CPU, where the runtime's work shares the program's core, and with every CPU this process
+# may use visible, where it need not.
+ONE_CORE = "one-core"
+ALL_CORES = "all-cores"
+
+
+def placed(mode, command):
+    """The command as a mode runs it: pinned to the measured CPU, or free to use every CPU."""
+    return pinned(SERVER_CPU, command) if mode == ONE_CORE else [str(part) for part in command]
+
+
+def visible_cores():
+    """How many CPUs a program started now may run on."""
+    return len(os.sched_getaffinity(0))
+
+
+def in_turn(items, index):
+    """The items in their order in even rounds, reversed in odd ones, so neither always goes first."""
+    return list(items) if index % 2 == 0 else list(reversed(items))

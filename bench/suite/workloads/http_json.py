@@ -3,14 +3,14 @@ loop with wrk (throughput and latency at saturation), then open loop with oha at
 below the slower server's throughput (latency as a user at that load would see it, corrected
 for coordinated omission), and the servers' peak memory."""
 
-import json
+import math
 import re
 import resource
 import subprocess
 import time
 
 from ..dataset import median
-from ..machine import CLIENT_CPU, SERVER_CPU, interleaved, pinned
+from ..machine import CLIENT_CPU, SERVER_CPU, Failed, interleaved, pinned
 from ..report import log
 from ..servers import ONE_THREAD_TEXT, PROGRAM, Server
 from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
@@ -18,74 +18,207 @@ from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
 RATES = (25, 50, 75)
 TIME_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
+# A run counts only when it measured the server, not the client: the server busy on its core for
+# at least this share of the run, the load generator below this share of its own core. A run that
+# fails is run again, up to ATTEMPTS times in all.
+SERVER_BUSY = 0.90
+CLIENT_FREE = 0.90
+ATTEMPTS = 3
+# Each open-loop run lasts long enough that its p99.9 rests on this many slower requests: at the
+# rate r, TAIL × 1000 requests take TAIL × 1000 / r seconds.
+TAIL = 1000
+# The latency histogram of an open-loop run: bucket k holds latencies from GROWTH^k µs to
+# GROWTH^(k+1) µs, so every bucket is 1% wide.
+GROWTH = 1.01
+
 
 def _children_cpu():
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
+def _run_client(server, command, seconds=None):
+    """Runs a load generator to completion: its output and the CPU use of both sides, in CPU
+    seconds and as a share of one core each (each is pinned to one) over `seconds`, the span the
+    client reports it loaded the server for, or else the client's wall time."""
+    client_before, server_before, start = _children_cpu(), server.cpu_seconds(), time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if result.returncode != 0:
+        raise Failed(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    server_cpu, client_cpu = server.cpu_seconds() - server_before, _children_cpu() - client_before
+    return result.stdout, {
+        "wall_seconds": round(wall, 3),
+        "server_cpu_seconds": round(server_cpu, 3),
+        "client_cpu_seconds": round(client_cpu, 3),
+    }
+
+
+def _shares(figures, seconds):
+    """The figures with both sides' CPU as a share of one core over `seconds`."""
+    return figures | {
+        "server_cpu": round(figures["server_cpu_seconds"] / seconds, 4),
+        "client_cpu": round(figures["client_cpu_seconds"] / seconds, 4),
+    }
+
+
 def _parse_wrk(output):
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     if errors and any(int(n) for n in errors.groups()):
-        raise RuntimeError(f"wrk reported socket errors:\n{output}")
+        raise Failed(f"wrk reported socket errors:\n{output}")
     if "Non-2xx or 3xx responses" in output:
-        raise RuntimeError(f"wrk received error responses:\n{output}")
+        raise Failed(f"wrk received error responses:\n{output}")
     percentiles = {
         int(p): float(value) * TIME_UNITS[unit]
         for p, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m)$", output, re.MULTILINE)
     }
     rps = re.search(r"^Requests/sec:\s+([\d.]+)$", output, re.MULTILINE)
-    if not rps or 50 not in percentiles or 99 not in percentiles:
-        raise RuntimeError(f"could not read wrk's output:\n{output}")
-    return {"rps": float(rps[1]), "p50": percentiles[50], "p99": percentiles[99]}
+    requests = re.search(r"^\s+(\d+) requests in ([\d.]+)(us|ms|s|m),", output, re.MULTILINE)
+    if not rps or not requests or 50 not in percentiles or 99 not in percentiles:
+        raise Failed(f"could not read wrk's output:\n{output}")
+    return {
+        "rps": float(rps[1]),
+        "requests": int(requests[1]),
+        "seconds": float(requests[2]) * TIME_UNITS[requests[3]] / 1e3,
+        "p50": percentiles[50],
+        "p99": percentiles[99],
+    }
 
 
 def _wrk(wrk, server, seconds, connections):
-    """One bounded wrk run from the client CPU: its figures and the CPU shares of both sides."""
+    """One bounded wrk run from the client CPU: its figures, the CPU shares of both sides, the
+    requests served per server CPU-second, and whether the run counts (`gate`)."""
     command = pinned(CLIENT_CPU, [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", server.url])
-    client_before, server_before, start = _children_cpu(), server.cpu_seconds(), time.monotonic()
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    wall = time.monotonic() - start
+    output, figures = _run_client(server, command)
     result = _parse_wrk(output)
-    result["server_cpu"] = (server.cpu_seconds() - server_before) / wall
-    result["client_cpu"] = (_children_cpu() - client_before) / wall
+    # Over the span wrk loaded the server, not its start-up and exit.
+    result |= _shares(figures, result["seconds"])
+    if not result["server_cpu_seconds"]:
+        raise Failed(f"the server used no measurable CPU time in a {seconds} s run")
+    result["requests_per_cpu_second"] = result["requests"] / result["server_cpu_seconds"]
+    result["gate"] = result["server_cpu"] >= SERVER_BUSY and result["client_cpu"] < CLIENT_FREE
     return result
 
 
-def _oha(oha, server, seconds, connections, rate):
+def open_seconds(rate, smoke=False):
+    """How long an open-loop run at `rate` requests per second lasts: long enough for TAIL
+    requests beyond its p99.9 (at least 10 s), or 2 s in a smoke run."""
+    return 2 if smoke else max(10, math.ceil(TAIL * 1000 / rate))
+
+
+def nearest_rank(ordered, fraction):
+    """The nearest-rank percentile of sorted values: the smallest value with at least
+    `fraction` of all values at or below it."""
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def histogram(latencies_us):
+    """The full latency histogram: `{lower bound in µs: count}` of 1%-wide buckets (bucket k from
+    GROWTH^k to GROWTH^(k+1) µs, its bound written to 4 significant digits), in order, empty
+    buckets left out."""
+    counts = {}
+    for value in latencies_us:
+        bucket = math.floor(math.log(max(value, 1.0)) / math.log(GROWTH))
+        counts[bucket] = counts.get(bucket, 0) + 1
+    return {f"{GROWTH**bucket:.4g}": count for bucket, count in sorted(counts.items())}
+
+
+def _read_oha_csv(path):
+    """Each successful request's latency in µs (from when it was due, with
+    `--latency-correction`) from oha's CSV, and the status codes met."""
+    latencies, statuses = [], set()
+    with path.open() as file:
+        header = file.readline().strip().split(",")
+        duration, status = header.index("request-duration"), header.index("status")
+        for line in file:
+            fields = line.split(",")
+            latencies.append(float(fields[duration]) * 1e6)
+            statuses.add(fields[status].strip())
+    return latencies, statuses
+
+
+def _oha(oha, server, seconds, connections, rate, scratch):
     """One bounded oha run at a fixed rate from the client CPU: p50, p99, p99.9 in ms (latency
-    measured from when each request was due, so a stalled server is not hidden)."""
+    measured from when each request was due, so a stalled server is not hidden), the full
+    histogram, the CPU shares of both sides, and whether the run counts (`gate`)."""
+    csv = scratch / "oha.csv"
     command = pinned(
         CLIENT_CPU,
         [oha, "-z", f"{seconds}s", "-q", rate, "-c", connections, "--latency-correction",
-         "--no-tui", "--output-format", "json", server.url],
+         "--no-tui", "--output-format", "csv", "-o", csv, server.url],
     )  # fmt: skip
-    report = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
-    statuses = report.get("statusCodeDistribution", {})
-    # Requests still in flight when the duration ends are counted as aborted; nothing else may fail.
-    errors = {kind: count for kind, count in report.get("errorDistribution", {}).items() if kind != "aborted due to deadline"}
-    if set(statuses) - {"200"} or errors:
-        raise RuntimeError(f"oha got errors: statuses {statuses}, errors {errors}")
-    percentiles = report["latencyPercentiles"]
+    _, figures = _run_client(server, command)
+    # Over the span of the load; the client's CPU includes writing its CSV afterwards, so its
+    # share errs high, on the safe side of the gate.
+    shares = _shares(figures, seconds)
+    latencies, statuses = _read_oha_csv(csv)
+    csv.unlink()
+    if statuses - {"200"}:
+        raise Failed(f"oha got responses other than 200: {sorted(statuses)}")
+    # Requests still in flight when the duration ends are dropped; more missing means the client
+    # fell behind its schedule (or requests failed), and the run does not count.
+    due = rate * seconds
+    complete = len(latencies) >= due - max(2 * connections, 0.002 * due)
+    ordered = sorted(latencies)
     return {
-        "p50": percentiles["p50"] * 1e3,
-        "p99": percentiles["p99"] * 1e3,
-        "p999": percentiles["p99.9"] * 1e3,
-        "rps": report["summary"]["requestsPerSec"],
+        "p50": nearest_rank(ordered, 0.50) / 1e3,
+        "p99": nearest_rank(ordered, 0.99) / 1e3,
+        "p999": nearest_rank(ordered, 0.999) / 1e3,
+        "requests": len(ordered),
+        "due": due,
+        "beyond_p999": len(ordered) - math.ceil(0.999 * len(ordered)),
+        "rps": len(ordered) / seconds,
+        **shares,
+        # At a fixed rate below saturation the server idles between requests: only the client is gated.
+        "gate": shares["client_cpu"] < CLIENT_FREE and complete,
+        "histogram_us": histogram(ordered),
     }
+
+
+def _gated(measure, describe, enforce):
+    """Runs `measure()` until its result passes the gate, ATTEMPTS times at most; returns every
+    attempt in order, each marked `gate`. A smoke run (`enforce` false) takes the first attempt
+    whatever it shows."""
+    attempts = []
+    for attempt in range(ATTEMPTS if enforce else 1):
+        result = measure()
+        attempts.append(result)
+        log(describe(result) + ("" if result["gate"] else " (fails the gate" + (", again" if attempt else "") + ")"))
+        if result["gate"]:
+            break
+    return attempts
+
+
+def _counted(attempts_by_language, enforce):
+    """Per language, the attempts that count: those that passed the gate (all of them in a smoke
+    run). Fails when a language is left with fewer than two."""
+    counted = {}
+    for language, slots in attempts_by_language.items():
+        runs = [attempt for slot in slots for attempt in slot if attempt["gate"] or not enforce]
+        if enforce and len(runs) < 2:
+            raise Failed(
+                f"only {len(runs)} run(s) of {language} passed the gate (server at least {SERVER_BUSY:.0%} of its "
+                f"core in the closed loop, client below {CLIENT_FREE:.0%} of its own, every request due sent in the "
+                f"open loop): the machine is too busy to measure"
+            )
+        counted[language] = runs
+    return counted
 
 
 def _measure(context):
     smoke = context.smoke
+    enforce = not smoke
     params = {
         "connections": 64,
         "warmup": 1 if smoke else 5,
         "duration": 1 if smoke else 10,
         "runs": 1 if smoke else 5,
-        "open_duration": 2 if smoke else 10,
         "open_runs": 1 if smoke else 3,
         "server_cpu": SERVER_CPU,
         "client_cpu": CLIENT_CPU,
+        "gate": {"server_busy": SERVER_BUSY, "client_free": CLIENT_FREE, "attempts": ATTEMPTS, "enforced": enforce},
+        "open_tail": TAIL,
+        "histogram_growth": GROWTH,
     }
     wrk, oha = context.tools["wrk"], context.tools["oha"]
     binaries = {language.id: language.build(PROGRAM) for language in context.languages}
@@ -99,31 +232,39 @@ def _measure(context):
             _wrk(wrk, servers[language.id], params["warmup"], params["connections"])
 
         def closed(language, index):
-            result = _wrk(wrk, servers[language.id], params["duration"], params["connections"])
-            log(
-                f"closed loop {index + 1}/{params['runs']} {language.name}: {result['rps']:.0f} req/s, "
-                f"p50 {result['p50']:.3f} ms, p99 {result['p99']:.3f} ms, server CPU {result['server_cpu']:.0%}, "
-                f"wrk CPU {result['client_cpu']:.0%}"
+            return _gated(
+                lambda: _wrk(wrk, servers[language.id], params["duration"], params["connections"]),
+                lambda r: (
+                    f"closed loop {index + 1}/{params['runs']} {language.name}: {r['rps']:.0f} req/s, "
+                    f"p50 {r['p50']:.3f} ms, p99 {r['p99']:.3f} ms, server CPU {r['server_cpu']:.0%}, "
+                    f"wrk CPU {r['client_cpu']:.0%}"
+                ),
+                enforce,
             )
-            return result
 
-        closed_runs = interleaved(context.languages, params["runs"], closed)
+        closed_attempts = interleaved(context.languages, params["runs"], closed)
+        closed_runs = _counted(closed_attempts, enforce)
         peak = {language: [servers[language].memory_mib("VmHWM")] for language in servers}
         slower = min(median([run["rps"] for run in runs]) for runs in closed_runs.values())
         params["rates"] = {str(percent): round(slower * percent / 100) for percent in RATES}
-        open_runs = {}
+        params["open_durations"] = {percent: open_seconds(rate, smoke) for percent, rate in params["rates"].items()}
+        open_attempts, open_runs = {}, {}
         for percent in RATES:
-            rate = params["rates"][str(percent)]
+            rate, seconds = params["rates"][str(percent)], params["open_durations"][str(percent)]
 
             def one(language, index):
-                result = _oha(oha, servers[language.id], params["open_duration"], params["connections"], rate)
-                log(
-                    f"open loop {percent}% ({rate} req/s) {index + 1}/{params['open_runs']} {language.name}: "
-                    f"p50 {result['p50']:.3f} ms, p99 {result['p99']:.3f} ms, p99.9 {result['p999']:.3f} ms"
+                return _gated(
+                    lambda: _oha(oha, servers[language.id], seconds, params["connections"], rate, context.scratch),
+                    lambda r: (
+                        f"open loop {percent}% ({rate} req/s, {seconds} s) {index + 1}/{params['open_runs']} "
+                        f"{language.name}: p50 {r['p50']:.3f} ms, p99 {r['p99']:.3f} ms, p99.9 {r['p999']:.3f} ms "
+                        f"({r['beyond_p999']:,} beyond), server CPU {r['server_cpu']:.0%}, oha CPU {r['client_cpu']:.0%}"
+                    ),
+                    enforce,
                 )
-                return result
 
-            open_runs[percent] = interleaved(context.languages, params["open_runs"], one)
+            open_attempts[percent] = interleaved(context.languages, params["open_runs"], one)
+            open_runs[percent] = _counted(open_attempts[percent], enforce)
     finally:
         for server in servers.values():
             server.stop()
@@ -131,52 +272,98 @@ def _measure(context):
     def pick(runs, key):
         return {language: [run[key] for run in results] for language, results in runs.items()}
 
+    def every(attempts):
+        return {language: [attempt for slot in slots for attempt in slot] for language, slots in attempts.items()}
+
     measured = {
         "throughput": pick(closed_runs, "rps"),
+        "requests-per-cpu-second": pick(closed_runs, "requests_per_cpu_second"),
         "latency-p50": pick(closed_runs, "p50"),
         "latency-p99": pick(closed_runs, "p99"),
         "peak-rss": peak,
     }
     for percent in RATES:
-        for key, name in (("p50", "p50"), ("p99", "p99"), ("p999", "p999")):
-            measured[f"open-{name}-{percent}"] = pick(open_runs[percent], key)
+        for key in ("p50", "p99", "p999"):
+            measured[f"open-{key}-{percent}"] = pick(open_runs[percent], key)
     details = {
-        "server_cpu": pick(closed_runs, "server_cpu"),
-        "client_cpu": pick(closed_runs, "client_cpu"),
-        "open_achieved_rps": {str(percent): pick(open_runs[percent], "rps") for percent in RATES},
+        # Every attempt, counted or not, in the order run; an open-loop one with its full histogram.
+        "closed_attempts": every(closed_attempts),
+        "open_attempts": {str(percent): every(open_attempts[percent]) for percent in RATES},
     }
     return {"params": params, "runs": measured, "details": details}
 
 
 def _describe(raw):
     params, details = raw["params"], raw["details"]
+    names = raw["environment"]["names"]
+    gate = params["gate"]
     per_run = f"{plural(params['runs'], 'run')} of {params['duration']} s"
-    open_per_run = f"{plural(params['open_runs'], 'run')} of {params['open_duration']} s"
-    rates = ", ".join(f"{percent}% ({params['rates'][str(percent)]:,} req/s)" for percent in RATES)
+    open_per_run = f"{plural(params['open_runs'], 'run')} per server and rate"
+    rates = ", ".join(
+        f"{percent}% ({params['rates'][str(percent)]:,} req/s for {params['open_durations'][str(percent)]} s)" for percent in RATES
+    )
 
-    def cpu(key):
-        names = raw["environment"]["names"]
-        return ", ".join(f"{names[language]} {median(values):.0%}" for language, values in details[key].items())
+    def shares(attempts, key):
+        return ", ".join(
+            f"{names[language]} {median([run[key] for run in runs if run['gate'] or not gate['enforced']]):.0%}"
+            for language, runs in attempts.items()
+        )
 
+    def failed(attempts):
+        return sum(not run["gate"] for runs in attempts.values() for run in runs)
+
+    closed = details["closed_attempts"]
+    open_all = {
+        language: [run for percent in RATES for run in details["open_attempts"][str(percent)][language]]
+        for language in closed
+    }
+    rejected = failed(closed) + sum(failed(details["open_attempts"][str(percent)]) for percent in RATES)
+    gate_text = (
+        f"A closed-loop run counts only when the server kept at least {gate['server_busy']:.0%} of its core busy "
+        f"(saturated) and `wrk` stayed below {gate['client_free']:.0%} of its own; an open-loop run, when `oha` "
+        f"stayed below {gate['client_free']:.0%} of its core and sent every request due (CPU time from `/proc` and "
+        f"`getrusage` over the span of the load); a run that fails is run again, "
+        f"{gate['attempts']} times at most"
+        + (f", and {plural(rejected, 'run')} failed and did not count" if gate["enforced"] else "; a smoke run counts every run")
+        + ". "
+    )
     method = (
         f"Client and server share this machine over loopback (`127.0.0.1`): `taskset` pins the server "
         f"to CPU {params['server_cpu']} and the load generator to CPU {params['client_cpu']}. Closed loop: "
         f"`wrk`, 1 thread, {params['connections']} connections, {params['warmup']} s warm-up per server, "
-        f"then {per_run} per server, alternating servers. Open loop: `oha` at fixed rates of {rates} of the "
-        f"slower server's median throughput, {params['connections']} connections, latency corrected for "
-        f"coordinated omission, {open_per_run} per server and rate, alternating servers. Median CPU use "
-        f"as a share of one core in the closed-loop runs: servers {cpu('server_cpu')}; `wrk` {cpu('client_cpu')}."
+        f"then {per_run} per server, alternating servers. Open loop: `oha` at fixed rates of {rates}, "
+        f"shares of the slower server's median throughput, {params['connections']} connections, latency "
+        f"counted from when each request was due (corrected for coordinated omission), "
+        + ("each run 2 s long (a smoke run), " if raw["smoke"] else f"each run long enough for {params['open_tail']:,} requests beyond its p99.9, ")
+        + f"{open_per_run}, alternating servers; every "
+        f"run's full latency histogram is in the raw file. {gate_text}Median CPU use as a share of one core "
+        f"in the counted runs: closed loop, servers {shares(closed, 'server_cpu')}, `wrk` "
+        f"{shares(closed, 'client_cpu')}; open loop, servers {shares(open_all, 'server_cpu')}, `oha` "
+        f"{shares(open_all, 'client_cpu')}."
+    )
+    descriptive = (
+        "Descriptive, not a verdict: a closed-loop client waits for each answer before it sends the next "
+        "request, so its latencies follow from the throughput and hide stalls; the open-loop percentiles "
+        "below are the ones to compare."
     )
     metrics = [
         metric(raw, "throughput", "Requests per second", "req/s", "higher", f"`wrk` at saturation, {per_run}."),
+        metric(
+            raw,
+            "requests-per-cpu-second",
+            "Requests per server CPU-second",
+            "req/CPU-s",
+            "higher",
+            f"Requests answered in a closed-loop run over the CPU time (user plus system, all its threads, from "
+            f"`/proc/PID/stat`) the server used in it: the work each request costs; {per_run}.",
+        ),
         metric(
             raw,
             "latency-p50",
             "p50 latency (closed loop)",
             "ms",
             "lower",
-            "Median latency from `wrk --latency`. `wrk` keeps every connection busy, so at saturation "
-            "this is about connections ÷ throughput.",
+            f"Median latency from `wrk --latency`; at saturation about connections ÷ throughput. {descriptive}",
         ),
         metric(
             raw,
@@ -184,8 +371,7 @@ def _describe(raw):
             "p99 latency (closed loop)",
             "ms",
             "lower",
-            "99th percentile from `wrk --latency`; a closed-loop client waits for each answer before it "
-            "sends the next request, so it under-reports stalls.",
+            f"99th percentile from `wrk --latency`. {descriptive}",
         ),
         metric(
             raw,
@@ -207,8 +393,9 @@ def _describe(raw):
                     f"{label} latency at {percent}% load (open loop)",
                     "ms",
                     "lower",
-                    f"`oha -q {rate} --latency-correction`: {rate:,} requests per second whatever the server "
-                    f"does, latency counted from when each request was due; {open_per_run}.",
+                    f"`oha -q {rate} -z {params['open_durations'][str(percent)]}s --latency-correction`: {rate:,} "
+                    f"requests per second whatever the server does, latency counted from when each request was "
+                    f"due; the nearest-rank percentile of every request of a run; {open_per_run}.",
                 )
             )
     return {
@@ -221,7 +408,8 @@ def _describe(raw):
         ),
         "limits": (
             "One core per server and a load generator on the same machine over loopback: no real network, "
-            "no multi-core scaling, no TLS, no database, a response of 27 bytes. Build time and binary size "
+            "no multi-core scaling (this machine has two cores, one for the server and one for the client, so "
+            "it cannot say how either server scales), no TLS, no database, a response of 27 bytes. Build time and binary size "
             "are in the `builds` and `binary-size` benchmarks. Compare the ratios; the absolute numbers "
             "belong to this machine."
         ),
@@ -229,8 +417,9 @@ def _describe(raw):
         "environment": environment_text(raw, method),
         "setup": {
             "rust": (
-                f"actix-web {raw['environment']['crates'].get('rust', {}).get('actix-web', '4')} with serde "
-                f"(default features), `cargo build --release`; {ONE_THREAD_TEXT['rust']}."
+                f"actix-web {raw['environment']['crates'].get('rust', {}).get('actix-web', '4')} "
+                f"(`default-features = false`, only its `macros` feature) with serde, `cargo build --release`; "
+                f"{ONE_THREAD_TEXT['rust']}."
             ),
             "go": (
                 f"`net/http` and `encoding/json` from the standard library, `CGO_ENABLED=0 go build`; "
@@ -257,5 +446,5 @@ WORKLOAD = Workload(
     describe=_describe,
     programs=(PROGRAM,),
     tools=("wrk", "oha", "taskset"),
-    minutes=5.5,
+    minutes=20,
 )

@@ -1,0 +1,3 @@
+module mdbook-compare/bench/n-body-tuned/go
+
+go 1.27
