@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,8 @@ def parse_args(argv, setup):
     parser.add_argument("--from-raw", type=Path, metavar="DIR", help="measure nothing: rewrite the dataset files from the raw files NAME.json in DIR (default book: this repository)")
     parser.add_argument("--quiet-load", type=float, default=(os.cpu_count() or 2) / 2, help="the quiet gate's 1-minute load average: below this before and after each workload (default: half the cores)")
     parser.add_argument("--quiet-pressure", type=float, default=5.0, help="the quiet gate's CPU pressure, `some avg10` of /proc/pressure/cpu in percent, where the kernel has it (default 5)")
-    parser.add_argument("--quiet-timeout", type=float, help="seconds to wait for a quiet machine before each workload (default 60, or 0 with --smoke)")
+    parser.add_argument("--quiet-others", type=float, default=5.0, help="the quiet gate's share of the CPUs, in percent, that processes other than the runner's may use while a workload runs (default 5)")
+    parser.add_argument("--quiet-timeout", type=float, help="seconds to wait for a quiet machine before each workload, and after it for its own load to fall (default 60, or 0 with --smoke)")
     parser.add_argument("--list", action="store_true", help="list the workloads and exit")
     args = parser.parse_args(argv)
     for name in args.names:
@@ -198,12 +200,20 @@ def measure_one(workload, context, langs, found, priority, setup, thresholds, ti
     """Measures one workload between two gate readings: its raw record and its gate."""
     wait = quiet.wait_for_quiet(thresholds, timeout, setup.reader)
     log(f"start: {workload.summary}; load average {wait.reading.load:g}, CPU pressure {wait.reading.cpu_pressure}")
-    times_before = host.cpu_times()
+    times_before, own_before, started = host.cpu_times(), host.own_cpu_seconds(), time.monotonic()
     measured = workload.measure(context)
-    steal = host.steal_percent(times_before, host.cpu_times())
-    after = setup.reader()
-    problems = wait.problems + tuple(f"after the workload, {problem}" for problem in thresholds.problems(after))
-    gate = environment.Gate(thresholds, timeout, wait.reading, after, wait.waited, problems)
+    times_after, own_after, elapsed = host.cpu_times(), host.own_cpu_seconds(), time.monotonic() - started
+    steal = host.steal_percent(times_before, times_after)
+    others = host.others_percent(times_before, times_after, own_after - own_before, elapsed)
+    # The workload's own processes raised the load average; it falls back within a minute or so
+    # on a quiet machine, and stays up if other work started meanwhile.
+    settled = quiet.wait_for_quiet(thresholds, timeout, setup.reader)
+    problems = (
+        wait.problems
+        + tuple(thresholds.others_problems(others))
+        + tuple(f"after the workload, {problem}" for problem in settled.problems)
+    )
+    gate = environment.Gate(thresholds, timeout, wait.reading, settled.reading, wait.waited, problems, others)
     versions = setup.tool_versions({name: found[name] for name in workload.tools if name in ("wrk", "oha")})
     env = environment.record(workload, langs, versions, priority, gate, steal, commit)
     raw: dataset.Raw = {"benchmark": workload.id, "smoke": context.smoke, **measured, "environment": env}
@@ -211,7 +221,7 @@ def measure_one(workload, context, langs, found, priority, setup, thresholds, ti
 
 
 def measure(selected, args, setup):
-    thresholds = quiet.Thresholds(load=args.quiet_load, cpu_pressure=args.quiet_pressure)
+    thresholds = quiet.Thresholds(load=args.quiet_load, cpu_pressure=args.quiet_pressure, others=args.quiet_others)
     if args.publishing:
         reasons = refusals_before(selected, args, setup, thresholds)
         if reasons:

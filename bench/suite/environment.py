@@ -24,6 +24,7 @@ class Gate:
     after: Reading
     waited: float
     problems: tuple
+    others_cpu: float | None = None
 
     @property
     def quiet(self):
@@ -134,7 +135,11 @@ def _gate_text(gate):
         f"1-minute load average {before['load']:g} and {_pressure(before['cpu_pressure'])} (some avg10) when measuring "
         f"began, after {gate['waited']:g} s of waiting; {after['load']:g} and {_pressure(after['cpu_pressure'])} when it ended"
     )
+    if gate.get("others_cpu") is not None:
+        readings += f"; other processes used {gate['others_cpu']:g}% of the CPUs while it ran"
     limits = f"the quiet gate: load below {thresholds['load']:g}, CPU pressure below {thresholds['cpu_pressure']:g}%"
+    if "others" in thresholds:
+        limits += f", other processes at most {thresholds['others']:g}%"
     if gate["quiet"]:
         return f"{readings}, within {limits}."
     return f"{readings}: NOT within {limits} ({'; '.join(gate['problems'])}), so the runs shared the machine with other work."

@@ -112,17 +112,39 @@ def cpu_pressure(pressure=Path("/proc/pressure/cpu")):
 
 @dataclass(frozen=True)
 class CpuTimes:
-    """The machine's CPU time so far, from the `cpu` line of /proc/stat, in clock ticks."""
+    """The machine's CPU time so far, from the `cpu` line of /proc/stat, in clock ticks: all of
+    it, the hypervisor's steal, and the time processes ran (user, nice and system; interrupts
+    are left out, since the kernel does not charge them to any process)."""
 
     total: int
     steal: int
+    processes: int = 0
 
 
 def cpu_times(stat=Path("/proc/stat")):
     """The `CpuTimes` now."""
     fields = [int(field) for field in stat.read_text().splitlines()[0].split()[1:]]
     # user nice system idle iowait irq softirq steal (guest time is counted in user already)
-    return CpuTimes(total=sum(fields[:8]), steal=fields[7] if len(fields) > 7 else 0)
+    return CpuTimes(total=sum(fields[:8]), steal=fields[7] if len(fields) > 7 else 0, processes=sum(fields[:3]))
+
+
+def own_cpu_seconds():
+    """CPU seconds used so far by the runner and every child it has waited for (the measured
+    programs, servers and clients, and the builds with their compilers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def others_percent(before, after, own_seconds, elapsed, ticks=None, cpus=None):
+    """The share of the machine's CPUs, in percent, that processes other than the runner and its
+    children used between two `CpuTimes` readings `elapsed` seconds apart, during which the
+    runner's own tree used `own_seconds`: the work that shared the machine with a measurement."""
+    ticks = ticks or os.sysconf("SC_CLK_TCK")
+    cpus = cpus or os.cpu_count() or 1
+    if elapsed <= 0:
+        return 0.0
+    others = (after.processes - before.processes) / ticks - own_seconds
+    return round(max(0.0, 100 * others / (elapsed * cpus)), 2)
 
 
 def steal_percent(before, after):

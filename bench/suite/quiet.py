@@ -26,10 +26,18 @@ class Reading:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The gate: both readings must be below these."""
+    """The gate: both readings must be below these before and after a workload, and other
+    processes may use at most `others` percent of the CPUs while it runs."""
 
     load: float
     cpu_pressure: float
+    others: float = 5.0
+
+    def others_problems(self, others_percent):
+        """Why the work of other processes during a workload was too much: a phrase, or none."""
+        if others_percent is not None and others_percent > self.others:
+            return [f"other processes used {others_percent:g}% of the CPUs during it, more than {self.others:g}%"]
+        return []
 
     def problems(self, reading):
         """Why `reading` is not quiet: a phrase per reading at or above its threshold."""

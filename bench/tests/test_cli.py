@@ -6,6 +6,7 @@ import dataclasses
 import io
 import tempfile
 import unittest
+import unittest.mock
 from pathlib import Path
 
 from bench.suite import cli, host, languages, quiet
@@ -121,6 +122,15 @@ class RunTest(unittest.TestCase):
         self.assertEqual(status, cli.EXIT_REFUSED, errors.getvalue())
         self.assertEqual(self.book_file.read_text(), "# the committed file\n")
         self.assertIn("after the workload", (self.root / "scratch" / "data" / "benchmarks" / "n-body.toml").read_text())
+
+    def test_other_work_during_the_workload_publishes_nothing(self):
+        # Quiet before and after, but something else used a fifth of the CPUs meanwhile.
+        with unittest.mock.patch.object(cli.host, "others_percent", return_value=20.0):
+            status, errors = self.run_cli("n-body", "--publish")
+        self.assertEqual(status, cli.EXIT_REFUSED, errors)
+        self.assertEqual(self.book_file.read_text(), "# the committed file\n")
+        written = (self.root / "scratch" / "data" / "benchmarks" / "n-body.toml").read_text()
+        self.assertIn("other processes used 20% of the CPUs", written)
 
     def test_provisional_publishes_a_busy_run_marked_as_such(self):
         self.readings = [BUSY]

@@ -52,6 +52,15 @@ class HostTest(FakeFiles):
         after = host.cpu_times(self.file("cpu  200 0 200 1400 0 0 0 200 0 0\ncpu0 1 2 3\n"))
         self.assertEqual(host.steal_percent(before, after), 10.0)
 
+    def test_others_are_the_process_time_the_runner_and_its_children_did_not_use(self):
+        # 100 ticks a second, 2 CPUs, 10 s: 2,000 ticks of capacity. Processes ran 1,000 ticks
+        # (user 600, nice 100, system 300; the interrupts are nobody's), the runner's tree 8 s.
+        before = host.cpu_times(self.file("cpu  0 0 0 0 0 0 0 0 0 0\n"))
+        after = host.cpu_times(self.file("cpu  600 100 300 900 0 50 50 0 0 0\n"))
+        self.assertEqual(host.others_percent(before, after, 8.0, 10.0, ticks=100, cpus=2), 10.0)
+        self.assertEqual(host.others_percent(before, after, 10.0, 10.0, ticks=100, cpus=2), 0.0)
+        self.assertEqual(host.others_percent(before, after, 12.0, 10.0, ticks=100, cpus=2), 0.0, "never below 0")
+
     def test_transparent_hugepages_is_the_bracketed_mode(self):
         self.assertEqual(host.transparent_hugepages(self.file("always [madvise] never\n")), "madvise")
         self.assertIsNone(host.transparent_hugepages(Path("/nonexistent")))
@@ -62,6 +71,12 @@ class HostTest(FakeFiles):
 
 class GateTest(unittest.TestCase):
     THRESHOLDS = quiet.Thresholds(load=1.0, cpu_pressure=5.0)
+
+    def test_other_processes_may_use_at_most_their_share_while_a_workload_runs(self):
+        self.assertEqual(self.THRESHOLDS.others_problems(5.0), [])
+        self.assertEqual(self.THRESHOLDS.others_problems(None), [])
+        [problem] = self.THRESHOLDS.others_problems(12.5)
+        self.assertIn("other processes used 12.5% of the CPUs", problem)
 
     def test_both_readings_must_be_below_their_thresholds(self):
         self.assertEqual(self.THRESHOLDS.problems(quiet.Reading(0.5, 1.0)), [])
