@@ -148,6 +148,12 @@ def from_raw(selected, directory, book):
             continue
         raw: dataset.Raw = json.loads(path.read_text())
         target = book / "bench" / "results" / path.name
+        try:
+            workload.describe(raw)
+        except dataset.Legacy as legacy:
+            log(f"{workload.id}: kept data/benchmarks/{workload.id}.toml as it is: its raw record was {legacy}; measure the workload again to rebuild it")
+            wrote += 1
+            continue
         benchmark = write(book, workload, raw)
         if path.resolve() != target.resolve():
             log(f"{workload.id}: copied its raw record into {target}")

@@ -15,6 +15,11 @@ KEY_ORDER = ("title", "description", "limits", "provenance", "provisional", "hea
 METRIC_KEYS = ("id", "name", "unit", "direction", "note")
 
 
+class Legacy(Exception):
+    """A raw record written before the runner recorded something its description now needs: the
+    benchmark file made from it stays as committed until the workload is measured again."""
+
+
 class Spread(TypedDict):
     """A value of several runs, as the dataset stores it."""
 

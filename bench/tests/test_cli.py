@@ -152,3 +152,22 @@ class NewestReleaseTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FromRawTest(unittest.TestCase):
+    def test_a_raw_record_older_than_the_description_keeps_its_data_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            book = Path(folder)
+            kept = book / "data" / "benchmarks" / "http-json.toml"
+            kept.parent.mkdir(parents=True)
+            kept.write_text("# as committed\n")
+            raw = book / "raw"
+            raw.mkdir()
+            # An HTTP record from before the CPU-share gate: no `gate` among its parameters.
+            (raw / "http-json.json").write_text('{"benchmark": "http-json", "smoke": false, "params": {"runs": 5}, "runs": {}, "details": {}, "environment": {"names": {}}}')
+            errors = io.StringIO()
+            with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(io.StringIO()):
+                status = cli.main(["http-json", "--from-raw", str(raw), "--book", str(book)])
+            self.assertEqual(status, 0, errors.getvalue())
+            self.assertEqual(kept.read_text(), "# as committed\n")
+            self.assertFalse((book / "bench" / "results" / "http-json.json").exists())

@@ -9,6 +9,7 @@ import resource
 import subprocess
 import time
 
+from .. import dataset
 from ..dataset import median
 from ..machine import CLIENT_CPU, SERVER_CPU, Failed, interleaved, pinned
 from ..report import log
@@ -296,6 +297,8 @@ def _measure(context):
 def _describe(raw):
     params, details = raw["params"], raw["details"]
     names = raw["environment"]["names"]
+    if "gate" not in params:
+        raise dataset.Legacy("recorded before a run was counted only with the server saturated and the client not")
     gate = params["gate"]
     per_run = f"{plural(params['runs'], 'run')} of {params['duration']} s"
     open_per_run = f"{plural(params['open_runs'], 'run')} per server and rate"
