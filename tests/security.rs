@@ -170,9 +170,13 @@ impl Payloads {
         let metric = |id: &str, direction: &str, value: &str| {
             format!(
                 "[[metrics]]\nid = {}\nname = {text}\nunit = {text}\ndirection = \"{direction}\"\n\
-                 note = {text}\n{}",
+                 note = {text}\nquantity = {text}\n[metrics.band]\nwidth = 0.0\nreason = {text}\n{}\
+                 [[metrics.intervals]]\nof = {}\nover = {}\nratio = 1.0\nlow = 1.0\nhigh = 1.0\n\
+                 method = \"exact\"\n",
                 self.id(id),
-                self.per_language("metrics.values", value)
+                self.per_language("metrics.values", value),
+                self.id("rust"),
+                self.id("go"),
             )
         };
         format!(

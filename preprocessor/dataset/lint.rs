@@ -8,8 +8,8 @@ use std::path::{Component, Path};
 use super::date::Date;
 use super::locate::{KeyPath, Step, Target, locate};
 use super::model::{
-    Benchmark, Category, Dimension, Language, Metric, Provenance, QuickTake, SUMMARY_MAX_CHARS,
-    Source, Value,
+    Band, Benchmark, Category, Dimension, Language, Method, Metric, Provenance, QuickTake,
+    SUMMARY_MAX_CHARS, Source, Value,
 };
 use super::{DEPENDS, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
@@ -424,6 +424,190 @@ fn metric(here: &mut In<'_>, metric: &Metric, m: usize, dataset: &Dataset) {
         }
         self::value(here, *value, &path);
     }
+    if let Some(quantity) = &metric.quantity {
+        here.filled(quantity, &at("quantity"));
+    }
+    if let Some(band) = &metric.band {
+        self::band(here, band, &at("band"));
+    }
+    for i in 0..metric.intervals.len() {
+        interval(here, metric, m, i);
+    }
+    duplicate_intervals(here, metric, m);
+}
+
+/// A band is a finite width of at least 0, with a reason.
+fn band(here: &mut In<'_>, band: &Band, path: &KeyPath<'_>) {
+    let key = |key| [path, &[Step::Key(key)]].concat();
+    if !(band.width.is_finite() && band.width >= 0.0) {
+        here.error(
+            format!(
+                "`{}` cannot be a band's width: it must be finite and at least 0",
+                band.width
+            ),
+            &key("width"),
+            Target::Value,
+        )
+        .help = Some(
+            "write the half-width around a ratio of 1 as a fraction: `0.05` is ±5%, `0.0` \
+             suits a figure that is the same on every run"
+                .into(),
+        );
+    }
+    markdown(here, &band.reason, &key("reason"));
+}
+
+/// How far a stored ratio may be from the ratio of the medians as written, which are rounded:
+/// 2%.
+const RATIO_TOLERANCE: f64 = 1.02;
+
+/// An interval compares two measured languages, and its figures are in order and agree with
+/// the medians.
+fn interval(here: &mut In<'_>, metric: &Metric, m: usize, i: usize) {
+    let interval = &metric.intervals[i];
+    let at = |key| {
+        [
+            Step::Key("metrics"),
+            Step::Index(m),
+            Step::Key("intervals"),
+            Step::Index(i),
+            Step::Key(key),
+        ]
+    };
+    let mut medians = Vec::new();
+    for (key, id) in [("of", &interval.of), ("over", &interval.over)] {
+        if !here.filled(id, &at(key)) {
+            continue;
+        }
+        match metric.values.get(id) {
+            Some(value) => medians.push(match *value {
+                Value::Single(figure) => figure,
+                Value::Spread(spread) => spread.median,
+            }),
+            None => {
+                let location = here.at(&at(key), Target::Value);
+                here.push(
+                    Diagnostic::error(
+                        format!(
+                            "`{}` has no value in this metric, so no ratio of it",
+                            quoted(id)
+                        ),
+                        location,
+                    )
+                    .with_label("not among `[metrics.values]`")
+                    .with_choices(
+                        "languages with a value",
+                        id,
+                        metric.values.keys().map(String::as_str),
+                    ),
+                );
+            }
+        }
+    }
+    if medians.len() == 2 && interval.of == interval.over {
+        here.error(
+            format!("`{}` is compared with itself", interval.of),
+            &at("over"),
+            Target::Value,
+        )
+        .help = Some("name two different languages in `of` and `over`".into());
+        return;
+    }
+    let figures = [
+        ("ratio", interval.ratio),
+        ("low", interval.low),
+        ("high", interval.high),
+    ];
+    let all_measured = figures.iter().fold(true, |ok, &(name, figure)| {
+        positive(here, figure, &at(name)) && ok
+    });
+    if !all_measured {
+        return;
+    }
+    let (ratio, low, high) = (interval.ratio, interval.low, interval.high);
+    if !(low <= ratio && ratio <= high) {
+        let order = here.error(
+            format!("the interval is out of order: low {low}, ratio {ratio}, high {high}"),
+            &at("ratio"),
+            Target::Value,
+        );
+        order.label = "expected `low <= ratio <= high`".into();
+        order.help = Some("check which figure is which: `low` is the interval's lower end".into());
+    } else if interval.method == Method::Exact && !(low == ratio && ratio == high) {
+        let exact = here.error(
+            format!("an exact ratio has no spread, but its interval is {low} to {high}"),
+            &at("method"),
+            Target::Value,
+        );
+        exact.label = "`exact` needs `low = ratio = high`".into();
+        exact.help = Some(
+            "write `method = \"bootstrap\"` or `\"hodges-lehmann\"` for figures that vary, or \
+             make `low` and `high` the ratio"
+                .into(),
+        );
+    }
+    if let [of, over] = medians[..]
+        && of.is_finite()
+        && over.is_finite()
+        && of > 0.0
+        && over > 0.0
+    {
+        let expected = of / over;
+        if (ratio.ln() - expected.ln()).abs() > RATIO_TOLERANCE.ln() {
+            here.error(
+                format!(
+                    "the ratio {ratio} is not the medians' ratio: {} / {} is {expected:.3}",
+                    interval.of, interval.over
+                ),
+                &at("ratio"),
+                Target::Value,
+            )
+            .help = Some(format!(
+                "write `ratio = median({}) / median({})`, with the interval of that ratio \
+                 (the two may differ by the medians' rounding, at most 2%)",
+                interval.of, interval.over
+            ));
+        }
+    }
+}
+
+/// Two intervals of the same two languages, either way round, could say two things.
+fn duplicate_intervals(here: &mut In<'_>, metric: &Metric, m: usize) {
+    let mut pairs = BTreeSet::new();
+    for (i, interval) in metric.intervals.iter().enumerate() {
+        let mut pair = [interval.of.as_str(), interval.over.as_str()];
+        pair.sort_unstable();
+        if interval.of != interval.over && !pairs.insert(pair) {
+            here.error(
+                format!(
+                    "a second interval of `{}` and `{}` in this metric",
+                    pair[0], pair[1]
+                ),
+                &[
+                    Step::Key("metrics"),
+                    Step::Index(m),
+                    Step::Key("intervals"),
+                    Step::Index(i),
+                ],
+                Target::Value,
+            )
+            .help = Some("keep one interval per pair of languages".into());
+        }
+    }
+}
+
+/// Whether `figure` is finite and positive; if not, it is reported at `path`.
+fn positive(here: &mut In<'_>, figure: f64, path: &KeyPath<'_>) -> bool {
+    let ok = figure.is_finite() && figure > 0.0;
+    if !ok {
+        here.error(
+            format!("`{figure}` cannot be a ratio: ratios must be finite and positive"),
+            path,
+            Target::Value,
+        )
+        .help = Some("write the ratio of the medians and its interval's ends".into());
+    }
+    ok
 }
 
 /// A value is a measurement: finite and positive, and a spread is in order.

@@ -228,6 +228,80 @@ pub(crate) struct Metric {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", length(min = 1))]
     pub(crate) note: Option<String>,
+    /// What the metric measures, as a noun after "lower" or "higher" in a verdict, e.g.
+    /// "latency" or "throughput" (plain text): a verdict then reads "Rust with 2.4x lower
+    /// latency". Without it, the metric's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
+    pub(crate) quantity: Option<String>,
+    /// The equivalence band around a ratio of 1, when it is not the default ±5%, with the
+    /// reason: a difference is clear only when the ratio's interval lies wholly outside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Band")]
+    pub(crate) band: Option<Band>,
+    /// The ratio of two languages' medians with its 95% interval, one per pair compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) intervals: Vec<Interval>,
+}
+
+/// The default half-width of the equivalence band: ±5% around a ratio of 1.
+pub(crate) const DEFAULT_BAND_WIDTH: f64 = 0.05;
+
+impl Metric {
+    /// The band's width `w`: the band is `1 / (1 + w)` to `1 + w` on the ratio.
+    pub(crate) fn band_width(&self) -> f64 {
+        self.band
+            .as_ref()
+            .map_or(DEFAULT_BAND_WIDTH, |band| band.width)
+    }
+}
+
+/// An equivalence band other than the default, and why.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Band {
+    /// The band's half-width `w`: ratios from `1 / (1 + w)` to `1 + w` count as the same, e.g.
+    /// `0.0` for a deterministic figure such as a file's size.
+    #[schemars(range(min = 0))]
+    pub(crate) width: f64,
+    /// Why this metric needs another band than ±5% (inline Markdown).
+    #[schemars(length(min = 1))]
+    pub(crate) reason: String,
+}
+
+/// The ratio of two languages' medians, `median(of) / median(over)`, with its 95% interval.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Interval {
+    /// The language id of the numerator.
+    #[schemars(pattern(ID_PATTERN))]
+    pub(crate) of: String,
+    /// The language id of the denominator.
+    #[schemars(pattern(ID_PATTERN))]
+    pub(crate) over: String,
+    /// `median(of) / median(over)`.
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub(crate) ratio: f64,
+    /// The lower end of the ratio's 95% interval.
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub(crate) low: f64,
+    /// The upper end of the ratio's 95% interval.
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub(crate) high: f64,
+    /// How the interval was computed.
+    pub(crate) method: Method,
+}
+
+/// How a ratio's interval was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Method {
+    /// A percentile bootstrap of the ratio of medians.
+    Bootstrap,
+    /// A Hodges-Lehmann interval of the ratio (from the shift between the logarithms).
+    HodgesLehmann,
+    /// Deterministic values: `low = high = ratio`.
+    Exact,
 }
 
 /// One language's result for a metric: a single figure, or the median of several runs with

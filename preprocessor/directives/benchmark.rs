@@ -146,10 +146,18 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
         blocks.push(claimed(context, entry));
     } else {
         blocks.push(results(context, entry));
+        blocks.push(parts::note(
+            NoteKind::Detail,
+            vec![
+                Span::Strong("Verdicts:".into()),
+                plain(" "),
+                plain(measure::RULE),
+            ],
+        ));
         blocks.extend(
             b.metrics
                 .iter()
-                .filter_map(|metric| chart(context, metric).map(Block::Chart)),
+                .filter_map(|metric| chart(context, b.provenance, metric).map(Block::Chart)),
         );
     }
     blocks.push(Block::Table(Table {
@@ -218,15 +226,15 @@ fn metric_name(metric: &Metric) -> Text {
     ]
 }
 
-/// The results table: each value with its spread, the clearly better language, the ratio and
-/// the note.
+/// The results table: each value with its spread, the clearly better language, the verdict
+/// with its interval and runs, and the note with the metric's band.
 fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
     let data = context.dataset;
     let mut header = vec![vec![plain("Metric")]];
     header.extend(parts::language_headers(data));
     header.extend([
         vec![plain("Better")],
-        vec![plain("Ratio")],
+        vec![plain("Verdict")],
         vec![plain("Note")],
     ]);
     let rows = entry
@@ -234,7 +242,7 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
         .metrics
         .iter()
         .map(|metric| {
-            let outcome = Outcome::of(metric, &data.languages);
+            let outcome = Outcome::of(metric, entry.value.provenance, &data.languages);
             let mut row = vec![metric_name(metric)];
             row.extend(outcome.values.iter().map(|(_, value)| match value {
                 Some(spread) => vec![plain(measure::spread_text(*spread, &metric.unit))],
@@ -244,11 +252,22 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                 Some(best) => vec![parts::edge(data, &outcome.values[best].0.id, "")],
                 None => vec![Span::Missing],
             });
-            row.push(match outcome.ratios_text(metric.direction) {
+            row.push(match outcome.verdict_text(metric) {
                 Some(text) => vec![plain(text)],
                 None => vec![Span::Missing],
             });
-            row.push(note_cell(metric));
+            let mut note = note_cell(metric);
+            if let Some(band) = &metric.band {
+                if !note.is_empty() {
+                    note.push(plain(" "));
+                }
+                note.push(plain(format!(
+                    "Equivalence band {}: ",
+                    measure::band_text(band.width)
+                )));
+                note.push(Span::Markdown(band.reason.clone()));
+            }
+            row.push(note);
             row
         })
         .collect();
@@ -303,10 +322,10 @@ fn claimed(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
     })
 }
 
-/// A metric's chart: a bar per language, the spread as a whisker; `None` when nothing was
-/// measured.
-fn chart(context: &Context<'_>, metric: &Metric) -> Option<Chart> {
-    let outcome = Outcome::of(metric, &context.dataset.languages);
+/// A metric's chart: a bar per language, the spread as a whisker, the runs after the value;
+/// `None` when nothing was measured.
+fn chart(context: &Context<'_>, provenance: Provenance, metric: &Metric) -> Option<Chart> {
+    let outcome = Outcome::of(metric, provenance, &context.dataset.languages);
     if outcome.values.iter().all(|(_, v)| v.is_none()) {
         return None;
     }
@@ -319,7 +338,12 @@ fn chart(context: &Context<'_>, metric: &Metric) -> Option<Chart> {
             // The whisker shows the spread; the table and the description spell it out.
             let text = match value {
                 Some(spread) => {
-                    format!("{} {}", measure::value_text(spread.median), metric.unit)
+                    let mut text =
+                        format!("{} {}", measure::value_text(spread.median), metric.unit);
+                    if let Some(runs) = spread.runs {
+                        text.push_str(&format!(", n = {runs}"));
+                    }
+                    text
                 }
                 None => "not measured".into(),
             };
@@ -349,11 +373,9 @@ fn chart(context: &Context<'_>, metric: &Metric) -> Option<Chart> {
             None => format!("{} not measured", language.name),
         })
         .collect();
-    let verdict = match (outcome.best, outcome.ratios_text(metric.direction)) {
-        (Some(_), Some(ratios)) => format!(" Better: {ratios}."),
-        (None, Some(_)) => " No clear difference.".into(),
-        (_, None) => String::new(),
-    };
+    let verdict = outcome
+        .verdict_text(metric)
+        .map_or_else(String::new, |verdict| format!(" Verdict: {verdict}."));
     Some(Chart {
         title: format!(
             "{}: {}",

@@ -1,8 +1,9 @@
-//! `<<benchmark-summary>>`: every reproduced benchmark with a `headline` metric, its ratio
-//! between the first two languages with the spread the runs allow, on one log-scale chart,
-//! each linking to the benchmark's chapter; and the same in a table.
+//! `<<benchmark-summary>>`: every reproduced benchmark with a `headline` metric, the verdict
+//! between the first two languages with the ratio's 95% interval and the runs, on one
+//! log-scale chart, each linking to the benchmark's chapter; and the same in a table. Only a
+//! clear difference takes a language's colour; without a verdict no bar is drawn.
 
-use super::measure::{self, Ratio, Verdict};
+use super::measure::{self, Comparison, Verdict};
 use super::parts::{self, plain};
 use super::{Call, Context, Directive, Home, Placement, args};
 use crate::dataset::Entry;
@@ -28,9 +29,8 @@ const USAGE: &str = "<<benchmark-summary>>";
 struct Row<'d> {
     entry: &'d Entry<Benchmark>,
     metric: &'d Metric,
-    /// `(low, median, high)` of the signed log ratio, when both languages were measured.
-    logs: Option<(f64, f64, f64)>,
-    verdict: Option<Verdict>,
+    /// The first language against the second, when both were measured.
+    comparison: Option<Comparison>,
 }
 
 fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics) -> Option<View> {
@@ -71,12 +71,10 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
             );
             return None;
         };
-        let pair = measure::spread(metric, &first.id).zip(measure::spread(metric, &second.id));
         rows.push(Row {
             entry,
             metric,
-            logs: pair.and_then(|(a, b)| measure::signed_log_ratio(metric.direction, a, b)),
-            verdict: pair.map(|(a, b)| measure::verdict(metric.direction, a, b)),
+            comparison: measure::compare(metric, b.provenance, first, second),
         });
     }
     if rows.is_empty() {
@@ -123,34 +121,23 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
             parts::note(
                 NoteKind::Meta,
                 vec![plain(format!(
-                    "Each ratio divides the medians of {} and {}; the range goes from the worst to the best case that the slowest and fastest runs allow. Ranges that overlap are no clear difference.",
-                    first.name, second.name
+                    "Each bar compares {} with {}. {}",
+                    first.name,
+                    second.name,
+                    measure::RULE
                 ))],
             ),
         ],
     }))
 }
 
-/// The text of a verdict, with the ratio's range when there is one: "Rust 1.3x (1.1x–1.5x)".
-fn verdict_text(row: &Row<'_>, first: &Language, second: &Language) -> String {
-    let Some(verdict) = row.verdict else {
-        return format!("not measured for both {} and {}", first.name, second.name);
-    };
-    let text = measure::verdict_text(verdict, first, second);
-    match (verdict, row.logs) {
-        (Verdict::Clear { first_wins, .. }, Some((low, _, high))) if low != high => {
-            let (near, far) = if first_wins {
-                (low, high)
-            } else {
-                (-high, -low)
-            };
-            format!(
-                "{text} ({}–{})",
-                Ratio::from_log10(near).text(),
-                Ratio::from_log10(far).text()
-            )
-        }
-        _ => text,
+/// The verdict in words, with its interval and runs: "Rust with 1.54x lower start-up time
+/// (95% CI 1.49–1.58, n = 300 each)"; shorter (without the quantity) for a bar.
+fn verdict_text(row: &Row<'_>, first: &Language, second: &Language, short: bool) -> String {
+    match row.comparison {
+        Some(c) if short => c.short_text(row.metric, first, second),
+        Some(c) => c.text(row.metric, first, second, false),
+        None => format!("not measured for both {} and {}", first.name, second.name),
     }
 }
 
@@ -166,22 +153,30 @@ fn chart(
         .iter()
         .zip(targets)
         .map(|(row, target)| {
-            let tone = match row.verdict {
-                Some(Verdict::Clear { first_wins, .. }) => {
+            let tone = match row.comparison.map(|c| c.verdict) {
+                Some(Verdict::Clear { first_wins }) => {
                     parts::tone(data, if first_wins { &first.id } else { &second.id })
                 }
                 _ => Tone::Neutral,
             };
-            Bar {
-                label: row.entry.value.title.clone(),
-                target: target.clone(),
-                value: row.logs.map(|(low, median, high)| crate::view::Spread {
-                    median,
+            // A bar only where there is an interval to draw, as a whisker.
+            let value = row.comparison.and_then(|c| match (c.verdict, c.interval) {
+                (
+                    Verdict::Clear { .. } | Verdict::Same | Verdict::Unclear,
+                    Some((low, high, _)),
+                ) => Some(crate::view::Spread {
+                    median: c.log,
                     min: low,
                     max: high,
                     runs: None,
                 }),
-                text: verdict_text(row, first, second),
+                _ => None,
+            });
+            Bar {
+                label: row.entry.value.title.clone(),
+                target: target.clone(),
+                value,
+                text: verdict_text(row, first, second, true),
                 best: false,
                 tone,
             }
@@ -194,7 +189,7 @@ fn chart(
                 "{} ({}): {}",
                 row.entry.value.title,
                 row.metric.name,
-                verdict_text(row, first, second)
+                verdict_text(row, first, second, false)
             )
         })
         .collect();
@@ -243,7 +238,7 @@ fn table(
                     row.metric.name,
                     measure::direction_text(row.metric.direction)
                 ))],
-                vec![plain(verdict_text(row, first, second))],
+                vec![plain(verdict_text(row, first, second, false))],
                 vec![Span::Date(row.entry.value.as_of.clone())],
             ]
         })

@@ -1,5 +1,6 @@
 //! A small dataset and book for the directives' and writers' tests: three languages (one with
-//! a colour of its own), two categories, three dimensions, a reproduced benchmark with spreads,
+//! a colour of its own), two categories, three dimensions, a reproduced benchmark with spreads
+//! and intervals (one clear, one not, one metric without), a reproduced one without intervals,
 //! a published one and an unverified one, and quick takes.
 
 use std::path::Path;
@@ -142,6 +143,13 @@ note = "Closed loop."
 [metrics.values]
 rust = { median = 510000, min = 500000, max = 520000, runs = 9 }
 go = { median = 168000, min = 160000, max = 170000, runs = 9 }
+[[metrics.intervals]]
+of = "rust"
+over = "go"
+ratio = 3.04
+low = 2.95
+high = 3.2
+method = "bootstrap"
 
 [[metrics]]
 id = "latency-p99"
@@ -151,6 +159,13 @@ direction = "lower"
 [metrics.values]
 rust = { median = 1.1, min = 0.9, max = 1.6, runs = 9 }
 go = { median = 1.3, min = 1.2, max = 1.5, runs = 9 }
+[[metrics.intervals]]
+of = "go"
+over = "rust"
+ratio = 1.18
+low = 0.92
+high = 1.4
+method = "bootstrap"
 
 [[metrics]]
 id = "peak-rss"

@@ -97,12 +97,18 @@ fn reproduced_benchmarks_show_spread_charts_and_how_to_rerun() {
             "168,000 req/s (160,000–170,000, 9 runs)",
             "not measured",
             "Rust",
-            "Rust 3.0x Go",
+            "Rust with 3.04x higher throughput (95% CI 2.95–3.20, n = 9 each)",
             "Closed loop."
         ]
     );
     let latency: Vec<String> = results.rows[1].iter().map(words).collect();
-    assert_eq!(latency[4..6], ["—", "no clear difference"]);
+    assert_eq!(
+        latency[4..6],
+        [
+            "—",
+            "no clear difference (Rust 1.18x lower, 95% CI 0.92–1.40, n = 9 each)"
+        ]
+    );
     assert_eq!(charts(&b), 3);
     let all = format!("{b:?}");
     for expected in [
@@ -166,15 +172,17 @@ fn the_summary_charts_each_reproduced_headline_and_links_home() {
     };
     let labels: Vec<&str> = chart.bars.iter().map(|b| b.label.as_str()).collect();
     assert_eq!(labels, ["HTTP JSON", "Startup"]);
-    assert_eq!(chart.bars[0].text, "Rust 3.0x (2.9x–3.3x)");
-    assert_eq!(chart.bars[1].text, "no clear difference");
+    assert_eq!(chart.bars[0].text, "Rust 3.04x higher, n = 9 each");
+    assert_eq!(chart.bars[1].text, "no interval: no verdict, n = 20 each");
+    assert_eq!(chart.bars[1].value, None, "no bar without an interval");
     assert_eq!(
         chart.bars[0].target,
         Some(chapter("../bench/http-json.md", "benchmark-http-json"))
     );
     let spread = chart.bars[0].value.unwrap();
     assert!(spread.min < spread.median && spread.median < spread.max);
-    assert!((spread.median - (510_000f64 / 168_000.0).log10()).abs() < 1e-12);
+    assert!((spread.median - 3.04f64.log10()).abs() < 1e-12);
+    assert!((spread.min - 2.95f64.log10()).abs() < 1e-12);
 }
 
 #[test]
@@ -225,14 +233,21 @@ fn value_reports_every_unknown_key() {
 
 #[test]
 fn ratio_says_who_is_better_or_that_it_is_unclear() {
-    assert_eq!(inline_link("<<ratio http-json throughput>>").0, "Rust 3.0x");
+    assert_eq!(
+        inline_link("<<ratio http-json throughput>>").0,
+        "Rust with 3.04x higher throughput (95% CI 2.95–3.20, n = 9 each)"
+    );
     assert_eq!(
         inline_link("<<ratio http-json latency-p99>>").0,
-        "no clear difference"
+        "no clear difference (Rust 1.18x lower, 95% CI 0.92–1.40, n = 9 each)"
     );
     assert_eq!(
         inline_link("<<ratio http-json peak-rss zig go>>").0,
-        "Zig 4.7x"
+        "no interval: no verdict (n not stated)"
+    );
+    assert_eq!(
+        inline_link("<<ratio tasks rss-1m>>").0,
+        "Rust with 12x lower memory for 1M tasks (as published, no interval, n not stated)"
     );
     let (_, _, title) = inline_link("<<ratio http-json throughput>>");
     assert!(

@@ -281,10 +281,16 @@ fn a_colour_from_the_data_is_a_custom_property() {
 
 #[test]
 fn extreme_values_give_finite_ratios_and_charts() {
-    use crate::dataset::model::Value;
+    use crate::dataset::model::{Provenance, Value};
     let mut data = dataset();
     for b in &mut data.benchmarks {
+        // Without intervals, only published figures show their ratio.
+        if b.id == "http-json" {
+            b.value.provenance = Provenance::Published;
+            b.value.headline = None;
+        }
         for metric in &mut b.value.metrics {
+            metric.intervals.clear();
             for (language, value) in metric.values.iter_mut() {
                 *value = Value::Single(if language == "rust" { 1e300 } else { 1e-300 });
             }
@@ -304,7 +310,9 @@ fn extreme_values_give_finite_ratios_and_charts() {
                 !out.contains("inf") && !out.contains("NaN"),
                 "{text}: {out}"
             );
-            assert!(out.contains("1.0e600x"), "{text}: {out}");
+            if text != "<<benchmark-summary>>" {
+                assert!(out.contains("1.0e600x"), "{text}: {out}");
+            }
         }
     }
 }
