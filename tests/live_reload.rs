@@ -195,10 +195,6 @@ impl LauncherRepo {
         LauncherRepo { root, bin }
     }
 
-    fn binary(&self) -> PathBuf {
-        self.root.path().join("target/release/mdbook-compare")
-    }
-
     /// Runs the script with `supports html` and returns what it printed and how many times cargo
     /// has been started so far.
     fn run(&self) -> (String, usize) {

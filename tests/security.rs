@@ -170,7 +170,7 @@ impl Payloads {
         let metric = |id: &str, direction: &str, value: &str| {
             format!(
                 "[[metrics]]\nid = {}\nname = {text}\nunit = {text}\ndirection = \"{direction}\"\n\
-                 note = {text}\nquantity = {text}\n[metrics.band]\nwidth = 0.0\nreason = {text}\n{}\
+                 note = {text}\nquantity = {text}\ndescriptive = {text}\n[metrics.band]\nwidth = 0.0\nreason = {text}\n{}\
                  [[metrics.intervals]]\nof = {}\nover = {}\nratio = 1.0\nlow = 1.0\nhigh = 1.0\n\
                  method = \"exact\"\n",
                 self.id(id),
@@ -181,7 +181,7 @@ impl Payloads {
         };
         format!(
             "title = {text}\ndescription = {text}\nprovenance = \"reproduced\"\nenvironment = {text}\n\
-             reproduce = {text}\nlimits = {text}\nheadline = {}\nraw = {}\nas_of = {}\n\n{}\n{}\n{}\n{}",
+             reproduce = {text}\nlimits = {text}\nheadline = {}\nraw = {}\nas_of = {}\nprovisional = true\n\n{}\n{}\n{}\n{}",
             self.id("first"),
             self.path("bench/results/evil.txt"),
             self.date(),

@@ -12,7 +12,7 @@ from typing import NotRequired, TypedDict
 from . import stats
 
 KEY_ORDER = ("title", "description", "limits", "provenance", "provisional", "headline", "environment", "reproduce", "raw", "as_of")
-METRIC_KEYS = ("id", "name", "unit", "direction", "note")
+METRIC_KEYS = ("id", "name", "unit", "direction", "note", "descriptive")
 
 
 class Legacy(Exception):
@@ -55,6 +55,7 @@ class Metric(TypedDict):
     unit: str
     direction: str
     note: str
+    descriptive: NotRequired[str]
     band: NotRequired[Band]
     values: dict[str, Spread | float]
     intervals: NotRequired[list[Interval]]
@@ -147,12 +148,15 @@ def interval_entry(pair: stats.Interval) -> Interval:
     }
 
 
-def metric(runs, metric_id, name, unit, direction, note, band=None) -> Metric:
+def metric(runs, metric_id, name, unit, direction, note, band=None, descriptive=None) -> Metric:
     """A metric of a benchmark file from its raw runs, `{language id: [values]}`: each value's
     spread, and the ratio of medians of each pair of languages with its 95% interval. `band`
     (a `stats.Band`) marks a metric whose own equivalence band differs from the book's
-    default; width 0 marks it deterministic, so its intervals are exact."""
+    default; width 0 marks it deterministic, so its intervals are exact. `descriptive` says why
+    a metric's figures describe and must not give a verdict."""
     entry: Metric = {"id": metric_id, "name": name, "unit": unit, "direction": direction, "note": note}
+    if descriptive is not None:
+        entry["descriptive"] = descriptive
     if band is not None:
         entry["band"] = {"width": float(band.width), "reason": band.reason}
     entry["values"] = {language: spread(values) for language, values in runs.items()}

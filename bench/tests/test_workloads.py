@@ -287,7 +287,7 @@ class HttpTest(unittest.TestCase):
             fields = http_json._describe(raw)
         metrics = {metric["id"]: metric for metric in fields["metrics"]}
         for key in ("latency-p50", "latency-p99"):
-            self.assertIn("Descriptive, not a verdict", metrics[key]["note"])
+            self.assertIn("closed-loop client waits for each answer", metrics[key]["descriptive"])
         self.assertEqual(metrics["requests-per-cpu-second"]["direction"], "higher")
         self.assertIn("1 run failed and did not count", fields["environment"])
         self.assertIn("long enough for 1,000 requests beyond its p99.9", fields["environment"])

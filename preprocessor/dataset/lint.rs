@@ -430,6 +430,9 @@ fn metric(here: &mut In<'_>, metric: &Metric, m: usize, dataset: &Dataset) {
     if let Some(band) = &metric.band {
         self::band(here, band, &at("band"));
     }
+    if let Some(why) = &metric.descriptive {
+        markdown(here, why, &at("descriptive"));
+    }
     for i in 0..metric.intervals.len() {
         interval(here, metric, m, i);
     }

@@ -194,6 +194,11 @@ pub(crate) struct Benchmark {
     /// The measured quantities, in display order.
     #[schemars(length(min = 1))]
     pub(crate) metrics: Vec<Metric>,
+    /// Measured on a machine that missed the suite's quiet gate (`bench/run --provisional`, or
+    /// runs recorded before the gate existed): the figures are shown, marked as provisional,
+    /// and give no verdict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) provisional: bool,
 }
 
 impl Benchmark {
@@ -239,6 +244,12 @@ pub(crate) struct Metric {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Band")]
     pub(crate) band: Option<Band>,
+    /// Figures that describe and do not compare, such as a closed-loop client's latency
+    /// percentiles, which restate its throughput: shown with their spread, never given a
+    /// verdict. The text says why (inline Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
+    pub(crate) descriptive: Option<String>,
     /// The ratio of two languages' medians with its 95% interval, one per pair compared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) intervals: Vec<Interval>,

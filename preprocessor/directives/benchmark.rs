@@ -107,6 +107,9 @@ fn trust(provenance: Provenance) -> (Trust, &'static str, &'static str) {
     }
 }
 
+/// What a provisional benchmark's note says.
+const PROVISIONAL: &str = "These figures were measured on a machine that missed the suite's quiet gate (the environment below gives its load), so they are shown with their spread but give no verdict until the benchmark is measured again on a quiet machine.";
+
 /// `label` in bold, then inline Markdown.
 fn detail(label: &str, markdown: &str) -> Block {
     parts::note(
@@ -137,8 +140,18 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
             ],
         ),
         parts::note(NoteKind::Caveat, vec![plain(explanation)]),
-        detail("What it measures:", &b.description),
     ];
+    if b.provisional {
+        blocks.push(parts::note(
+            NoteKind::Caveat,
+            vec![
+                Span::Strong("Provisional.".into()),
+                plain(" "),
+                plain(PROVISIONAL),
+            ],
+        ));
+    }
+    blocks.push(detail("What it measures:", &b.description));
     if let Some(limits) = &b.limits {
         blocks.push(detail("What it does not measure:", limits));
     }
@@ -157,7 +170,7 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
         blocks.extend(
             b.metrics
                 .iter()
-                .filter_map(|metric| chart(context, b.provenance, metric).map(Block::Chart)),
+                .filter_map(|metric| chart(context, b, metric).map(Block::Chart)),
         );
     }
     blocks.push(Block::Table(Table {
@@ -242,7 +255,7 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
         .metrics
         .iter()
         .map(|metric| {
-            let outcome = Outcome::of(metric, entry.value.provenance, &data.languages);
+            let outcome = Outcome::of(metric, &entry.value, &data.languages);
             let mut row = vec![metric_name(metric)];
             row.extend(outcome.values.iter().map(|(_, value)| match value {
                 Some(spread) => vec![plain(measure::spread_text(*spread, &metric.unit))],
@@ -266,6 +279,14 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                     measure::band_text(band.width)
                 )));
                 note.push(Span::Markdown(band.reason.clone()));
+            }
+            if let Some(why) = &metric.descriptive {
+                if !note.is_empty() {
+                    note.push(plain(" "));
+                }
+                note.push(Span::Strong("Descriptive, no verdict:".into()));
+                note.push(plain(" "));
+                note.push(Span::Markdown(why.clone()));
             }
             row.push(note);
             row
@@ -324,8 +345,8 @@ fn claimed(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
 
 /// A metric's chart: a bar per language, the spread as a whisker, the runs after the value;
 /// `None` when nothing was measured.
-fn chart(context: &Context<'_>, provenance: Provenance, metric: &Metric) -> Option<Chart> {
-    let outcome = Outcome::of(metric, provenance, &context.dataset.languages);
+fn chart(context: &Context<'_>, benchmark: &Benchmark, metric: &Metric) -> Option<Chart> {
+    let outcome = Outcome::of(metric, benchmark, &context.dataset.languages);
     if outcome.values.iter().all(|(_, v)| v.is_none()) {
         return None;
     }

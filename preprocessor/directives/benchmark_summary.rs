@@ -74,7 +74,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         rows.push(Row {
             entry,
             metric,
-            comparison: measure::compare(metric, b.provenance, first, second),
+            comparison: measure::compare(metric, b, first, second),
         });
     }
     if rows.is_empty() {

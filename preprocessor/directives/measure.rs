@@ -7,8 +7,36 @@
 
 use std::borrow::Cow;
 
-use crate::dataset::model::{Direction, Language, Method, Metric, Provenance, Value};
+use crate::dataset::model::{Benchmark, Direction, Language, Method, Metric, Provenance, Value};
 use crate::view::Spread;
+
+/// What a benchmark's figures rest on: where they come from, and whether they were measured on
+/// a machine that met the quiet gate (a provisional benchmark gives no verdict).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Basis {
+    /// Where the figures come from.
+    pub(super) provenance: Provenance,
+    /// Measured on a busy machine.
+    pub(super) provisional: bool,
+}
+
+impl From<Provenance> for Basis {
+    fn from(provenance: Provenance) -> Self {
+        Basis {
+            provenance,
+            provisional: false,
+        }
+    }
+}
+
+impl From<&Benchmark> for Basis {
+    fn from(benchmark: &Benchmark) -> Self {
+        Basis {
+            provenance: benchmark.provenance,
+            provisional: benchmark.provisional,
+        }
+    }
+}
 
 /// A metric's value for the language `id`, with its spread.
 pub(super) fn spread(metric: &Metric, id: &str) -> Option<Spread> {
@@ -82,6 +110,10 @@ pub(super) enum Verdict {
     OneRun,
     /// Published figures with no interval: their ratio as published, no verdict.
     AsPublished,
+    /// Measured on a machine that missed the quiet gate: no verdict.
+    Provisional,
+    /// Figures that only describe (the metric says why): no verdict.
+    Descriptive,
 }
 
 /// Two languages' figures of a metric compared, from the first language's side.
@@ -106,10 +138,14 @@ const EDGE_SLACK: f64 = 1e-12;
 /// both have a finite positive value.
 pub(super) fn compare(
     metric: &Metric,
-    provenance: Provenance,
+    basis: impl Into<Basis>,
     first: &Language,
     second: &Language,
 ) -> Option<Comparison> {
+    let Basis {
+        provenance,
+        provisional,
+    } = basis.into();
     let (a, b) = (spread(metric, &first.id)?, spread(metric, &second.id)?);
     // Turns `log10(first / second)` into "how much better the first is".
     let sign = match metric.direction {
@@ -142,6 +178,8 @@ pub(super) fn compare(
     }
     let varies = metric.band.is_none();
     let verdict = match interval {
+        _ if metric.descriptive.is_some() => Verdict::Descriptive,
+        _ if provisional => Verdict::Provisional,
         _ if varies && (a.runs == Some(1) || b.runs == Some(1)) => Verdict::OneRun,
         Some((_, low, high, _)) => {
             // The edges belong to the band, whichever way round rounding leaves `1 / (1 + w)`.
@@ -283,6 +321,8 @@ impl Comparison {
             Verdict::Unclear => NO_CLEAR_DIFFERENCE.into(),
             Verdict::NoInterval => NO_INTERVAL.into(),
             Verdict::OneRun => ONE_RUN.into(),
+            Verdict::Provisional => PROVISIONAL.into(),
+            Verdict::Descriptive => DESCRIPTIVE.into(),
         };
         format!("{head}, {runs}")
     }
@@ -339,6 +379,14 @@ impl Comparison {
                 vec![Some(runs)],
             ),
             Verdict::OneRun => (self.pair(ONE_RUN, first, second, than), vec![Some(runs)]),
+            Verdict::Provisional => (
+                self.pair(PROVISIONAL, first, second, than),
+                vec![Some(runs)],
+            ),
+            Verdict::Descriptive => (
+                self.pair(DESCRIPTIVE, first, second, than),
+                vec![Some(runs)],
+            ),
         };
         let details: Vec<String> = details.into_iter().flatten().collect();
         format!("{head} ({})", details.join(", "))
@@ -358,6 +406,10 @@ impl Comparison {
 const NO_CLEAR_DIFFERENCE: &str = "no clear difference";
 /// What a comparison of figures measured here without an interval says.
 const NO_INTERVAL: &str = "no interval: no verdict";
+/// The verdict text of a provisional benchmark's figures.
+const PROVISIONAL: &str = "provisional (busy machine): no verdict";
+/// The verdict text of a descriptive metric's figures.
+const DESCRIPTIVE: &str = "descriptive: no verdict";
 /// What a comparison with one run of a figure that varies says.
 const ONE_RUN: &str = "one run: no verdict";
 
@@ -380,7 +432,8 @@ pub(super) struct Outcome<'a> {
 
 impl<'a> Outcome<'a> {
     /// Compares the metric's values across `languages`, for a benchmark of `provenance`.
-    pub(super) fn of(metric: &Metric, provenance: Provenance, languages: &'a [Language]) -> Self {
+    pub(super) fn of(metric: &Metric, basis: impl Into<Basis>, languages: &'a [Language]) -> Self {
+        let basis = basis.into();
         let values: Vec<_> = languages
             .iter()
             .map(|l| (l, spread(metric, &l.id)))
@@ -389,7 +442,7 @@ impl<'a> Outcome<'a> {
             .filter(|&i| values[i].1.is_some())
             .collect();
         let pair = |i: usize, j: usize| {
-            compare(metric, provenance, values[i].0, values[j].0).map(|c| (i, j, c))
+            compare(metric, basis, values[i].0, values[j].0).map(|c| (i, j, c))
         };
         let best = measured.iter().copied().find(|&i| {
             measured.len() > 1
@@ -572,6 +625,35 @@ mod tests {
         assert_eq!(verdict([1.0, 1.0, 1.0], Some(0.0)), Verdict::Same);
         assert_eq!(verdict([1.001, 1.001, 1.001], Some(0.0)), clear);
         assert_eq!(verdict([1.2, 1.1, 1.3], Some(0.5)), Verdict::Same);
+    }
+
+    #[test]
+    fn a_provisional_benchmark_gives_no_verdict_however_clear_its_interval() {
+        let metric = metric([2.0, 1.9, 2.1], None);
+        let (a, b) = (language("a"), language("b"));
+        let busy = Basis {
+            provenance: Provenance::Reproduced,
+            provisional: true,
+        };
+        let comparison = compare(&metric, busy, &a, &b).unwrap();
+        assert_eq!(comparison.verdict, Verdict::Provisional);
+        assert_eq!(
+            comparison.text(&metric, &a, &b, false),
+            "provisional (busy machine): no verdict (n = 5 each)"
+        );
+    }
+
+    #[test]
+    fn a_descriptive_metric_gives_no_verdict_however_clear_its_interval() {
+        let mut metric = metric([2.0, 1.9, 2.1], None);
+        metric.descriptive = Some("A closed loop's latency restates its throughput.".into());
+        let (a, b) = (language("a"), language("b"));
+        let comparison = compare(&metric, Provenance::Reproduced, &a, &b).unwrap();
+        assert_eq!(comparison.verdict, Verdict::Descriptive);
+        assert_eq!(
+            comparison.text(&metric, &a, &b, false),
+            "descriptive: no verdict (n = 5 each)"
+        );
     }
 
     #[test]

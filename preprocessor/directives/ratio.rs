@@ -108,7 +108,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         measure::spread(metric, &second.id)?,
     );
     let target = args::benchmark_home(call, context, diagnostics, entry)?;
-    let comparison = measure::compare(metric, entry.value.provenance, first, second)?;
+    let comparison = measure::compare(metric, &entry.value, first, second)?;
     let title = format!(
         "{} ({}): {} {}, {} {}; equivalence band {}; {} {}",
         metric.name,

@@ -43,10 +43,11 @@ class Context:
     scratch: Path
 
 
-def metric(raw, metric_id, name, unit, direction, note, band=None):
+def metric(raw, metric_id, name, unit, direction, note, band=None, descriptive=None):
     """A metric of the benchmark file from the raw runs of the same id: each value's spread and
-    each pair's ratio with its interval (`dataset.metric`; `band` marks a deterministic metric)."""
-    return dataset.metric(raw["runs"][metric_id], metric_id, name, unit, direction, note, band)
+    each pair's ratio with its interval (`dataset.metric`; `band` marks a deterministic metric,
+    `descriptive` one that gives no verdict)."""
+    return dataset.metric(raw["runs"][metric_id], metric_id, name, unit, direction, note, band, descriptive)
 
 
 def plural(count, word):
