@@ -361,7 +361,9 @@ fn chart(context: &Context<'_>, metric: &Metric) -> Option<Chart> {
             measure::direction_text(metric.direction)
         ),
         description: format!("{}.{verdict}", values.join("; ")),
-        scale: Scale::Linear,
+        scale: Scale::Linear {
+            unit: metric.unit.clone(),
+        },
         bars,
     })
 }
