@@ -26,6 +26,8 @@ const LOG_HALF: f64 = 290.0;
 const AXIS_LINE: f64 = 24.0;
 /// The fewest SVG units between two tick labels, so that they never overlap.
 const TICK_GAP: f64 = 48.0;
+/// Text at the chart's edges stands this far in, for a glyph that reaches past its origin (J).
+const INSET: f64 = 4.0;
 
 /// The chart as a `<figure>`: its title as a visible caption, then the SVG; `id` must be unique
 /// on the page (the SVG's title and description take `id-title` and `id-desc`); `href` gives a
@@ -194,7 +196,7 @@ fn linear(out: &mut String, bars: &[&Bar], unit: &str) {
     for (row, bar) in bars.iter().enumerate() {
         let top = row as f64 * ROW_HEIGHT;
         let middle = top + ROW_HEIGHT / 2.0;
-        text(out, "cmp-chart-label", 0.0, middle, "start", &bar.label);
+        text(out, "cmp-chart-label", INSET, middle, "start", &bar.label);
         let end = match bar.value {
             Some(value) => {
                 let end = scale(value.median);
@@ -229,7 +231,7 @@ fn linear(out: &mut String, bars: &[&Bar], unit: &str) {
     text(
         out,
         "cmp-chart-axis-label",
-        0.0,
+        INSET,
         axis + AXIS_LINE / 2.0,
         "start",
         unit,
@@ -266,7 +268,7 @@ fn log(out: &mut String, bars: &[&Bar], below: &str, above: &str) {
     for (row, bar) in bars.iter().enumerate() {
         let top = row as f64 * LOG_ROW_HEIGHT;
         let label_y = top + 10.0;
-        text(out, "cmp-chart-label", 0.0, label_y, "start", &bar.label);
+        text(out, "cmp-chart-label", INSET, label_y, "start", &bar.label);
         let bar_top = top + 20.0;
         let middle = bar_top + 8.0;
         let median = bar.value.map_or(0.0, |v| v.median);
@@ -323,7 +325,7 @@ fn log(out: &mut String, bars: &[&Bar], below: &str, above: &str) {
     text(
         out,
         "cmp-chart-axis",
-        0.0,
+        INSET,
         sides,
         "start",
         &format!("← {below}"),
@@ -339,7 +341,7 @@ fn log(out: &mut String, bars: &[&Bar], below: &str, above: &str) {
     text(
         out,
         "cmp-chart-axis",
-        WIDTH,
+        WIDTH - INSET,
         sides,
         "end",
         &format!("{above} →"),

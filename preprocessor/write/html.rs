@@ -121,6 +121,8 @@ struct Writer {
     inline: bool,
     /// Charts written so far.
     charts: usize,
+    /// The words of the figure's title line, which name its tables' regions with their caption.
+    title: String,
 }
 
 impl Writer {
@@ -131,6 +133,7 @@ impl Writer {
             ids: Vec::new(),
             inline,
             charts: 0,
+            title: String::new(),
         }
     }
 
@@ -203,6 +206,13 @@ impl Writer {
     }
 
     fn note(&mut self, note: &Note) {
+        if note.kind == NoteKind::Title && self.title.is_empty() {
+            let title: Text = (note.text.iter())
+                .filter(|span| !matches!(span, Span::Badge(_)))
+                .cloned()
+                .collect();
+            self.title = words(&title);
+        }
         let class = match note.kind {
             NoteKind::Title => "cmp-heading",
             NoteKind::Verdict => "cmp-verdict",
@@ -220,8 +230,13 @@ impl Writer {
     /// name (`data-label`), which the stylesheet shows when it turns the rows into cards.
     fn table(&mut self, table: &Table) {
         let cards = table.kind.is_answer();
+        // Regions on a page need names of their own: "Setup" is every benchmark's.
+        let mut name = words(&table.caption);
+        if !self.title.is_empty() && !name.contains(self.title.trim()) {
+            name = format!("{name}: {}", self.title.trim());
+        }
         self.raw("<div class=\"cmp-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"")
-            .attribute(&words(&table.caption))
+            .attribute(&name)
             .raw("\"><table class=\"cmp-table cmp-")
             .raw(table.kind.name())
             .raw(if cards { " cmp-cards" } else { "" })

@@ -60,11 +60,21 @@ fn markdown_snapshots() {
 fn every_table_scrolls_in_a_named_region_the_keyboard_reaches() {
     for (name, view) in views(&dataset()) {
         let html = html::render(&view, &mut Anchors::default());
+        let mut names = Vec::new();
         for wrapper in html.split("<div class=\"cmp-scroll\"").skip(1) {
             let label = wrapper
                 .strip_prefix(" tabindex=\"0\" role=\"region\" aria-label=\"")
                 .unwrap_or_else(|| panic!("{name}: {}", &wrapper[..80]));
-            assert!(!label.starts_with('"'), "{name}: an empty name");
+            let label = &label[..label.find('"').unwrap_or_default()];
+            assert!(!label.is_empty(), "{name}: an empty name");
+            names.push(label);
+        }
+        if name.starts_with("benchmark_") && name != "benchmark_summary" {
+            // The setup table is every benchmark's: its name says whose.
+            assert!(
+                names.iter().any(|n| n.starts_with("Setup: ")),
+                "{name}: {names:?}"
+            );
         }
     }
 }

@@ -155,7 +155,7 @@ for (const svg of document.querySelectorAll('svg.cmp-chart')) {
   for (const text of svg.querySelectorAll('text')) {
     const r = box(text);
     if (r.left < frame.left - 0.5 || r.right > Math.min(frame.right, width) + 0.5) {
-      problems.push(`chart in ${where} clips "${text.textContent}" (x = ${r.left}..${r.right})`);
+      problems.push(`chart in ${where} clips "${text.textContent}" (x = ${r.left}..${r.right}, chart ${frame.left}..${frame.right})`);
     }
   }
 }
