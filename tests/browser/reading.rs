@@ -127,8 +127,10 @@ const visible = e => {
   return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden';
 };
 const name = e => (e.closest('[id]') || e).id || e.className;
-// An answer: a cell of an answer table that holds only a badge (an edge, a pick).
-for (const cell of document.querySelectorAll('table.cmp-cards td')) {
+// An answer: a cell of an answer table (At a glance, the quick takes, a comparison) that holds
+// only a badge (an edge, a pick).
+const answerTables = ['glance', 'quick-takes', 'matrix', 'takes'].map(k => `table.cmp-${k} td`);
+for (const cell of document.querySelectorAll(answerTables.join(', '))) {
   const only = cell.children.length === 1 && cell.firstElementChild.matches('.cmp-badge')
     && cell.textContent.trim() === cell.firstElementChild.textContent.trim();
   if (!only) continue;
