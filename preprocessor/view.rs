@@ -285,6 +285,15 @@ impl TableKind {
             TableKind::Summary => "summary",
         }
     }
+
+    /// Whether each row ends in an answer (an edge, a pick) that a reader must see on any
+    /// screen: such a table becomes cards on a narrow one rather than scroll.
+    pub(crate) fn is_answer(self) -> bool {
+        matches!(
+            self,
+            TableKind::Glance | TableKind::Matrix | TableKind::QuickTakes | TableKind::Takes
+        )
+    }
 }
 
 /// A horizontal bar chart.
@@ -303,8 +312,11 @@ pub(crate) struct Chart {
 /// How a chart maps values to lengths.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Scale {
-    /// Bars from zero, lengths proportional to values.
-    Linear,
+    /// Bars from zero, lengths proportional to values in `unit`.
+    Linear {
+        /// The values' unit, which labels the axis.
+        unit: String,
+    },
     /// Ratios on a logarithmic axis: each bar's values are base-10 logarithms (so that any
     /// ratio is finite), bars go right of 1x when above 0 and left when below.
     Log {

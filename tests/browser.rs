@@ -25,6 +25,7 @@ mod browser {
     pub(crate) mod injection;
     pub(crate) mod layout;
     pub(crate) mod pages;
+    pub(crate) mod reading;
     pub(crate) mod setup;
 }
 
@@ -52,6 +53,26 @@ async fn site_reads_well_in_every_theme_and_width() -> Result<()> {
     let shots = Path::new(ROOT).join("tests/screenshots");
     let problems =
         browser::layout::check_site(&driver, &tools.chromium, &site, &pages, &shots).await?;
+    assert_no_problems(&problems);
+    Ok(())
+}
+
+/// The pages a reader comes for, at a phone's and a laptop's width, in a light and a dark
+/// theme: the answer in view, charts that explain themselves, scrolling tables the keyboard
+/// reaches, and no axe-core violation in this project's markup.
+#[tokio::test]
+async fn answers_charts_and_markup_read_on_every_screen() -> Result<()> {
+    let Some(tools) = tools_or_skip() else {
+        return Ok(());
+    };
+    let axe = browser::reading::axe_or_skip(Path::new(ROOT));
+    let dest = tempfile::tempdir()?;
+    let site = build_book(&tools.mdbook, Path::new(ROOT), dest.path())?;
+    let driver = ChromeDriver::start(&tools.chromedriver)?;
+    let shots = Path::new(ROOT).join("tests/screenshots");
+    let problems =
+        browser::reading::check_reading(&driver, &tools.chromium, &site, axe.as_deref(), &shots)
+            .await?;
     assert_no_problems(&problems);
     Ok(())
 }

@@ -404,7 +404,9 @@ fn chart(context: &Context<'_>, benchmark: &Benchmark, metric: &Metric) -> Optio
             measure::direction_text(metric.direction)
         ),
         description: format!("{}.{verdict}", values.join("; ")),
-        scale: Scale::Linear,
+        scale: Scale::Linear {
+            unit: metric.unit.clone(),
+        },
         bars,
     })
 }

@@ -121,6 +121,8 @@ struct Writer {
     inline: bool,
     /// Charts written so far.
     charts: usize,
+    /// The words of the figure's title line, which name its tables' regions with their caption.
+    title: String,
 }
 
 impl Writer {
@@ -131,6 +133,7 @@ impl Writer {
             ids: Vec::new(),
             inline,
             charts: 0,
+            title: String::new(),
         }
     }
 
@@ -203,6 +206,13 @@ impl Writer {
     }
 
     fn note(&mut self, note: &Note) {
+        if note.kind == NoteKind::Title && self.title.is_empty() {
+            let title: Text = (note.text.iter())
+                .filter(|span| !matches!(span, Span::Badge(_)))
+                .cloned()
+                .collect();
+            self.title = words(&title);
+        }
         let class = match note.kind {
             NoteKind::Title => "cmp-heading",
             NoteKind::Verdict => "cmp-verdict",
@@ -215,9 +225,21 @@ impl Writer {
         self.raw("</p>");
     }
 
+    /// A table in a wrapper that scrolls sideways when it must: a region named by the caption
+    /// that the keyboard can focus, to scroll it. An answer table's cells carry their column's
+    /// name (`data-label`), which the stylesheet shows when it turns the rows into cards.
     fn table(&mut self, table: &Table) {
-        self.raw("<div class=\"cmp-scroll\"><table class=\"cmp-table cmp-")
+        let cards = table.kind.is_answer();
+        // Regions on a page need names of their own: "Setup" is every benchmark's.
+        let mut name = words(&table.caption);
+        if !self.title.is_empty() && !name.contains(self.title.trim()) {
+            name = format!("{name}: {}", self.title.trim());
+        }
+        self.raw("<div class=\"cmp-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"")
+            .attribute(&name)
+            .raw("\"><table class=\"cmp-table cmp-")
             .raw(table.kind.name())
+            .raw(if cards { " cmp-cards" } else { "" })
             .raw("\"><caption>");
         self.text(&table.caption);
         self.raw("</caption><thead><tr>");
@@ -230,14 +252,21 @@ impl Writer {
         for row in &table.rows {
             self.raw("<tr>");
             for (i, cell) in row.iter().enumerate() {
-                let (open, close) = if i == 0 {
-                    ("<th scope=\"row\">", "</th>")
-                } else {
-                    ("<td>", "</td>")
-                };
-                self.raw(open);
+                if i == 0 {
+                    self.raw("<th scope=\"row\">");
+                    self.text(cell);
+                    self.raw("</th>");
+                    continue;
+                }
+                self.raw("<td");
+                if let Some(header) = table.header.get(i).filter(|_| cards) {
+                    self.raw(" data-label=\"")
+                        .attribute(&words(header))
+                        .raw("\"");
+                }
+                self.raw(">");
                 self.text(cell);
-                self.raw(close);
+                self.raw("</td>");
             }
             self.raw("</tr>");
         }
@@ -339,6 +368,29 @@ impl Writer {
         self.text(&link.text);
         self.raw("</a>");
     }
+}
+
+/// The words of `text` without markup, for an attribute: a badge or a link by its text, a
+/// citation by its number, inline Markdown as written.
+fn words(text: &Text) -> String {
+    let mut out = String::new();
+    for span in text {
+        match span {
+            Span::Plain(s)
+            | Span::Markdown(s)
+            | Span::Strong(s)
+            | Span::Code(s)
+            | Span::Title(s)
+            | Span::Date(s) => out.push_str(s),
+            Span::Badge(badge) => out.push_str(&badge.text),
+            Span::Link(link) => out.push_str(&words(&link.text)),
+            Span::Cite(number) => {
+                let _ = write!(out, "[{number}]");
+            }
+            Span::Missing => out.push('—'),
+        }
+    }
+    out
 }
 
 /// Closes a `class` attribute opened with `prefix` and adds what `tone` needs: its class

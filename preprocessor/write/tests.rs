@@ -56,6 +56,52 @@ fn markdown_snapshots() {
     }
 }
 
+#[test]
+fn every_table_scrolls_in_a_named_region_the_keyboard_reaches() {
+    for (name, view) in views(&dataset()) {
+        let html = html::render(&view, &mut Anchors::default());
+        let mut names = Vec::new();
+        for wrapper in html.split("<div class=\"cmp-scroll\"").skip(1) {
+            let label = wrapper
+                .strip_prefix(" tabindex=\"0\" role=\"region\" aria-label=\"")
+                .unwrap_or_else(|| panic!("{name}: {}", &wrapper[..80]));
+            let label = &label[..label.find('"').unwrap_or_default()];
+            assert!(!label.is_empty(), "{name}: an empty name");
+            names.push(label);
+        }
+        if name.starts_with("benchmark_") && name != "benchmark_summary" {
+            // The setup table is every benchmark's: its name says whose.
+            assert!(
+                names.iter().any(|n| n.starts_with("Setup: ")),
+                "{name}: {names:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn answer_tables_label_their_cells_for_cards_and_other_tables_do_not() {
+    let html_of = |directive: &str| {
+        let (_, view) = views(&dataset())
+            .into_iter()
+            .find(|(name, _)| *name == directive)
+            .expect("a directive of DIRECTIVES");
+        html::render(&view, &mut Anchors::default())
+    };
+    let glance = html_of("glance");
+    assert!(glance.contains("<table class=\"cmp-table cmp-glance cmp-cards\">"));
+    assert!(glance.contains("<td data-label=\"Edge\"><span class=\"cmp-badge"));
+    assert!(
+        !glance.contains("cmp-scorecard cmp-cards"),
+        "counts, not answers"
+    );
+    let takes = html_of("quick_takes");
+    assert!(takes.contains("<td data-label=\"Pick\"><span class=\"cmp-badge"));
+    assert!(html_of("matrix").contains("cmp-matrix cmp-cards"));
+    let benchmark = html_of("benchmark_reproduced");
+    assert!(!benchmark.contains("cmp-cards") && !benchmark.contains("data-label"));
+}
+
 /// Every `id="..."` of some HTML.
 fn ids(html: &str) -> Vec<&str> {
     html.split(" id=\"")

@@ -1,0 +1,196 @@
+//! The reader's check: on the pages a reader comes for, at a phone's and a laptop's width, in a
+//! light and a dark theme, the answer is in view, every chart explains itself, every table that
+//! scrolls can be scrolled from the keyboard, and axe-core finds nothing wrong with this
+//! project's markup.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde_json::Value;
+
+use super::driver::{Browser, ChromeDriver, DESKTOP, PHONE, Viewport};
+use super::pages::file_url;
+
+/// The pages a reader comes for, by their path in the built site and a name for screenshots:
+/// the landing page, At a glance, the decision guide, a dimension chapter, the benchmark suite
+/// and a page showing one benchmark.
+pub(crate) const PAGES: [(&str, &str); 6] = [
+    ("index.html", "landing"),
+    ("at-a-glance.html", "glance"),
+    ("decision-guide.html", "decision-guide"),
+    ("performance.html", "dimension"),
+    ("benchmark-suite.html", "benchmark-suite"),
+    ("case-studies.html", "benchmark"),
+];
+
+/// A light and a dark theme.
+const THEMES: [&str; 2] = ["light", "coal"];
+
+/// axe-core's script, which `.ci/run` installs with npm under `.ci/node_modules`, or `None`
+/// after saying that the accessibility check is skipped; under `CI=true` its absence fails.
+pub(crate) fn axe_or_skip(root: &Path) -> Option<String> {
+    let path = root.join(".ci/node_modules/axe-core/axe.min.js");
+    if let Ok(script) = std::fs::read_to_string(&path) {
+        return Some(script);
+    }
+    let why = format!(
+        "{} is missing (npm install --prefix .ci axe-core@$(cat .ci/axe-core-version))",
+        path.display()
+    );
+    if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+        panic!("{why}; CI=true requires the accessibility check to run");
+    }
+    eprintln!("SKIPPED the accessibility check: {why}");
+    None
+}
+
+/// Loads every page of [`PAGES`] in each theme at a phone's and a laptop's width, saves a
+/// screenshot of each as `read-LABEL-THEME-WIDTH.png` in `shots`, and returns the problems
+/// found. `axe` is axe-core's script, run on every page.
+pub(crate) async fn check_reading(
+    driver: &ChromeDriver,
+    chromium: &Path,
+    site: &Path,
+    axe: Option<&str>,
+    shots: &Path,
+) -> Result<Vec<String>> {
+    std::fs::create_dir_all(shots)?;
+    let mut problems = Vec::new();
+    for viewport in [PHONE, DESKTOP] {
+        let check =
+            async |browser: &Browser| check_viewport(browser, viewport, site, axe, shots).await;
+        problems.extend(driver.session(chromium, viewport, check).await?);
+    }
+    Ok(problems)
+}
+
+async fn check_viewport(
+    browser: &Browser,
+    viewport: Viewport,
+    site: &Path,
+    axe: Option<&str>,
+    shots: &Path,
+) -> Result<Vec<String>> {
+    let width = viewport.width;
+    let mut problems = Vec::new();
+    for theme in THEMES {
+        browser.navigate(&file_url(site, PAGES[0].0)?).await?;
+        let set_theme = "localStorage.setItem('mdbook-theme', arguments[0])";
+        browser.eval(set_theme, vec![theme.into()]).await?;
+        for (path, label) in PAGES {
+            let at = format!("{path} {theme} {width}px");
+            browser
+                .navigate(&file_url(site, path)?)
+                .await
+                .with_context(|| at.clone())?;
+            let found = browser.eval(MEASURE, Vec::new()).await?;
+            problems.extend(strings(&found).map(|p| format!("{at}: {p}")));
+            let violations = match axe {
+                Some(axe) => browser
+                    .eval(AXE, vec![axe.into()])
+                    .await
+                    .with_context(|| format!("axe-core on {at}"))?,
+                None => Value::Null,
+            };
+            for v in violations.as_array().into_iter().flatten() {
+                let line = format!("{at}: axe {}", v["text"].as_str().unwrap_or_default());
+                if v["ours"] == true {
+                    problems.push(line);
+                } else {
+                    // mdBook's own page: said, not failed.
+                    eprintln!("not this project's markup: {line}");
+                }
+            }
+            let file = shots.join(format!("read-{label}-{theme}-{width}.png"));
+            browser.screenshot(&file, 6_000.0).await?;
+        }
+    }
+    Ok(problems)
+}
+
+/// The strings of a JSON array.
+fn strings(value: &Value) -> impl Iterator<Item = String> + '_ {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+}
+
+/// Measures the loaded page; returns its problems as strings.
+const MEASURE: &str = r#"
+const problems = [];
+const width = innerWidth;
+const box = e => e.getBoundingClientRect();
+const visible = e => {
+  const r = box(e);
+  return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden';
+};
+const name = e => (e.closest('[id]') || e).id || e.className;
+// An answer: a cell of an answer table (At a glance, the quick takes, a comparison) that holds
+// only a badge (an edge, a pick).
+const answerTables = ['glance', 'quick-takes', 'matrix', 'takes'].map(k => `table.cmp-${k} td`);
+for (const cell of document.querySelectorAll(answerTables.join(', '))) {
+  const only = cell.children.length === 1 && cell.firstElementChild.matches('.cmp-badge')
+    && cell.textContent.trim() === cell.firstElementChild.textContent.trim();
+  if (!only) continue;
+  const r = box(cell.firstElementChild);
+  if (r.left >= width || r.right > width + 0.5) {
+    problems.push(`answer "${cell.textContent.trim()}" in ${name(cell)} spans x = ${r.left}..${r.right}, beyond the ${width}px viewport`);
+  }
+}
+for (const svg of document.querySelectorAll('svg.cmp-chart')) {
+  const where = name(svg);
+  const caption = svg.closest('figure')?.querySelector('figcaption');
+  if (!caption || !visible(caption) || caption.textContent.trim() === '') {
+    problems.push(`chart in ${where} has no visible caption`);
+  }
+  const ticks = [...svg.querySelectorAll('.cmp-chart-axis')].filter(visible);
+  const axisLabel = [...svg.querySelectorAll('.cmp-chart-axis-label')].filter(visible);
+  if (ticks.length < 2 || axisLabel.length < 1) {
+    problems.push(`chart in ${where} has ${ticks.length} tick labels and ${axisLabel.length} axis labels`);
+  }
+  if (svg.matches('[role="img"]') && svg.querySelector('a, [tabindex]')) {
+    problems.push(`chart in ${where} is an image holding a link`);
+  }
+  const frame = box(svg);
+  for (const text of svg.querySelectorAll('text')) {
+    const r = box(text);
+    if (r.left < frame.left - 0.5 || r.right > Math.min(frame.right, width) + 0.5) {
+      problems.push(`chart in ${where} clips "${text.textContent}" (x = ${r.left}..${r.right}, chart ${frame.left}..${frame.right})`);
+    }
+  }
+}
+for (const wrapper of document.querySelectorAll('.cmp-scroll')) {
+  if (wrapper.scrollWidth <= wrapper.clientWidth) continue;
+  const where = name(wrapper);
+  if (wrapper.tabIndex !== 0 || wrapper.getAttribute('role') !== 'region'
+      || !wrapper.getAttribute('aria-label')) {
+    problems.push(`a table in ${where} scrolls but is no focusable, named region`);
+  }
+  const caption = wrapper.querySelector('caption');
+  const hint = caption && getComputedStyle(caption, '::after').content;
+  if (!hint || !hint.includes('Scroll')) {
+    problems.push(`a table in ${where} scrolls without saying so`);
+  }
+}
+return problems;
+"#;
+
+/// Runs axe-core (its script is `arguments[0]`) against WCAG 2 A and AA on the loaded page, and
+/// returns each violation as `{ text, ours }`: `ours` when one of its elements is this
+/// project's output (inside a `.cmp`), or a `:root` style this project's stylesheet sets.
+const AXE: &str = r#"
+if (!window.axe) {
+  const script = document.createElement('script');
+  script.textContent = arguments[0];
+  document.head.appendChild(script);
+}
+const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+return axe.run(document, { runOnly: { type: 'tag', values: tags } }).then(result =>
+  result.violations.flatMap(v => v.nodes.map(node => {
+    const element = document.querySelector(node.target[0]);
+    const ours = !!element && !!element.closest('.cmp');
+    return { ours, text: `${v.id} (${v.impact}) at ${node.target.join(' ')}: ${node.failureSummary.replace(/\s+/g, ' ').slice(0, 300)}` };
+  })));
+"#;
