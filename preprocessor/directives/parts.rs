@@ -216,7 +216,9 @@ mod tests {
     fn citations_number_each_source_once_in_order_of_first_use() {
         let source = |n: usize| model::Source {
             title: format!("Source {n}"),
-            url: n.is_multiple_of(2).then(|| format!("https://example.org/{n}")),
+            url: n
+                .is_multiple_of(2)
+                .then(|| format!("https://example.org/{n}")),
         };
         let rows: Vec<Vec<model::Source>> = (0..2000)
             .map(|row| vec![source(row % 700), source((row * 7) % 700)])
