@@ -4,7 +4,7 @@
 //! report with the offending line and a marker (via `annotate-snippets`), followed by a "did you
 //! mean" hint and the list of valid choices where there are any.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::io;
@@ -166,13 +166,11 @@ impl Diagnostic {
         input: &str,
         choices: impl IntoIterator<Item = &'a str>,
     ) -> Self {
-        let mut unique: Vec<&str> = Vec::new();
-        for choice in choices {
-            if !unique.contains(&choice) {
-                unique.push(choice);
-            }
-        }
-        let choices = unique;
+        let mut seen = HashSet::new();
+        let choices: Vec<&str> = choices
+            .into_iter()
+            .filter(|choice| seen.insert(*choice))
+            .collect();
         if let Some(best) = closest(input, &choices) {
             self.help = Some(format!("did you mean `{best}`?"));
         }
@@ -295,14 +293,32 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The choice closest to `input` by edit distance, if it is close enough to be a likely typo.
+/// The distance is at least the difference in length, so only the choices whose length is
+/// within reach are measured: among thousands of ids, few are.
 pub(crate) fn closest<'a>(input: &str, choices: &[&'a str]) -> Option<&'a str> {
     let input = input.to_lowercase();
+    let input_chars = input.chars().count();
     choices
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(&input, &c.to_lowercase()), *c))
-        .filter(|(distance, c)| *distance <= (c.chars().count().max(input.len()) / 3).max(1))
+        .filter_map(|c| {
+            let chars = c.chars().count();
+            let allowed = (chars.max(input.len()) / 3).max(1);
+            if chars.abs_diff(input_chars) > allowed {
+                return None;
+            }
+            #[cfg(test)]
+            MEASURED.with(|measured| measured.set(measured.get() + 1));
+            let distance = strsim::damerau_levenshtein(&input, &c.to_lowercase());
+            (distance <= allowed).then_some((distance, *c))
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many choices [`closest`] measured the distance to, on this thread.
+    static MEASURED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// At most this many diagnostics are kept for one file; the rest are only counted, so that a
@@ -469,6 +485,29 @@ mod tests {
         assert_eq!(closest("rsut", &["rust", "go"]), Some("rust"));
         assert_eq!(closest("tooling", &["tooling"]), Some("tooling"));
         assert_eq!(closest("zig", &["rust", "go"]), None);
+    }
+
+    #[test]
+    fn choices_among_many_cost_linear_time() {
+        // 60,000 metric ids of lengths from 1 to 205: only those whose length is within
+        // reach of the input's are measured, and the list is deduplicated in one pass.
+        let ids: Vec<String> = (0..60_000)
+            .map(|i| format!("{i}{}", "m".repeat(i % 200)))
+            .collect();
+        let mut choices: Vec<&str> = ids.iter().map(String::as_str).collect();
+        choices.extend(ids.iter().take(1000).map(String::as_str));
+        MEASURED.with(|measured| measured.set(0));
+        let input = "12004mmmmx";
+        let diagnostic = Diagnostic::error("unknown metric", Location::Path("data".into()))
+            .with_choices("metric ids", input, choices.iter().copied());
+        let measured = MEASURED.with(std::cell::Cell::get);
+        assert!(measured < 60_000 / 10, "{measured} distances measured");
+        assert_eq!(
+            diagnostic.help.as_deref(),
+            Some("did you mean `12004mmmm`?")
+        );
+        let note = &diagnostic.notes[0];
+        assert_eq!(note.matches('`').count(), 2 * 60_000, "each id listed once");
     }
 
     #[test]

@@ -261,7 +261,7 @@ fn the_real_book_builds() {
     let guide = page(out.path(), "decision-guide.html");
     assert!(guide.contains("id=\"cmp-quick-takes\""));
     let suite = page(out.path(), "benchmark-suite.html");
-    assert!(suite.contains("id=\"cmp-benchmark-summary\""));
+    assert!(suite.contains("id=\"cmp-summary-of-benchmarks\""));
     // The cited figures come after every measured benchmark.
     let cited = suite
         .find("id=\"cmp-benchmark-http-json-cited\"")

@@ -152,14 +152,22 @@ impl Context<'_> {
 }
 
 /// The path of chapter `to` from chapter `from` (both relative to `src`), with `/` separators.
+/// Both are normalised first as the file system resolves them (mdBook writes `sub/../x.md` to
+/// `x.html`): `.` dropped, `..` taking back the folder before it.
 fn relative(from: &Path, to: &Path) -> String {
     let parts = |path: &Path| -> Vec<String> {
-        path.components()
-            .filter_map(|c| match c {
-                Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect()
+        let mut parts: Vec<String> = Vec::new();
+        for component in path.components() {
+            match component {
+                Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+                Component::ParentDir if parts.last().is_some_and(|last| last != "..") => {
+                    parts.pop();
+                }
+                Component::ParentDir => parts.push("..".into()),
+                _ => {}
+            }
+        }
+        parts
     };
     let from = parts(from);
     let to = parts(to);
@@ -220,6 +228,10 @@ mod registry_tests {
             ("x/y/a.md", "x/z/b.md", "../z/b.md"),
             ("x/a.md", "x/a.md", "a.md"),
             ("./x/a.md", "x/b.md", "b.md"),
+            ("a.md", "sub/../x.md", "x.md"),
+            ("sub/../a.md", "x.md", "x.md"),
+            ("sub/a.md", "sub/./y/../x.md", "x.md"),
+            ("a.md", "sub/../../x.md", "../x.md"),
         ];
         for (from, to, expected) in cases {
             assert_eq!(

@@ -1,6 +1,8 @@
 //! Pieces that several directives' views share: badges with their tones, sources and
 //! citations, dates, and the links back to the data.
 
+use std::collections::HashMap;
+
 use crate::dataset::model::{self, Language};
 use crate::dataset::{DEPENDS, Dataset};
 use crate::render::links::Links;
@@ -119,6 +121,8 @@ pub(super) fn language_headers(dataset: &Dataset) -> impl Iterator<Item = Text> 
 #[derive(Debug, Default)]
 pub(super) struct Citations<'d> {
     sources: Vec<&'d model::Source>,
+    /// Each source's number, by title and address: a table citing n sources costs n look-ups.
+    numbers: HashMap<(&'d str, Option<&'d str>), usize>,
 }
 
 impl<'d> Citations<'d> {
@@ -126,13 +130,11 @@ impl<'d> Citations<'d> {
     pub(super) fn cite(&mut self, sources: &'d [model::Source], as_of: &str) -> Text {
         let mut text = Vec::new();
         for (i, source) in sources.iter().enumerate() {
-            let number = match self.sources.iter().position(|s| *s == source) {
-                Some(index) => index + 1,
-                None => {
-                    self.sources.push(source);
-                    self.sources.len()
-                }
-            };
+            let key = (source.title.as_str(), source.url.as_deref());
+            let number = *self.numbers.entry(key).or_insert_with(|| {
+                self.sources.push(source);
+                self.sources.len()
+            });
             if i > 0 {
                 text.push(plain(" "));
             }
@@ -208,5 +210,39 @@ mod tests {
         assert!(html.contains(">A post</a>"), "{html}");
         let markdown = markdown::render(&view);
         assert!(markdown.contains("*A talk*"), "{markdown}");
+    }
+
+    #[test]
+    fn citations_number_each_source_once_in_order_of_first_use() {
+        let source = |n: usize| model::Source {
+            title: format!("Source {n}"),
+            url: n
+                .is_multiple_of(2)
+                .then(|| format!("https://example.org/{n}")),
+        };
+        let rows: Vec<Vec<model::Source>> = (0..2000)
+            .map(|row| vec![source(row % 700), source((row * 7) % 700)])
+            .collect();
+        let mut citations = Citations::default();
+        let cited: Vec<Text> = rows
+            .iter()
+            .map(|r| citations.cite(r, "2026-01-01"))
+            .collect();
+        let Block::Sources(list) = citations.list() else {
+            panic!("a list of sources");
+        };
+        assert_eq!(list.len(), 700);
+        for (row, text) in rows.iter().zip(&cited) {
+            let numbers = text.iter().filter_map(|span| match span {
+                Span::Cite(number) => Some(*number),
+                _ => None,
+            });
+            for (source, number) in row.iter().zip(numbers) {
+                assert_eq!(list[number - 1].title, source.title);
+                assert_eq!(list[number - 1].url, source.url);
+            }
+        }
+        assert_eq!(list[0].title, "Source 0");
+        assert_eq!(list[1].title, "Source 1");
     }
 }

@@ -3,6 +3,9 @@
 //! inside an address, read `\` as `/` and skip extra slashes, so that `https:///etc/passwd` or a
 //! URL followed by `\n\n[r]: javascript:...` would mean something other than what it shows.
 //! Nothing of the kind is accepted here.
+//!
+//! A link to one of the book's own chapters is a path, not a URL: [`relative_path`] writes it
+//! so that nothing in a file name can be read as a scheme, a query or a fragment.
 
 /// Why a text is not a source URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +85,27 @@ fn split_port(authority: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// The path of a file of the book, relative to the page that links it (`/`-separated), as a
+/// link target that means that file and nothing else: every byte but ASCII letters, digits,
+/// `-`, `.`, `_`, `~` and the `/` between segments is percent-encoded, so that a file name
+/// cannot end a scheme (`javascript:`), start a query or a fragment (`?`, `#`), hold an escape
+/// (`%`) or break out of an attribute or a Markdown link; and it starts with `./` or `../`, so
+/// that it cannot be read as anything but relative.
+pub(crate) fn relative_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    if !(path.starts_with("./") || path.starts_with("../")) {
+        out.push_str("./");
+    }
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +163,24 @@ mod tests {
             ("https://[::1]x/", Problem::Host(8, '[')),
         ] {
             assert_eq!(check(bad), Err(problem), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_chapter_path_is_only_ever_a_relative_path() {
+        for (path, expected) in [
+            ("speed.html", "./speed.html"),
+            ("../speed.html", "../speed.html"),
+            ("./a/b.html", "./a/b.html"),
+            (
+                "javascript:void(0)<!--.html",
+                "./javascript%3Avoid%280%29%3C%21--.html",
+            ),
+            ("a b#c?d%20.html", "./a%20b%23c%3Fd%2520.html"),
+            ("//evil.org/x.html", ".///evil.org/x.html"),
+            ("é\"'`|\n.html", "./%C3%A9%22%27%60%7C%0A.html"),
+        ] {
+            assert_eq!(relative_path(path), expected, "{path}");
         }
     }
 }

@@ -50,33 +50,38 @@ pub(crate) fn escape_text(text: &str) -> String {
     out
 }
 
-/// Writes `](url)` with the characters that would end or break the target percent-encoded.
+/// Writes `](url)` with the characters that would end or break the target percent-encoded
+/// (a backtick too: it could close a code span opened before the link).
 fn push_link_target(out: &mut String, url: &str) {
     out.push_str("](");
     for c in url.chars() {
         match c {
-            ' ' | '(' | ')' | '<' | '>' | '|' | '\\' => out.push_str(&format!("%{:02X}", c as u32)),
+            ' ' | '(' | ')' | '<' | '>' | '|' | '\\' | '`' | '"' => {
+                out.push_str(&format!("%{:02X}", c as u32));
+            }
             _ => out.push(c),
         }
     }
     out.push(')');
 }
 
-/// Writes literal text so that Markdown shows it as is.
+/// Writes literal text so that Markdown shows it as is, wherever it stands: every character
+/// Markdown reads as syntax becomes a character reference, which (unlike a backslash escape)
+/// no code span opened before it can take as its end, and which no table splits a cell at.
+/// A line break becomes a space: it would end a table row, and a blank line the whole block.
 fn escape_markdown(out: &mut String, text: &str) {
     for c in text.chars() {
-        if matches!(c, '\n' | '\r') {
-            // A line break would end a table row, and a blank line the whole block.
-            out.push(' ');
-            continue;
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '!' | '#' | '$' | '^' => {
+                out.push_str(&format!("&#{};", u32::from(c)));
+            }
+            c => out.push(c),
         }
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
     }
 }
 
@@ -129,13 +134,17 @@ mod tests {
     fn markdown_output_is_one_safe_table_cell() {
         assert_eq!(
             to_markdown("a | b <b>x</b> `c|d` **e** [f](https://g.h/(i))"),
-            "a \\| b \\<b\\>x\\</b\\> `c\\|d` **e** [f](https://g.h/%28i%29)"
+            "a &#124; b &lt;b&gt;x&lt;/b&gt; `c\\|d` **e** [f](https://g.h/%28i%29)"
         );
         assert_eq!(to_markdown("[x](javascript:y)"), "x");
         assert_eq!(to_markdown("``a`b``"), "``a`b``");
         assert_eq!(code_span("a\n\n<b>"), "`a  <b>`");
         assert_eq!(code_span("{{#include x}}"), "`{\u{2060}{#include x}}`");
         assert_eq!(code_span("{{{"), "`{\u{2060}{\u{2060}{`");
-        assert_eq!(escape_text("a\r\n\n<b>"), "a   \\<b\\>");
+        assert_eq!(escape_text("a\r\n\n<b>"), "a   &lt;b&gt;");
+        assert_eq!(
+            escape_text("`|*_[]\\!~#'\"&$^"),
+            "&#96;&#124;&#42;&#95;&#91;&#93;&#92;&#33;&#126;&#35;'&quot;&amp;&#36;&#94;"
+        );
     }
 }

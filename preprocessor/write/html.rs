@@ -6,7 +6,7 @@
 //! at the end every `{` becomes `&#123;` and every line break a space: nothing from the data
 //! can reach a later preprocessor (`{{#include ...}}`) or the browser as live syntax.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -21,6 +21,12 @@ use crate::view::{
 #[derive(Debug, Default)]
 pub(crate) struct Anchors {
     used: HashSet<String>,
+    /// For each figure id, the first occurrence (from 0) not yet tried on this page: every
+    /// earlier one is taken (ids are only ever added), so it is never tried again.
+    next: HashMap<String, usize>,
+    /// How many occurrences were tried, to test that a page's anchors cost linear time.
+    #[cfg(test)]
+    pub(crate) tries: usize,
 }
 
 /// A view written as HTML, with every id it uses.
@@ -35,6 +41,10 @@ pub(crate) struct Rendered {
 impl Anchors {
     /// Takes the ids of `rendered` for the page, if none is taken yet.
     pub(crate) fn take(&mut self, rendered: &Rendered) -> bool {
+        #[cfg(test)]
+        {
+            self.tries += 1;
+        }
         if rendered.ids.iter().any(|id| self.used.contains(id)) {
             return false;
         }
@@ -44,12 +54,18 @@ impl Anchors {
 }
 
 /// Renders `view` as HTML with anchors unique among `anchors` (which it then holds too): a
-/// figure repeated on a page (or one whose anchors another's would clash with) gets
-/// `cmp-2-...`, `cmp-3-...`.
+/// figure repeated on a page gets `cmp-2-...`, `cmp-3-...`.
 pub(crate) fn render(view: &View, anchors: &mut Anchors) -> String {
-    let mut occurrences = Vec::new();
-    let free = first_free(view, &mut occurrences, anchors);
-    occurrences.swap_remove(free).html
+    let mut html = String::new();
+    claim(view, anchors, |i, anchors| {
+        let rendered = render_occurrence(view, i + 1);
+        let free = anchors.take(&rendered);
+        if free {
+            html = rendered.html;
+        }
+        free
+    });
+    html
 }
 
 /// Which of `occurrences`, the writings of `view` for its first, second... occurrence on a page
@@ -60,39 +76,59 @@ pub(crate) fn first_free(
     occurrences: &mut Vec<Rendered>,
     anchors: &mut Anchors,
 ) -> usize {
-    (0..)
-        .find(|&i| {
-            if i == occurrences.len() {
-                occurrences.push(render_occurrence(view, i + 1));
-            }
-            anchors.take(&occurrences[i])
-        })
-        .unwrap_or_default()
+    claim(view, anchors, |i, anchors| {
+        while occurrences.len() <= i {
+            occurrences.push(render_occurrence(view, occurrences.len() + 1));
+        }
+        anchors.take(&occurrences[i])
+    })
+}
+
+/// The first occurrence of `view` on the page (from 0) that `take` finds free, trying them in
+/// order from the one after the occurrence its figure last took here: every earlier one is
+/// taken, so the k-th copy of a table costs one try, not k.
+fn claim(
+    view: &View,
+    anchors: &mut Anchors,
+    mut take: impl FnMut(usize, &mut Anchors) -> bool,
+) -> usize {
+    let figure = match view {
+        View::Figure(figure) => Some(figure.id.as_str()),
+        View::Inline(_) => None,
+    };
+    let start = figure.map_or(0, |id| anchors.next.get(id).copied().unwrap_or(0));
+    let free = (start..).find(|&i| take(i, anchors)).unwrap_or_default();
+    if let Some(id) = figure {
+        anchors.next.insert(id.to_string(), free + 1);
+    }
+    free
 }
 
 /// Renders `view` as HTML for its `occurrence` on a page (from 1): a figure as one line, under
 /// the base anchor `cmp-ID` for the first, `cmp-2-ID` for the second and so on; an inline view
-/// as inline HTML.
+/// as inline HTML that Markdown cannot read as anything else.
 fn render_occurrence(view: &View, occurrence: usize) -> Rendered {
-    let (out, ids) = match view {
+    match view {
         View::Figure(figure) => {
             let base = match occurrence {
                 1 => format!("cmp-{}", figure.id),
                 n => format!("cmp-{n}-{}", figure.id),
             };
-            let mut writer = Writer::new(base, false);
+            let mut writer = Writer::new(base);
             writer.figure(figure);
-            (writer.out, writer.ids)
+            Rendered {
+                html: inert(&writer.out),
+                ids: writer.ids,
+            }
         }
         View::Inline(text) => {
-            let mut writer = Writer::new(String::new(), true);
+            let mut writer = Writer::new(String::new());
             writer.text(text);
-            (writer.out, Vec::new())
+            Rendered {
+                html: inert_inline(&inert(&writer.out)),
+                ids: Vec::new(),
+            }
         }
-    };
-    Rendered {
-        html: inert(&out),
-        ids,
     }
 }
 
@@ -109,6 +145,28 @@ fn inert(html: &str) -> String {
     out
 }
 
+/// Inline HTML (escaped, on one line) with every character that Markdown reads as syntax
+/// written as a character reference, in text and attribute values alike (browsers decode both):
+/// wherever the paragraph puts it (a table cell, after an unmatched backtick, in emphasis or
+/// in a link's text), no `|` splits the cell, no backtick closes a code span, and no bracket,
+/// star or underscore starts a link or emphasis. What stays is the tags' own `<`, `>`, `"` and
+/// `=`, and the `&` and `#` that start the references.
+fn inert_inline(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 4);
+    let mut previous = ' ';
+    for c in html.chars() {
+        match c {
+            '#' if previous == '&' => out.push(c),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '!' | '~' | '|' | '#' | '\'' | '$' | '^' => {
+                let _ = write!(out, "&#{};", u32::from(c));
+            }
+            c => out.push(c),
+        }
+        previous = c;
+    }
+    out
+}
+
 /// An HTML buffer for one view.
 struct Writer {
     out: String,
@@ -116,9 +174,6 @@ struct Writer {
     base: String,
     /// Every id written.
     ids: Vec<String>,
-    /// Whether the output stands inside a Markdown paragraph, where text must not read as
-    /// Markdown.
-    inline: bool,
     /// Charts written so far.
     charts: usize,
     /// The words of the figure's title line, which name its tables' regions with their caption.
@@ -126,12 +181,11 @@ struct Writer {
 }
 
 impl Writer {
-    fn new(base: String, inline: bool) -> Self {
+    fn new(base: String) -> Self {
         Writer {
             out: String::with_capacity(4096),
             base,
             ids: Vec::new(),
-            inline,
             charts: 0,
             title: String::new(),
         }
@@ -142,24 +196,9 @@ impl Writer {
         self
     }
 
-    /// Plain text, escaped (and, inline, with Markdown's punctuation as character references).
+    /// Plain text, escaped.
     fn plain(&mut self, text: &str) -> &mut Self {
-        if !self.inline {
-            let _ = escape_html(&mut self.out, text);
-            return self;
-        }
-        for c in text.chars() {
-            match c {
-                '&' => self.out.push_str("&amp;"),
-                '<' => self.out.push_str("&lt;"),
-                '>' => self.out.push_str("&gt;"),
-                '"' => self.out.push_str("&quot;"),
-                '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '~' | '|' | '#' | '\'' => {
-                    let _ = write!(self.out, "&#{};", u32::from(c));
-                }
-                c => self.out.push(c),
-            }
-        }
+        let _ = escape_html(&mut self.out, text);
         self
     }
 
@@ -169,12 +208,14 @@ impl Writer {
         self
     }
 
-    /// A new id, `base-suffix`, recorded.
+    /// A new id, `base_suffix`, recorded. Data ids never hold `_`, so no figure's part can
+    /// take another figure's anchor (benchmark `speed`'s first chart is `..._chart-1`, not the
+    /// anchor of benchmark `speed-chart-1`), and links to a figure always find it.
     fn id(&mut self, suffix: &str) -> String {
         let id = if suffix.is_empty() {
             self.base.clone()
         } else {
-            format!("{}-{suffix}", self.base)
+            format!("{}_{suffix}", self.base)
         };
         self.ids.push(id.clone());
         id
@@ -331,7 +372,7 @@ impl Writer {
             Span::Cite(number) => {
                 let _ = write!(
                     self.out,
-                    "<a href=\"#{}-source-{number}\">[{number}]</a>",
+                    "<a href=\"#{}_source-{number}\">[{number}]</a>",
                     self.base
                 );
             }
@@ -418,5 +459,78 @@ pub(super) fn tone_attributes(out: &mut String, tone: &Tone, prefix: &str) {
             );
         }
         Tone::Neutral => out.push('"'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::{Figure, FigureKind};
+
+    fn figure(id: &str) -> View {
+        View::Figure(Figure {
+            kind: FigureKind::Matrix,
+            id: id.into(),
+            blocks: vec![Block::Sources(vec![Source {
+                title: "A".into(),
+                url: None,
+            }])],
+        })
+    }
+
+    #[test]
+    fn the_k_th_copy_of_a_table_costs_one_try() {
+        let copies = 2000;
+        let view = figure("matrix-all");
+        let other = figure("matrix-x");
+        let mut anchors = Anchors::default();
+        let mut occurrences = Vec::new();
+        let mut others = Vec::new();
+        let mut last = 0;
+        for _ in 0..copies {
+            last = first_free(&view, &mut occurrences, &mut anchors);
+            first_free(&other, &mut others, &mut anchors);
+        }
+        assert_eq!(last, copies - 1);
+        assert_eq!(anchors.tries, 2 * copies);
+        assert_eq!(anchors.used.len(), 2 * 2 * copies);
+    }
+
+    #[test]
+    fn a_figure_whose_anchor_is_taken_tries_each_occurrence_once() {
+        let mut anchors = Anchors::default();
+        // Another figure with the same id (a matrix of `a-b` and `c`, and one of `a` and
+        // `b-c`) took the first two occurrences' anchors.
+        let sources = |n: usize| {
+            View::Figure(Figure {
+                kind: FigureKind::Matrix,
+                id: "matrix-a-b-c".into(),
+                blocks: vec![Block::Sources(vec![
+                    Source {
+                        title: "A".into(),
+                        url: None,
+                    };
+                    n
+                ])],
+            })
+        };
+        let (one, two) = (sources(1), sources(2));
+        let (mut ones, mut twos) = (Vec::new(), Vec::new());
+        assert_eq!(first_free(&one, &mut ones, &mut anchors), 0);
+        assert_eq!(first_free(&two, &mut twos, &mut anchors), 1);
+        assert_eq!(first_free(&one, &mut ones, &mut anchors), 2);
+        assert_eq!(first_free(&two, &mut twos, &mut anchors), 3);
+        assert_eq!(anchors.tries, 4);
+    }
+
+    #[test]
+    fn inline_html_holds_nothing_markdown_reads() {
+        let html = "<a href=\"./x.html#cmp-a\" title=\"a | b ` c *d* _e_ [f](g) ![h] ~i~ \\ #j 'k' $l$ ^m &amp; &#123;\">x</a>";
+        assert_eq!(
+            inert_inline(html),
+            "<a href=\"./x.html&#35;cmp-a\" title=\"a &#124; b &#96; c &#42;d&#42; &#95;e&#95; \
+             &#91;f&#93;(g) &#33;&#91;h&#93; &#126;i&#126; &#92; &#35;j &#39;k&#39; \
+             &#36;l&#36; &#94;m &amp; &#123;\">x</a>"
+        );
     }
 }

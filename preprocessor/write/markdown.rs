@@ -199,7 +199,7 @@ mod tests {
         };
         assert_eq!(
             href(&target).unwrap(),
-            "../a%20b%28c%29%26#106;%5C%3C%3E%7C%22%C3%A9%0A.md"
+            "../a%20b%28c%29%26%23106%3B%5C%3C%3E%7C%22%C3%A9%0A.md"
         );
         let url = Target::Url("https://x.org/a?b=c&d=e#f".into());
         assert_eq!(href(&url).unwrap(), "https://x.org/a?b=c&d=e#f");

@@ -4,7 +4,8 @@
 //!
 //! Whatever they write is inert to any later preprocessor and to the browser: no `{` of data
 //! text survives in HTML (it becomes `&#123;`), no `{{` in Markdown, no raw line break from
-//! data, and links only to http(s) addresses and to the book's own chapters.
+//! data, and links only to http(s) addresses and to the book's own chapters (by a relative path that
+//! cannot be read as a scheme).
 
 mod chart;
 pub(crate) mod html;
@@ -42,7 +43,7 @@ fn address(
     match target {
         Target::Url(url) => linkable(url).then(|| url.clone()),
         Target::Chapter { path, figure } => {
-            let mut address = chapter_path(path, extension);
+            let mut address = policy::url::relative_path(&chapter_path(path, extension));
             if let Some(fragment) = figure_anchor(figure) {
                 address.push('#');
                 address.push_str(&fragment);
