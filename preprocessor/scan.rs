@@ -678,7 +678,8 @@ fn is_container_prefix(prefix: &str) -> bool {
             _ => return false,
         };
         let is_list_marker = !matches!(bytes[i], b' ' | b'\t' | b'>');
-        if is_list_marker && !matches!(bytes.get(marker_end), None | Some(b' ' | b'\t')) {
+        // A list marker is one only when space follows it: `1.<<compare x>>` is a paragraph.
+        if is_list_marker && !matches!(bytes.get(marker_end), Some(b' ' | b'\t')) {
             return false;
         }
         i = marker_end;
@@ -1084,7 +1085,17 @@ mod tests {
         for ok in ["", "  ", "> ", "- ", "> - ", "12. ", "3) ", "\t"] {
             assert!(is_container_prefix(ok), "{ok:?}");
         }
-        for bad in ["a ", "*x", "-x", "1.x", "[", "1234567890. "] {
+        for bad in [
+            "a ",
+            "*x",
+            "-x",
+            "1.x",
+            "[",
+            "1234567890. ",
+            "-",
+            "1.",
+            "> 2)",
+        ] {
             assert!(!is_container_prefix(bad), "{bad:?}");
         }
     }
