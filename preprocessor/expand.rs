@@ -265,11 +265,12 @@ fn call<'t>(text: &'t str, placed: &Placed) -> Call<'t> {
     }
 }
 
-/// The whitespace-separated words of `text[range]`, with their spans.
+/// The whitespace-separated words of `text[range]`, with their spans. Any Unicode space
+/// separates them: a no-break space looks like a space, so it is one.
 fn words(text: &str, range: Range<usize>) -> impl Iterator<Item = Word<'_>> {
     let base = range.start;
     let inner = &text[range];
-    inner.split_ascii_whitespace().map(move |word| {
+    inner.split_whitespace().map(move |word| {
         let start = base + (word.as_ptr() as usize - inner.as_ptr() as usize);
         Word {
             text: word,
@@ -285,6 +286,9 @@ fn words(text: &str, range: Range<usize>) -> impl Iterator<Item = Word<'_>> {
 /// with: an author's `2. item` or indented code after it stays the author's.
 fn layout(placed: &Placed, rendered: &str, format: Format, out: &mut String) {
     if placed.placement == Placement::Inline {
+        if rendered.starts_with('[') {
+            escape_image_mark(out);
+        }
         out.push_str(rendered);
         return;
     }
@@ -315,6 +319,19 @@ fn layout(placed: &Placed, rendered: &str, format: Format, out: &mut String) {
     if placed.text_after {
         out.push('\n');
         out.push_str(blank);
+    }
+}
+
+/// Escapes the `!` that `out` ends with, unless a backslash escapes it already: before a
+/// Markdown link that the expansion starts with, it would make the link an image.
+fn escape_image_mark(out: &mut String) {
+    let Some(before) = out.strip_suffix('!') else {
+        return;
+    };
+    let backslashes = before.len() - before.trim_end_matches('\\').len();
+    if backslashes % 2 == 0 {
+        out.pop();
+        out.push_str("\\!");
     }
 }
 
@@ -396,6 +413,9 @@ fn misspelled(written: &str, location: Location, meant: &str, how: Misspelling) 
             )),
     }
 }
+
+#[cfg(test)]
+mod differential;
 
 #[cfg(test)]
 mod tests {

@@ -312,13 +312,16 @@ fn spliced(text: &str) -> &str {
     text.strip_suffix('\n').unwrap_or(text)
 }
 
-/// The file at `path`, shown relative to the book's `src`, when mdBook splices it in as it is
-/// (but for its links): it holds no carriage return (which mdBook drops).
+/// The file at `path`, shown relative to the book's `src`, as mdBook splices it in (but for its
+/// links): mdBook joins its lines with `\n`, so a line that ends in `\r\n` ends in `\n`. The
+/// file's lines and columns are those of its text so read.
 fn included(path: &Path, src: &Src<'_>) -> Option<SourceFile> {
     let text = fs::read_to_string(path).ok()?;
-    if text.contains('\r') {
-        return None;
-    }
+    let text = if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
     let shown = match path.strip_prefix(src.dir) {
         Ok(inside) => format!("{}/{}", src.shown, inside.display()),
         Err(_) => path.display().to_string(),

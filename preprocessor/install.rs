@@ -154,12 +154,17 @@ pub(crate) fn install(root: &Path, force: bool) -> Result<Vec<Step>, Box<Diagnos
     };
     let css_entry = css.as_ref().map(|(path, _)| path.as_path());
     steps.extend(edit_book_toml(&file, &mut doc, css_entry, &data_dir)?);
-    let new_text = doc.to_string();
+    let new_text = with_line_endings_of(&file.text, doc.to_string());
+    let css_changes = css.as_ref().filter(|(_, step)| step.changed);
+    if new_text != *file.text {
+        refuse_read_only(&book_toml, &toml_shown)?;
+    }
+    if let Some((css, _)) = css_changes {
+        refuse_read_only(&root.join(css), &shown(root, css))?;
+    }
     // Nothing is written before everything is known to be right; then the stylesheet first, so
     // that book.toml never names a stylesheet that is not there.
-    if let Some((css, step)) = &css
-        && step.changed
-    {
+    if let Some((css, _)) = css_changes {
         write_whole(&root.join(css), &installed_stylesheet())
             .map_err(|err| write_error(&shown(root, css), &err))?;
     }
@@ -476,6 +481,34 @@ fn wrong_type(file: &SourceFile, path: &[&str], message: &str, help: &str) -> Bo
             .with_label("install cannot add to this")
             .with_help(help),
     )
+}
+
+/// `edited` with the line endings of `original`: a book.toml written with `\r\n` keeps them,
+/// on the lines install adds too.
+fn with_line_endings_of(original: &str, edited: String) -> String {
+    if original.contains("\r\n") {
+        edited.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        edited
+    }
+}
+
+/// Refuses to replace a file that its owner made read-only: install writes a new file and
+/// renames it over the old one, which the folder's permissions allow whatever the file's.
+fn refuse_read_only(path: &Path, shown: &str) -> Result<(), Box<Diagnostic>> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.permissions().readonly() => Err(Box::new(
+            Diagnostic::error(
+                format!("{shown} is read-only; install does not replace a read-only file"),
+                Location::Path(shown.to_string()),
+            )
+            .with_note("nothing was written")
+            .with_help(format!(
+                "make it writable (e.g. `chmod u+w {shown}`) and run install again"
+            )),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Why a file could not be written (nothing of it was).
@@ -1081,5 +1114,41 @@ extra-watch-dirs = [\"data\"]
         let warnings = stale_stylesheets(&root, &config(&toml));
         assert!(warnings.is_empty(), "{}", warnings.render(false));
         assert!(stale_stylesheets(&root, &config("[book]\n")).is_empty());
+    }
+
+    #[test]
+    fn a_book_toml_with_crlf_line_endings_keeps_them() {
+        let dir = book(&BOOK_TOML.replace('\n', "\r\n"));
+        install(dir.path(), false).expect("install");
+        let written = read(&dir, "book.toml");
+        assert!(
+            written.contains("[preprocessor.compare]\r\n"),
+            "{written:?}"
+        );
+        assert_eq!(
+            written.matches('\n').count(),
+            written.matches("\r\n").count(),
+            "{written:?}"
+        );
+        assert_eq!(written.replace("\r\n", "\n"), {
+            let plain = book(BOOK_TOML);
+            install(plain.path(), false).expect("install");
+            read(&plain, "book.toml")
+        });
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_book_toml_is_refused_and_left_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = book(BOOK_TOML);
+        let path = dir.path().join("book.toml");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).expect("chmod");
+        let err = error(install(dir.path(), false));
+        let message = err.render(false);
+        assert!(message.contains("read-only"), "{message}");
+        assert!(message.contains("chmod u+w"), "{message}");
+        assert_eq!(read(&dir, "book.toml"), BOOK_TOML);
+        assert_eq!(files(&dir), ["book.toml"], "nothing else was written");
     }
 }

@@ -46,6 +46,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::directives::Homes;
 use crate::expand::{Chapter, Expander, Format};
 use crate::include::Origins;
+use crate::scan::Found;
 
 /// The preprocessor's name, as in `[preprocessor.compare]`.
 pub const NAME: &str = "compare";
@@ -103,6 +104,7 @@ impl Compare {
             diagnostics.deny_warnings();
         }
         let markdown = config.markdown();
+        directives_in_summary(ctx, &markdown, diagnostics);
         // Each chapter is scanned once, while the dataset loads (neither needs the other): for
         // the homes first, then expanded with what was found.
         let (dataset, mut scanned) = std::thread::scope(|scope| {
@@ -173,6 +175,43 @@ impl Compare {
                 chapter.content = text;
             }
         });
+    }
+}
+
+/// Reports each directive (or word like one) in `SUMMARY.md`: mdBook shows chapter names and
+/// part titles as they are written, expands nothing there, and Markdown drops `<<name ...>>`
+/// as an HTML tag.
+fn directives_in_summary(
+    ctx: &PreprocessorContext,
+    markdown: &MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) {
+    let path = ctx.root.join(&ctx.config.book.src).join("SUMMARY.md");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let found = scan::scan(&text, markdown);
+    if found.is_empty() {
+        return;
+    }
+    let shown = format!("{}/SUMMARY.md", ctx.config.book.src.display());
+    let summary = diagnostic::SourceFile::new(shown, text);
+    for span in found.iter().filter_map(Found::directive_span) {
+        diagnostics.push(
+            Diagnostic::error(
+                "a directive cannot be expanded in SUMMARY.md",
+                Location::Span(summary.clone(), span),
+            )
+            .with_label("not expanded in a chapter's name or a part's title")
+            .with_note(
+                "mdBook shows chapter names and part titles as they are written, and Markdown \
+                 would drop `<<name ...>>` there as an HTML tag",
+            )
+            .with_help(
+                "write the words out, put the directive in the chapter itself, or write `\\<<` \
+                 to show the text literally",
+            ),
+        );
     }
 }
 

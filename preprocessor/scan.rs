@@ -84,6 +84,19 @@ pub(crate) struct Placed {
     pub(crate) text_after: bool,
 }
 
+impl Found {
+    /// Where it stands in the text; `None` for an escape, which is no directive.
+    pub(crate) fn directive_span(&self) -> Option<Range<usize>> {
+        match self {
+            Found::Directive(placed) => Some(placed.span.clone()),
+            Found::Escaped { .. } => None,
+            Found::Misplaced { span, .. }
+            | Found::Unclosed { span }
+            | Found::Misspelled { span, .. } => Some(span.clone()),
+        }
+    }
+}
+
 /// Why a directive cannot be expanded where it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Place {
@@ -110,12 +123,16 @@ pub(crate) fn scan(text: &str, options: &MarkdownOptions) -> Vec<Found> {
     let nodes = nodes_around(text, options, &candidates);
     let mut found = Vec::with_capacity(candidates.len());
     let mut sweep = Sweep::new(&nodes);
+    let mut previous_line = None;
     for candidate in &candidates {
         let node = sweep.innermost(candidate.start);
-        if let Some(found_here) = classify(text, candidate, node) {
+        let first_on_line = previous_line != Some(candidate.line_start);
+        previous_line = Some(candidate.line_start);
+        if let Some(found_here) = classify(text, candidate, node, first_on_line) {
             found.push(found_here);
         }
     }
+    mark_run_ons(text, options, &mut found);
     found
 }
 
@@ -149,6 +166,8 @@ struct Candidate {
     escaped: bool,
     /// Offset just past `>>`, if closed on the same line.
     close: Option<usize>,
+    /// Start of the line the candidate starts on.
+    line_start: usize,
     /// End of the line the candidate starts on.
     line_end: usize,
 }
@@ -164,7 +183,15 @@ fn candidates(text: &str) -> Vec<Candidate> {
     let mut opens_after = NextMatch::new(b"<");
     let opens = memmem::Finder::new(b"<<");
     let mut from = 0;
+    // The start of the line of the last `<<` found, and how far the text was searched for it:
+    // each byte is searched once, however many candidates share a line.
+    let (mut line_start, mut searched) = (0, 0);
     while let Some(at) = opens.find(&bytes[from..]).map(|i| from + i) {
+        work::add(at - searched);
+        if let Some(newline) = memchr::memrchr(b'\n', &bytes[searched..at]) {
+            line_start = searched + newline + 1;
+        }
+        searched = at;
         let mut after = at + 2;
         while bytes.get(after) == Some(&b'<') {
             after += 1;
@@ -223,6 +250,7 @@ fn candidates(text: &str) -> Vec<Candidate> {
             spaced,
             escaped,
             close,
+            line_start,
             line_end,
         });
         if let Some(close) = close {
@@ -241,7 +269,14 @@ fn name(word: &str, rest: &[u8], spaced: bool) -> Option<Name> {
         return None;
     }
     let next = rest.first();
-    let boundary = matches!(next, None | Some(b' ' | b'\t' | b'>' | b'\r' | b'\n'));
+    // A no-break space (or any Unicode space) looks like a space, and separates like one.
+    let unicode_space = std::str::from_utf8(&rest[..rest.len().min(4)])
+        .or_else(|err| std::str::from_utf8(&rest[..err.valid_up_to()]))
+        .ok()
+        .and_then(|start| start.chars().next())
+        .is_some_and(char::is_whitespace);
+    let boundary =
+        unicode_space || matches!(next, None | Some(b' ' | b'\t' | b'>' | b'\r' | b'\n'));
     if let Some(directive) = directives::find(word) {
         return Some(if boundary {
             Name::Exact(directive.name, directive.placement)
@@ -424,8 +459,14 @@ impl<'a> Sweep<'a> {
     }
 }
 
-/// Decides what to do with one candidate given the innermost node around it.
-fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Found> {
+/// Decides what to do with one candidate given the innermost node around it, and whether it is
+/// the first candidate on its line (a later one shares its line with the first).
+fn classify(
+    text: &str,
+    candidate: &Candidate,
+    node: Option<&Node>,
+    first_on_line: bool,
+) -> Option<Found> {
     let span_end = candidate.close.unwrap_or(candidate.line_end);
     let span = candidate.open..span_end;
     let misplaced = |place| {
@@ -482,10 +523,30 @@ fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Fo
         None => return misplaced(Place::OutsideParagraph),
         Some((node, _)) => node,
     };
-    let line_start = text[..candidate.open].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = candidate.line_start;
+    if inline {
+        // Among text, an expansion needs no layout: nothing about its line is kept.
+        return Some(Found::Directive(Placed {
+            span,
+            inner: candidate.open + 2..close - 2,
+            placement,
+            continuation: String::new(),
+            text_before: false,
+            text_after: false,
+        }));
+    }
+    // mdBook splices an included file in with its byte order mark: unseen, it starts the file's
+    // first line, so the expansion replaces it with the directive.
     let prefix = &text[line_start..candidate.open];
+    if first_on_line {
+        work::add(prefix.len());
+    }
+    let before_mark = prefix.trim_end_matches(BYTE_ORDER_MARK).len();
+    let (prefix, span) = (&prefix[..before_mark], line_start + before_mark..span.end);
     let rest_of_line = &text[close..candidate.line_end];
-    if !inline && (!is_container_prefix(prefix) || !rest_of_line.trim().is_empty()) {
+    // Only the first candidate of a line reads the line's start, so a line of many costs no
+    // more than its length.
+    if !first_on_line || !is_container_prefix(prefix) || !rest_of_line.trim().is_empty() {
         return misplaced(Place::SharesLine);
     }
     let continuation: String = prefix
@@ -493,17 +554,94 @@ fn classify(text: &str, candidate: &Candidate, node: Option<&Node>) -> Option<Fo
         .map(|c| if matches!(c, '>' | '\t') { c } else { ' ' })
         .collect();
     let after = (candidate.line_end + 1).min(node.range.end)..node.range.end;
-    let text_after = text[after].bytes().any(|b| !b.is_ascii_whitespace())
-        || next_line_continues(text, candidate.line_end, &continuation);
     Some(Found::Directive(Placed {
         span,
         inner: candidate.open + 2..close - 2,
         placement,
         text_before: node.range.start < line_start,
-        text_after,
+        // Text of the same paragraph after it; whether the next line is a block the expansion
+        // would run into is decided by `mark_run_ons` once every directive is known.
+        text_after: text[after].bytes().any(|b| !b.is_ascii_whitespace()),
         continuation,
     }))
 }
+
+/// Sets `text_after` on each block directive whose expansion would run into the next line.
+///
+/// A block directive is expanded as HTML, and an HTML block (CommonMark's kinds 6 and 7) runs
+/// on to the next blank line of its container: a fence, heading or HTML block on the very next
+/// line would become its raw text, and a fence's content live HTML. Whether the next line
+/// continues the directive's container (its blockquote markers, its list item's indentation,
+/// tabs to 4-column stops, lazy lines) is CommonMark's to say, so the parser mdBook uses says
+/// it: the chapter is parsed once more with each block directive replaced by an HTML block's
+/// opening tag of the same length, and a directive whose HTML block reaches past its own line
+/// needs a blank line after it. Only a chapter where some block directive has a non-blank line
+/// right after it pays for that parse.
+fn mark_run_ons(text: &str, options: &MarkdownOptions, found: &mut [Found]) {
+    let undecided = |found: &Found| match found {
+        Found::Directive(placed) => {
+            placed.placement == Placement::Block
+                && !placed.text_after
+                && !next_line(text, placed.span.end).trim().is_empty()
+        }
+        _ => false,
+    };
+    if !found.iter().any(undecided) {
+        return;
+    }
+    let mut probe = text.as_bytes().to_vec();
+    for found in found.iter() {
+        if let Found::Directive(placed) = found
+            && placed.placement == Placement::Block
+        {
+            let opening = &mut probe[placed.span.clone()];
+            opening.fill(b' ');
+            opening[..PROBE_TAG.len()].copy_from_slice(PROBE_TAG);
+        }
+    }
+    let probe = String::from_utf8(probe).expect("ASCII replaced ASCII");
+    let html_blocks: Vec<Range<usize>> = mdbook_markdown::new_cmark_parser(&probe, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| matches!(event, Event::Start(Tag::HtmlBlock)).then_some(range))
+        .collect();
+    let mut blocks = html_blocks.iter().peekable();
+    for found in found.iter_mut() {
+        if let Found::Directive(placed) = found
+            && placed.placement == Placement::Block
+        {
+            let line_end = placed.span.end + next_line_offset(text, placed.span.end);
+            while blocks.next_if(|b| b.end <= placed.span.start).is_some() {}
+            let runs_on = blocks
+                .peek()
+                .filter(|b| b.start <= placed.span.start)
+                .is_some_and(|b| {
+                    probe
+                        .get(line_end..b.end)
+                        .is_some_and(|after| !after.trim().is_empty())
+                });
+            placed.text_after |= runs_on;
+        }
+    }
+}
+
+/// What stands in for a block directive when asking where its expansion would end: the opening
+/// tag of an HTML block of CommonMark's kind 6, as every block expansion begins.
+const PROBE_TAG: &[u8] = b"<div>";
+
+/// The offset from `at` to the end of its line.
+fn next_line_offset(text: &str, at: usize) -> usize {
+    memchr::memchr(b'\n', &text.as_bytes()[at..]).unwrap_or(text.len() - at)
+}
+
+/// The line after the one holding `at` (empty at the end of the text).
+fn next_line(text: &str, at: usize) -> &str {
+    let line_end = at + next_line_offset(text, at);
+    let rest = text.get(line_end + 1..).unwrap_or("");
+    &rest[..next_line_offset(rest, 0)]
+}
+
+/// The byte order mark, which mdBook keeps in an included file.
+const BYTE_ORDER_MARK: char = '\u{feff}';
 
 /// Whether `heading` is a setext heading whose text is the line ending at `line_end` alone: what
 /// follows that line in the heading is only its underline of `-` or `=` (after any container
@@ -515,31 +653,6 @@ fn underlines(text: &str, heading: &Node, line_end: usize) -> bool {
         && !rest.trim().contains('\n')
         && (underline.bytes().all(|b| matches!(b, b'-' | b' ' | b'\t'))
             || underline.bytes().all(|b| matches!(b, b'=' | b' ' | b'\t')))
-}
-
-/// Whether the line after the one ending at `line_end` holds anything inside the container
-/// that `continuation` keeps (the same blockquote, the same list item).
-fn next_line_continues(text: &str, line_end: usize, continuation: &str) -> bool {
-    let Some(rest) = text.get(line_end + 1..) else {
-        return false;
-    };
-    let line = rest.split('\n').next().unwrap_or("");
-    let mut line = line.trim_end_matches('\r');
-    for marker in continuation.chars() {
-        if marker == '>' {
-            match line.trim_start_matches(' ').strip_prefix('>') {
-                Some(inside) => line = inside,
-                None => return false,
-            }
-        } else {
-            match line.chars().next() {
-                Some(c @ (' ' | '\t')) => line = &line[c.len_utf8()..],
-                Some(_) => return false,
-                None => return false,
-            }
-        }
-    }
-    !line.trim().is_empty()
 }
 
 /// `end` moved back over trailing whitespace, not before `start`.
@@ -565,7 +678,8 @@ fn is_container_prefix(prefix: &str) -> bool {
             _ => return false,
         };
         let is_list_marker = !matches!(bytes[i], b' ' | b'\t' | b'>');
-        if is_list_marker && !matches!(bytes.get(marker_end), None | Some(b' ' | b'\t')) {
+        // A list marker is one only when space follows it: `1.<<compare x>>` is a paragraph.
+        if is_list_marker && !matches!(bytes.get(marker_end), Some(b' ' | b'\t')) {
             return false;
         }
         i = marker_end;
@@ -573,9 +687,60 @@ fn is_container_prefix(prefix: &str) -> bool {
     true
 }
 
+/// Counts the bytes read to place candidates on their lines, so that a test can check that
+/// the count grows linearly with the text (nothing is counted outside tests).
+mod work {
+    #[cfg(test)]
+    thread_local! {
+        static READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Counts `bytes` read.
+    #[cfg(test)]
+    pub(super) fn add(bytes: usize) {
+        READ.with(|read| read.set(read.get() + bytes));
+    }
+
+    #[cfg(not(test))]
+    pub(super) fn add(_: usize) {}
+
+    /// The bytes counted on this thread so far, and the count reset.
+    #[cfg(test)]
+    pub(super) fn take() -> usize {
+        READ.with(|read| read.replace(0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_directives_on_one_line_cost_the_lines_length() {
+        let size = 200_000;
+        let values = "<<value b m rust>> ".repeat(size / 19);
+        let misplaced = "<<compare speed>> ".repeat(size / 18);
+        let long_prefix = format!("{}{misplaced}", "> ".repeat(2_000));
+        for text in [&values, &misplaced, &long_prefix] {
+            work::take();
+            let found = scan_default(text);
+            assert!(found.len() > 5_000, "{}", found.len());
+            let read = work::take();
+            assert!(
+                read <= 2 * text.len(),
+                "{read} bytes read for {}",
+                text.len()
+            );
+            let kept: usize = found
+                .iter()
+                .map(|f| match f {
+                    Found::Directive(placed) => placed.continuation.len(),
+                    _ => 0,
+                })
+                .sum();
+            assert!(kept <= text.len(), "{kept} bytes of prefixes kept");
+        }
+    }
 
     fn scan_default(text: &str) -> Vec<Found> {
         scan(text, &MarkdownOptions::default())
@@ -920,7 +1085,17 @@ mod tests {
         for ok in ["", "  ", "> ", "- ", "> - ", "12. ", "3) ", "\t"] {
             assert!(is_container_prefix(ok), "{ok:?}");
         }
-        for bad in ["a ", "*x", "-x", "1.x", "[", "1234567890. "] {
+        for bad in [
+            "a ",
+            "*x",
+            "-x",
+            "1.x",
+            "[",
+            "1234567890. ",
+            "-",
+            "1.",
+            "> 2)",
+        ] {
             assert!(!is_container_prefix(bad), "{bad:?}");
         }
     }
