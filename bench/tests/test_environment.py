@@ -7,7 +7,8 @@ from pathlib import Path
 from bench.suite import environment, host, languages, quiet
 from bench.suite.workloads import BY_ID
 
-RESULTS = Path(__file__).resolve().parent.parent / "results"
+# The start-up raw record of 2026-12-01 (busy machine, before the quiet gate), kept as a fixture.
+RESULTS = Path(__file__).resolve().parent / "fixtures"
 
 
 class OldRust:
@@ -44,7 +45,7 @@ class EnvironmentTest(unittest.TestCase):
         json.dumps(env)  # a raw file stores it
 
     def test_an_older_raw_file_gives_the_text_it_always_gave(self):
-        raw = json.loads((RESULTS / "startup.json").read_text())
+        raw = json.loads((RESULTS / "startup-2026-12-01.json").read_text())
         text = environment.text(raw, "Method.")
         self.assertIn("1-minute load average 3.47 when measuring began (not below the quiet threshold of 1.0", text)
         self.assertNotIn("Steal", text)

@@ -10,7 +10,7 @@ from unittest import mock
 
 from bench.suite import languages
 from bench.suite.machine import BENCH, REPO, Failed, Run
-from bench.suite.workloads import binary_size, builds, cpu, http_json, json_doc
+from bench.suite.workloads import binary_size, builds, cpu, http_json, json_doc, startup
 from bench.suite.workloads.base import Context
 
 
@@ -296,3 +296,26 @@ class HttpTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StartupTest(unittest.TestCase):
+    def test_every_hello_run_keeps_its_wall_and_cpu_time(self):
+        true = shutil.which("true")
+        with open("/dev/null", "wb") as devnull:
+            elapsed, figures = startup._spawn_and_wait(true, devnull.fileno())
+        self.assertGreater(elapsed, 0)
+        self.assertEqual(set(figures), {"seconds", "user_seconds", "system_seconds", "involuntary_switches"})
+        self.assertAlmostEqual(figures["seconds"] * 1000, elapsed, places=3)
+        self.assertGreaterEqual(figures["user_seconds"] + figures["system_seconds"], 0)
+
+
+class HttpGateMessageTest(unittest.TestCase):
+    def test_a_client_at_its_cores_limit_is_named_as_the_reason(self):
+        saturated = {"gate": False, "server_cpu": 0.97, "client_cpu": 0.96}
+        with self.assertRaises(Failed) as failed:
+            http_json._counted({"rust": [[saturated, saturated, saturated]]}, enforce=True)
+        self.assertIn("client used its whole core", str(failed.exception))
+        idle = {"gate": False, "server_cpu": 0.5, "client_cpu": 0.4}
+        with self.assertRaises(Failed) as failed:
+            http_json._counted({"go": [[idle]]}, enforce=True)
+        self.assertIn("too busy", str(failed.exception))

@@ -190,6 +190,19 @@ def _gated(measure, describe, enforce):
     return attempts
 
 
+def _why_not_counted(slots):
+    """What kept a language's attempts from counting: its client at its core's limit (this machine
+    cannot load that server), or a server that was not kept busy (other work on the machine)."""
+    attempts = [attempt for slot in slots for attempt in slot]
+    client_bound = sum(attempt.get("client_cpu", 0) >= CLIENT_FREE for attempt in attempts)
+    if attempts and client_bound == len(attempts):
+        return (
+            "in every attempt the client used its whole core, so the client and not the server set the pace: "
+            "this machine cannot give the load generator enough CPU to saturate that server"
+        )
+    return "the server was not kept busy or requests were not sent on time: the machine is too busy to measure"
+
+
 def _counted(attempts_by_language, enforce):
     """Per language, the attempts that count: those that passed the gate (all of them in a smoke
     run). Fails when a language is left with fewer than two."""
@@ -200,7 +213,7 @@ def _counted(attempts_by_language, enforce):
             raise Failed(
                 f"only {len(runs)} run(s) of {language} passed the gate (server at least {SERVER_BUSY:.0%} of its "
                 f"core in the closed loop, client below {CLIENT_FREE:.0%} of its own, every request due sent in the "
-                f"open loop): the machine is too busy to measure"
+                f"open loop): {_why_not_counted(slots)}"
             )
         counted[language] = runs
     return counted

@@ -14,14 +14,21 @@ GREETING = "Hello, world!\n"
 
 
 def _spawn_and_wait(binary, devnull):
-    """Start-to-exit time of one run, in ms: posix_spawn to the end of waitpid."""
+    """One run, from posix_spawn to the end of wait4: its start-to-exit time in ms, and what the
+    raw file keeps of it (wall and CPU time from `wait4`, involuntary context switches)."""
     start = time.perf_counter_ns()
     pid = os.posix_spawn(binary, [binary], os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
-    _, status = os.waitpid(pid, 0)
+    _, status, usage = os.wait4(pid, 0)
     elapsed = (time.perf_counter_ns() - start) / 1e6
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{binary} failed with status {os.waitstatus_to_exitcode(status)}")
-    return elapsed
+    figures = {
+        "seconds": round(elapsed / 1000, 7),
+        "user_seconds": round(usage.ru_utime, 6),
+        "system_seconds": round(usage.ru_stime, 6),
+        "involuntary_switches": usage.ru_nivcsw,
+    }
+    return elapsed, figures
 
 
 def _measure(context):
@@ -41,9 +48,11 @@ def _measure(context):
     try:
         for binary in hello.values():  # warm the page cache
             _spawn_and_wait(binary, devnull)
-        times = interleaved(context.languages, params["hello_runs"], lambda language, _: _spawn_and_wait(hello[language.id], devnull))
+        runs = interleaved(context.languages, params["hello_runs"], lambda language, _: _spawn_and_wait(hello[language.id], devnull))
     finally:
         os.close(devnull)
+    times = {language: [ms for ms, _ in results] for language, results in runs.items()}
+    processes = {"hello-time": {language: [figures for _, figures in results] for language, results in runs.items()}}
     for language in context.languages:
         ordered = sorted(times[language.id])
         log(f"hello {language.name}: median {ordered[len(ordered) // 2]:.2f} ms over {len(ordered)} runs")
@@ -62,6 +71,7 @@ def _measure(context):
         "params": params,
         "runs": {"hello-time": times, "idle-rss": interleaved(context.languages, params["idle_runs"], idle)},
         "details": {},
+        "processes": processes,
     }
 
 
@@ -69,7 +79,7 @@ def _describe(raw):
     params = raw["params"]
     method = (
         f"Hello: {plural(params['hello_runs'], 'run')} per language, alternating languages, each timed from "
-        f"`posix_spawn` to the end of `waitpid` by the runner (Python), standard output to `/dev/null`, "
+        f"`posix_spawn` to the end of `wait4` by the runner (Python), standard output to `/dev/null`, "
         f"after one untimed run to warm the page cache. Idle server: {plural(params['idle_runs'], 'start')} "
         f"per language, pinned by `taskset` to one CPU with one thread running its code, resident set read "
         f"{params['idle_wait']} s after it first accepted a connection."

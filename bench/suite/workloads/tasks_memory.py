@@ -1,7 +1,7 @@
 """Memory for N concurrent tasks: N tokio tasks or goroutines that each wait 10 s. Peak memory
 of the process and the time it took to spawn them all, for N from a thousand to a million."""
 
-from ..machine import interleaved, run_measured
+from ..machine import interleaved, process_figures, run_measured
 from ..report import log
 from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
 
@@ -12,7 +12,7 @@ COUNTS = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 def _measure(context):
     params = {"wait": 1 if context.smoke else 10, "runs": 1 if context.smoke else 3, "counts": COUNTS}
     binaries = {language.id: language.build(PROGRAM) for language in context.languages}
-    measured, spawn = {}, {}
+    measured, spawn, processes = {}, {}, {}
     for label, count in COUNTS.items():
 
         def one(language, index):
@@ -26,13 +26,14 @@ def _measure(context):
             )
             if result.seconds < params["wait"]:
                 raise RuntimeError(f"{PROGRAM} ({language.name}) ended before its tasks' {params['wait']} s wait")
-            return result.peak_rss_mib, spawn_ms
+            return result, spawn_ms
 
         results = interleaved(context.languages, params["runs"], one)
-        measured[f"rss-{label}"] = {language: [rss for rss, _ in runs] for language, runs in results.items()}
+        measured[f"rss-{label}"] = {language: [run.peak_rss_mib for run, _ in runs] for language, runs in results.items()}
         spawn[label] = {language: [ms for _, ms in runs] for language, runs in results.items()}
+        processes[label] = process_figures({language: [run for run, _ in runs] for language, runs in results.items()})
     measured["spawn-1m"] = spawn["1m"]
-    return {"params": params, "runs": measured, "details": {"spawn_ms": spawn}}
+    return {"params": params, "runs": measured, "details": {"spawn_ms": spawn}, "processes": processes}
 
 
 def _describe(raw):
