@@ -342,6 +342,10 @@ fn misplaced(location: Location, place: Place) -> Diagnostic {
             "a directive must stand alone on its line",
             "put it on a line of its own, or write `\\<<` (or use a code span) to show it literally",
         ),
+        Place::IndentedContinuation => (
+            "a block directive on a paragraph's continuation line, indented four columns or more, would become indented code",
+            "put a blank line before it, and indent it no deeper than the text it belongs with",
+        ),
         Place::Heading => (
             "a directive cannot be expanded inside a heading",
             "put it on its own line below the heading",

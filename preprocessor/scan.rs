@@ -112,6 +112,9 @@ pub(crate) enum Place {
     Image,
     /// It is not inside a paragraph, list item or table cell (e.g. a link definition).
     OutsideParagraph,
+    /// A block directive on a paragraph's continuation line, indented four columns or more past
+    /// the paragraph's text: laid out as a block of its own, it would be indented code.
+    IndentedContinuation,
 }
 
 /// Every directive candidate in `text`, in order. Empty, without parsing, when the text has none.
@@ -549,6 +552,9 @@ fn classify(
     if !first_on_line || !is_container_prefix(prefix) || !rest_of_line.trim().is_empty() {
         return misplaced(Place::SharesLine);
     }
+    if node.range.start < line_start && indented_past_paragraph(text, node.range.start, prefix) {
+        return misplaced(Place::IndentedContinuation);
+    }
     let continuation: String = prefix
         .chars()
         .map(|c| if matches!(c, '>' | '\t') { c } else { ' ' })
@@ -661,6 +667,35 @@ fn trim_end(text: &str, start: usize, end: usize) -> usize {
 }
 
 /// Whether `prefix` is only indentation, blockquote markers and list markers.
+/// Whether `prefix`, the start of a continuation line of the paragraph that begins at
+/// `paragraph_start`, reaches four columns or more past the paragraph's own first-line
+/// indentation (tabs to 4-column stops). Reads at most `prefix`'s length before the paragraph.
+fn indented_past_paragraph(text: &str, paragraph_start: usize, prefix: &str) -> bool {
+    let own = columns(prefix.as_bytes());
+    if own < 4 {
+        return false;
+    }
+    let window = paragraph_start.saturating_sub(prefix.len() + 1);
+    let before = &text.as_bytes()[window..paragraph_start];
+    let first_line = match memchr::memrchr(b'\n', before) {
+        Some(newline) => &before[newline + 1..],
+        None if window == 0 => before,
+        // The paragraph's first line starts further in than this line's whole prefix.
+        None => return false,
+    };
+    own >= columns(first_line) + 4
+}
+
+/// The columns `bytes` take from the start of a line: tabs to 4-column stops, a character per
+/// UTF-8 sequence.
+fn columns(bytes: &[u8]) -> usize {
+    bytes.iter().fold(0, |column, &b| match b {
+        b'\t' => column + 4 - column % 4,
+        0x80..=0xBF => column,
+        _ => column + 1,
+    })
+}
+
 fn is_container_prefix(prefix: &str) -> bool {
     let bytes = prefix.as_bytes();
     let mut i = 0;

@@ -151,6 +151,10 @@ def from_raw(selected, directory, book):
         try:
             workload.describe(raw)
         except dataset.Legacy as legacy:
+            # The benchmark file stays as committed, beside the raw record it names.
+            if path.resolve() != target.resolve():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
             log(f"{workload.id}: kept data/benchmarks/{workload.id}.toml as it is: its raw record was {legacy}; measure the workload again to rebuild it")
             wrote += 1
             continue
