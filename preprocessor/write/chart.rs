@@ -278,8 +278,11 @@ fn log(out: &mut String, bars: &[&Bar], below: &str, above: &str) {
                 whisker(out, x(value.min), x(value.max), middle);
             }
         }
-        // The value goes in the half the bar leaves empty, so it never runs off the chart.
-        if median > 0.0 {
+        // The value goes in the half the bar leaves empty, so it never runs off the chart; a row
+        // with no bar (no verdict) has the whole width for its words.
+        if bar.value.is_none() {
+            text(out, "cmp-chart-value", INSET, middle, "start", &bar.text);
+        } else if median > 0.0 {
             text(
                 out,
                 "cmp-chart-value",
