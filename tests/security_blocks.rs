@@ -134,7 +134,7 @@ fn a_no_break_space_separates_arguments() {
         "<<benchmark hello>>\n\nRust does <<value hello\u{a0}requests\u{a0}rust>> here.\n",
     );
     assert!(
-        html.contains("Rust does <a href=\"chapter.html#cmp-benchmark-hello\""),
+        html.contains("Rust does <a href=\"./chapter.html#cmp-benchmark-hello\""),
         "{html}"
     );
     assert!(!html.contains("needs a language"), "{html}");
