@@ -12,8 +12,8 @@
 //! that an installed copy is another version's, reading nothing but that line.
 
 use std::fmt::Write as _;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, IsTerminal, Read, Write};
+use std::fs::{self, File};
+use std::io::{self, IsTerminal, Read};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +23,7 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use crate::dataset::locate::{Step as KeyStep, Target, locate};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile, describe_io_error};
+use crate::paths;
 
 /// The stylesheet for the tables and charts, as this binary was built with it.
 const STYLESHEET: &str = include_str!("../theme/compare.css");
@@ -165,11 +166,11 @@ pub(crate) fn install(root: &Path, force: bool) -> Result<Vec<Step>, Box<Diagnos
     // Nothing is written before everything is known to be right; then the stylesheet first, so
     // that book.toml never names a stylesheet that is not there.
     if let Some((css, _)) = css_changes {
-        write_whole(&root.join(css), &installed_stylesheet())
+        paths::write_whole(&root.join(css), &installed_stylesheet())
             .map_err(|err| write_error(&shown(root, css), &err))?;
     }
     if new_text != *file.text {
-        write_whole(&book_toml, &new_text).map_err(|err| write_error(&toml_shown, &err))?;
+        paths::write_whole(&book_toml, &new_text).map_err(|err| write_error(&toml_shown, &err))?;
     }
     Ok(steps)
 }
@@ -521,35 +522,6 @@ fn write_error(shown: &str, err: &io::Error) -> Box<Diagnostic> {
         .with_note("the file is as it was: install writes a whole new file or none")
         .with_help("make the book's folder writable and run install again"),
     )
-}
-
-/// Writes `text` to `path` whole: into a new temporary file in the same folder, renamed over
-/// `path`, so that a reader sees the old file or the new one and never part of one. The file
-/// keeps an existing file's permissions.
-fn write_whole(path: &Path, text: &str) -> io::Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        // `create_new` fails on anything already there, a symbolic link included.
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(text.as_bytes())?;
-        if let Ok(meta) = fs::metadata(path) {
-            file.set_permissions(meta.permissions())?;
-        }
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    written
 }
 
 /// The stylesheet as `install` writes it: the header line, then this binary's stylesheet.

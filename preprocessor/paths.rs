@@ -76,7 +76,8 @@ pub(crate) enum Replaced {
 
 /// Writes `text` as the regular file `path`: into a new temporary file in the same folder,
 /// renamed over `path`. A reader sees the old file or the new one, never part of one, and a
-/// symbolic link at `path` is replaced, never followed. A folder at `path` is an error.
+/// symbolic link at `path` is replaced, never followed; the new file keeps the permissions of
+/// what `path` showed. A folder at `path` is an error.
 pub(crate) fn write_whole(path: &Path, text: &str) -> io::Result<Replaced> {
     let replaced = match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => Replaced::Link,
@@ -103,6 +104,10 @@ pub(crate) fn write_whole(path: &Path, text: &str) -> io::Result<Replaced> {
             .create_new(true)
             .open(&temp)?;
         file.write_all(text.as_bytes())?;
+        // The new file keeps the permissions of what the name shows now.
+        if let Ok(meta) = fs::metadata(path) {
+            file.set_permissions(meta.permissions())?;
+        }
         file.sync_all()?;
         // `rename` replaces the name itself: a link there is replaced, not followed.
         fs::rename(&temp, path)
