@@ -174,15 +174,19 @@ impl Diagnostic {
         if let Some(best) = closest(input, &choices) {
             self.help = Some(format!("did you mean `{best}`?"));
         }
-        let list = if choices.is_empty() {
+        let mut list = if choices.is_empty() {
             "none are defined".to_string()
         } else {
             choices
                 .iter()
+                .take(LISTED_CHOICES)
                 .map(|c| format!("`{c}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        if let Some(more) = choices.len().checked_sub(LISTED_CHOICES).filter(|n| *n > 0) {
+            list.push_str(&format!(" and {more} more"));
+        }
         self.notes.push(format!("valid {what}: {list}"));
         self
     }
@@ -318,8 +322,11 @@ pub(crate) fn closest<'a>(input: &str, choices: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 thread_local! {
     /// How many choices [`closest`] measured the distance to, on this thread.
-    static MEASURED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    pub(crate) static MEASURED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
+
+/// At most this many valid choices are listed in one diagnostic; the rest are counted.
+pub(crate) const LISTED_CHOICES: usize = 40;
 
 /// At most this many diagnostics are kept for one file; the rest are only counted, so that a
 /// huge chapter full of mistakes still reports quickly and readably.
@@ -355,6 +362,14 @@ impl Diagnostics {
         let index = self.items.len();
         self.items.push(diagnostic);
         &mut self.items[index]
+    }
+
+    /// Whether a diagnostic about `file` would be kept, not only counted: one that would not
+    /// need no help or choices worked out.
+    pub(crate) fn keeps(&self, file: &str) -> bool {
+        self.per_file
+            .get(file)
+            .is_none_or(|seen| *seen < KEPT_PER_FILE)
     }
 
     /// How many diagnostics are kept, to mark where a step's diagnostics start.
@@ -507,7 +522,11 @@ mod tests {
             Some("did you mean `12004mmmm`?")
         );
         let note = &diagnostic.notes[0];
-        assert_eq!(note.matches('`').count(), 2 * 60_000, "each id listed once");
+        assert_eq!(note.matches('`').count(), 2 * LISTED_CHOICES, "{note}");
+        assert!(
+            note.ends_with(" and 59960 more"),
+            "each id counted once: {note}"
+        );
     }
 
     #[test]

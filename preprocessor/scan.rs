@@ -136,6 +136,7 @@ pub(crate) fn scan(text: &str, options: &MarkdownOptions) -> Vec<Found> {
         }
     }
     mark_run_ons(text, options, &mut found);
+    mark_continuations_that_stay_text(text, options, &mut found);
     found
 }
 
@@ -552,9 +553,6 @@ fn classify(
     if !first_on_line || !is_container_prefix(prefix) || !rest_of_line.trim().is_empty() {
         return misplaced(Place::SharesLine);
     }
-    if node.range.start < line_start && indented_past_paragraph(text, node.range.start, prefix) {
-        return misplaced(Place::IndentedContinuation);
-    }
     let continuation: String = prefix
         .chars()
         .map(|c| if matches!(c, '>' | '\t') { c } else { ' ' })
@@ -630,6 +628,73 @@ fn mark_run_ons(text: &str, options: &MarkdownOptions, found: &mut [Found]) {
     }
 }
 
+/// Marks as misplaced each block directive on a paragraph's continuation line whose expansion,
+/// laid out as `expand` lays it out (after a line of its own prefix alone, so a blank one),
+/// would not be an HTML block: its line then continues only the containers its prefix repeats
+/// (a lazy line of a blockquote continues none), and indentation four columns past those makes
+/// it indented code. The parser mdBook uses decides, on the chapter with each block directive
+/// laid out so and an HTML block's opening tag for its expansion. Only a chapter with a block
+/// directive on a continuation line pays for that parse.
+fn mark_continuations_that_stay_text(text: &str, options: &MarkdownOptions, found: &mut [Found]) {
+    fn block(found: &Found) -> Option<&Placed> {
+        match found {
+            Found::Directive(placed) if placed.placement == Placement::Block => Some(placed),
+            _ => None,
+        }
+    }
+    if !found
+        .iter()
+        .filter_map(block)
+        .any(|placed| placed.text_before)
+    {
+        return;
+    }
+    let mut probe = String::with_capacity(text.len() + text.len() / 4);
+    let mut tags = Vec::new();
+    let mut copied = 0;
+    for placed in found.iter().filter_map(block) {
+        probe.push_str(&text[copied..placed.span.start]);
+        if placed.text_before {
+            probe.push('\n');
+            probe.push_str(&placed.continuation);
+        }
+        tags.push(probe.len());
+        probe.push_str(std::str::from_utf8(PROBE_TAG).expect("ASCII"));
+        if placed.text_after {
+            probe.push('\n');
+            probe.push_str(placed.continuation.trim_end());
+        }
+        copied = placed.span.end;
+    }
+    probe.push_str(&text[copied..]);
+    let html_blocks: Vec<Range<usize>> = mdbook_markdown::new_cmark_parser(&probe, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| matches!(event, Event::Start(Tag::HtmlBlock)).then_some(range))
+        .collect();
+    let mut blocks = html_blocks.iter().peekable();
+    let mut tags = tags.into_iter();
+    for found in found.iter_mut() {
+        let Found::Directive(placed) = found else {
+            continue;
+        };
+        if placed.placement != Placement::Block {
+            continue;
+        }
+        let tag = tags.next().expect("a tag per block directive");
+        while blocks.next_if(|b| b.end <= tag).is_some() {}
+        let line_start = tag - placed.continuation.len();
+        let own_block = blocks
+            .peek()
+            .is_some_and(|b| b.start <= tag && b.start >= line_start);
+        if placed.text_before && !own_block {
+            *found = Found::Misplaced {
+                span: placed.span.clone(),
+                place: Place::IndentedContinuation,
+            };
+        }
+    }
+}
+
 /// What stands in for a block directive when asking where its expansion would end: the opening
 /// tag of an HTML block of CommonMark's kind 6, as every block expansion begins.
 const PROBE_TAG: &[u8] = b"<div>";
@@ -667,25 +732,6 @@ fn trim_end(text: &str, start: usize, end: usize) -> usize {
 }
 
 /// Whether `prefix` is only indentation, blockquote markers and list markers.
-/// Whether `prefix`, the start of a continuation line of the paragraph that begins at
-/// `paragraph_start`, reaches four columns or more past the paragraph's own first-line
-/// indentation (tabs to 4-column stops). Reads at most `prefix`'s length before the paragraph.
-fn indented_past_paragraph(text: &str, paragraph_start: usize, prefix: &str) -> bool {
-    let own = columns(prefix.as_bytes());
-    if own < 4 {
-        return false;
-    }
-    let window = paragraph_start.saturating_sub(prefix.len() + 1);
-    let before = &text.as_bytes()[window..paragraph_start];
-    let first_line = match memchr::memrchr(b'\n', before) {
-        Some(newline) => &before[newline + 1..],
-        None if window == 0 => before,
-        // The paragraph's first line starts further in than this line's whole prefix.
-        None => return false,
-    };
-    own >= columns(first_line) + 4
-}
-
 /// The columns `bytes` take from the start of a line: tabs to 4-column stops, a character per
 /// UTF-8 sequence.
 fn columns(bytes: &[u8]) -> usize {

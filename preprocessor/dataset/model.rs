@@ -6,8 +6,9 @@
 //! `lint.rs` say the rest, each at the place it is about.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::OnceLock;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, MapAccess, Visitor};
@@ -199,12 +200,24 @@ pub(crate) struct Benchmark {
     /// and give no verdict.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) provisional: bool,
+    /// Where each metric id first stands in `metrics`, built at the first lookup, so that a
+    /// chapter quoting many metrics of a large benchmark costs time linear in both.
+    #[serde(skip)]
+    #[schemars(skip)]
+    metric_index: OnceLock<HashMap<String, usize>>,
 }
 
 impl Benchmark {
-    /// The metric with `id`.
+    /// The metric with `id` (the first, should two share it).
     pub(crate) fn metric(&self, id: &str) -> Option<&Metric> {
-        self.metrics.iter().find(|m| m.id == id)
+        let index = self.metric_index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.metrics.len());
+            for (position, metric) in self.metrics.iter().enumerate() {
+                index.entry(metric.id.clone()).or_insert(position);
+            }
+            index
+        });
+        index.get(id).map(|&position| &self.metrics[position])
     }
 }
 

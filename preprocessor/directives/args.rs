@@ -111,14 +111,19 @@ fn known<'c, T>(
     unreadable: bool,
 ) -> Option<T> {
     if found.is_none() && !unreadable {
-        diagnostics.push(
-            Diagnostic::error(
-                format!("unknown {what} `{}`", word.text),
-                context.at(word.span.clone()),
-            )
-            .with_label(format!("no {what} has this id"))
-            .with_choices(&format!("{what} ids"), word.text, ids),
-        );
+        let error = Diagnostic::error(
+            format!("unknown {what} `{}`", word.text),
+            context.at(word.span.clone()),
+        )
+        .with_label(format!("no {what} has this id"));
+        // The closest id is looked for only in an error that will be shown: a chapter of
+        // many such errors costs time in the errors kept, not in every id times every error.
+        let error = if diagnostics.keeps(error.file()) {
+            error.with_choices(&format!("{what} ids"), word.text, ids)
+        } else {
+            error
+        };
+        diagnostics.push(error);
     }
     found
 }

@@ -366,3 +366,54 @@ fn a_dimension_without_a_chapter_is_named_once_however_many_takes_name_it() {
     assert_eq!(report.matches("`<<compare speed>>`").count(), 1, "{report}");
     assert!(report.contains("`<<compare onboarding>>`"), "{report}");
 }
+
+#[test]
+fn many_unknown_metrics_of_a_large_benchmark_cost_linear_time() {
+    // 3,000 metric ids of one length, so the closest-id search measures every one, and 400
+    // directives naming a missing one: only the errors that are kept (not only counted) look
+    // for the closest id, so the work is bounded by the kept errors, not by the chapter.
+    let mut data = dataset();
+    let http = data
+        .benchmarks
+        .iter_mut()
+        .find(|b| b.id == "http-json")
+        .expect("the test dataset's http-json");
+    let template = http.value.metrics[0].clone();
+    http.value.metrics = (0..3_000)
+        .map(|i| {
+            let mut metric = template.clone();
+            metric.id = format!("m{i:04}");
+            metric
+        })
+        .collect();
+    let homes = super::testing::homes(&data);
+    let directive = "<<value http-json m9999x rust>>";
+    let chapter_text = format!("{directive}\n").repeat(400);
+    let source = crate::diagnostic::SourceFile::new("src/guide/page.md", chapter_text.as_str());
+    let context = super::Context {
+        dataset: &data,
+        homes: &homes,
+        chapter: std::path::Path::new("guide/page.md"),
+        repository: None,
+        source: &source,
+    };
+    let mut diagnostics = crate::diagnostic::Diagnostics::default();
+    crate::diagnostic::MEASURED.with(|measured| measured.set(0));
+    for _ in 0..400 {
+        let call = call(directive);
+        let value = find("value").expect("the value directive");
+        assert!((value.resolve)(&call, &context, &mut diagnostics).is_none());
+    }
+    let measured = crate::diagnostic::MEASURED.with(std::cell::Cell::get);
+    let bound = (crate::diagnostic::KEPT_PER_FILE + 1) * 3_000;
+    assert!(
+        measured <= bound,
+        "{measured} distances measured, over {bound}"
+    );
+    assert_eq!(diagnostics.pushed(), 400, "every error is still counted");
+    let report = diagnostics.render(false);
+    assert!(
+        report.contains("unknown metric of `http-json` `m9999x`"),
+        "{report}"
+    );
+}

@@ -275,6 +275,10 @@ fn a_directive_on_an_indented_continuation_line_is_reported() {
         "-[\n\t\t\t\t<<compare speed>>\n",
         "Text\n    <<compare speed>>\n",
         "> Text\n>     <<compare speed>>\n",
+        // A lazy line of a blockquote's paragraph, found by the `blocks` fuzz target: laid out
+        // after a blank line, it leaves the blockquote and its tab makes it indented code.
+        ">-# \n\t<<compare speed>>\n",
+        "> Text\n    <<compare speed>>\n",
     ] {
         let found = scan::scan(text, &MarkdownOptions::default());
         assert!(
@@ -292,6 +296,8 @@ fn a_directive_on_an_indented_continuation_line_is_reported() {
     for text in [
         "- a\n  - b\n    <<compare speed>>\n",
         "Text\n   <<compare speed>>\n",
+        "> Text\n   <<compare speed>>\n",
+        "> Text\n> <<compare speed>>\n",
     ] {
         assert!(check(&mut subject, text).is_some(), "{text:?} is expanded");
     }
