@@ -343,8 +343,9 @@ fn misplaced(location: Location, place: Place) -> Diagnostic {
             "put it on a line of its own, or write `\\<<` (or use a code span) to show it literally",
         ),
         Place::IndentedContinuation => (
-            "a block directive on a paragraph's continuation line, indented four columns or more, would become indented code",
-            "put a blank line before it, and indent it no deeper than the text it belongs with",
+            "a block directive on a paragraph's continuation line here would not be a block of its own: \
+             it is indented four columns or more past its container, or a lazy line of a blockquote",
+            "put a blank line before it, repeat its blockquote's `>`, and indent it no deeper than the text it belongs with",
         ),
         Place::Heading => (
             "a directive cannot be expanded inside a heading",

@@ -112,8 +112,9 @@ pub(crate) enum Place {
     Image,
     /// It is not inside a paragraph, list item or table cell (e.g. a link definition).
     OutsideParagraph,
-    /// A block directive on a paragraph's continuation line, indented four columns or more past
-    /// the paragraph's text: laid out as a block of its own, it would be indented code.
+    /// A block directive on a paragraph's continuation line that, laid out after a blank line,
+    /// would not be an HTML block: indented four columns or more past the containers its line
+    /// repeats (indented code), or a lazy line of a blockquote.
     IndentedContinuation,
 }
 
