@@ -272,6 +272,7 @@ class HttpTest(unittest.TestCase):
                 "connections": 64, "warmup": 5, "duration": 10, "runs": 2, "open_runs": 2, "server_cpu": 0, "client_cpu": 1,
                 "gate": {"server_busy": 0.9, "client_free": 0.9, "attempts": 3, "enforced": True}, "open_tail": 1000,
                 "rates": {"25": 10000, "50": 20000, "75": 30000}, "open_durations": {"25": 100, "50": 50, "75": 34},
+                "client_bound": ["rust"],
             },  # fmt: skip
             "runs": {
                 key: {"rust": [1.0, 1.1], "go": [1.2, 1.3]}
@@ -289,6 +290,9 @@ class HttpTest(unittest.TestCase):
         for key in ("latency-p50", "latency-p99"):
             self.assertIn("closed-loop client waits for each answer", metrics[key]["descriptive"])
         self.assertEqual(metrics["requests-per-cpu-second"]["direction"], "higher")
+        self.assertIn("at 75% load", metrics["requests-per-cpu-second"]["name"])
+        self.assertIn("only a lower bound", metrics["throughput"]["descriptive"])
+        self.assertIn("could not saturate Rust's server", fields["limits"])
         self.assertIn("1 run failed and did not count", fields["environment"])
         self.assertIn("long enough for 1,000 requests beyond its p99.9", fields["environment"])
         self.assertIn("`oha` Rust 40%", fields["environment"])
@@ -309,13 +313,20 @@ class StartupTest(unittest.TestCase):
         self.assertGreaterEqual(figures["user_seconds"] + figures["system_seconds"], 0)
 
 
-class HttpGateMessageTest(unittest.TestCase):
-    def test_a_client_at_its_cores_limit_is_named_as_the_reason(self):
-        saturated = {"gate": False, "server_cpu": 0.97, "client_cpu": 0.96}
-        with self.assertRaises(Failed) as failed:
-            http_json._counted({"rust": [[saturated, saturated, saturated]]}, enforce=True)
-        self.assertIn("client used its whole core", str(failed.exception))
+class HttpGateTest(unittest.TestCase):
+    def test_a_client_at_its_cores_limit_counts_as_a_lower_bound_and_an_idle_pair_does_not(self):
+        self.assertEqual(http_json.closed_gate(0.97, 0.85), {"client_bound": False, "gate": True})
+        self.assertEqual(http_json.closed_gate(0.80, 0.96), {"client_bound": True, "gate": True})
+        self.assertEqual(http_json.closed_gate(0.50, 0.40), {"client_bound": False, "gate": False})
         idle = {"gate": False, "server_cpu": 0.5, "client_cpu": 0.4}
         with self.assertRaises(Failed) as failed:
             http_json._counted({"go": [[idle]]}, enforce=True)
         self.assertIn("too busy", str(failed.exception))
+
+    def test_server_runs_are_preferred_and_a_client_bound_language_is_named(self):
+        server = {"rps": 100.0, "client_bound": False}
+        client = {"rps": 150.0, "client_bound": True}
+        self.assertEqual(http_json.saturated([server, client, server]), [server, server])
+        self.assertEqual(http_json.saturated([server, client, client]), [server, client, client])
+        self.assertFalse(http_json.client_bound([server, client, server]))
+        self.assertTrue(http_json.client_bound([client, client, server]))
