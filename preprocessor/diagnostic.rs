@@ -290,10 +290,10 @@ fn line_number(text: &str, offset: usize) -> usize {
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    (
-        line_number(text, offset),
-        text[line_start..offset].chars().count() + 1,
-    )
+    // A byte order mark (a file's, or an included file's spliced in by mdBook) is unseen.
+    let before = &text[line_start..offset];
+    let before = before.strip_prefix('\u{feff}').unwrap_or(before);
+    (line_number(text, offset), before.chars().count() + 1)
 }
 
 /// The choice closest to `input` by edit distance, if it is close enough to be a likely typo.
@@ -465,6 +465,13 @@ mod tests {
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {
         assert_eq!(line_column("ab\néé<<x>>\n", 7), (2, 3));
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        // At the start of a file, or of an included file's first line spliced into a chapter.
+        assert_eq!(line_column("\u{feff}ab<<x>>\n", 5), (1, 3));
+        assert_eq!(line_column("x\n\u{feff}ab <<x>>\n", 8), (2, 4));
     }
 
     #[test]
