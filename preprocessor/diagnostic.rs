@@ -191,6 +191,18 @@ impl Diagnostic {
         self
     }
 
+    /// `path:line:column` of where it points, or its bare path, for tests.
+    #[cfg(test)]
+    pub(crate) fn position(&self) -> String {
+        match &self.location {
+            Location::Span(file, span) => {
+                let (line, column) = line_column(&file.text, span.start);
+                format!("{}:{line}:{column}", file.path)
+            }
+            Location::Path(path) => path.clone(),
+        }
+    }
+
     /// The file (or folder) the diagnostic is about, as shown to the user.
     pub(crate) fn file(&self) -> &str {
         match &self.location {

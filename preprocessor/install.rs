@@ -12,36 +12,25 @@
 //! that an installed copy is another version's, reading nothing but that line.
 
 use std::fmt::Write as _;
-use std::fs::{self, File};
-use std::io::{self, IsTerminal, Read};
-use std::ops::Range;
+use std::fs;
+use std::io::{self, IsTerminal};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use mdbook_preprocessor::config::Config as BookConfig;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use crate::dataset::locate::{Step as KeyStep, Target, locate};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile, describe_io_error};
+use crate::diagnostic::{Diagnostic, Location, SourceFile, describe_io_error};
 use crate::paths;
+use crate::stylesheet::{self, VERSION};
 
-/// The stylesheet for the tables and charts, as this binary was built with it.
-const STYLESHEET: &str = include_str!("../theme/compare.css");
 /// Where `install` puts the stylesheet, relative to the book root, unless `additional-css`
 /// already lists a copy it wrote.
 pub(crate) const FILE_NAME: &str = "mdbook-compare.css";
-/// This binary's version, written into the stylesheet's first line.
-const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The command `book.toml` runs the preprocessor with once it is installed.
 const COMMAND: &str = "mdbook-compare";
-/// How an installed stylesheet's first line starts, before the version.
-const MARK: &str = "/* mdbook-compare ";
-/// What follows the version in that line, before the checksum.
-const CHECKSUM_MARK: &str = ", stylesheet fnv1a64:";
 /// A file larger than this is neither read as `book.toml` nor as a stylesheet.
 const MAX_BYTES: u64 = 1 << 20;
-/// How much of a listed stylesheet the build reads to find its first line.
-const MAX_HEADER_BYTES: u64 = 512;
 const USAGE: &str = "usage: mdbook-compare install [BOOK_DIR] [--force]";
 
 /// `install [BOOK_DIR] [--force]`: sets the book up and prints what was changed and what was
@@ -166,7 +155,7 @@ pub(crate) fn install(root: &Path, force: bool) -> Result<Vec<Step>, Box<Diagnos
     // Nothing is written before everything is known to be right; then the stylesheet first, so
     // that book.toml never names a stylesheet that is not there.
     if let Some((css, _)) = css_changes {
-        paths::write_whole(&root.join(css), &installed_stylesheet())
+        paths::write_whole(&root.join(css), &stylesheet::installed())
             .map_err(|err| write_error(&shown(root, css), &err))?;
     }
     if new_text != *file.text {
@@ -252,7 +241,10 @@ fn stylesheet_path(root: &Path, doc: &DocumentMut) -> PathBuf {
         .flat_map(Array::iter)
         .filter_map(Value::as_str)
         .map(PathBuf::from)
-        .find(|entry| first_line(root, entry).is_some_and(|line| Header::parse(&line).is_some()))
+        .find(|entry| {
+            stylesheet::first_line(root, entry)
+                .is_some_and(|line| stylesheet::Header::parse(&line).is_some())
+        })
         .unwrap_or_else(|| PathBuf::from(FILE_NAME))
 }
 
@@ -298,12 +290,12 @@ fn plan_stylesheet(root: &Path, css: &Path, force: bool) -> Result<Step, Box<Dia
         )
     })?;
     let text = String::from_utf8_lossy(&text);
-    if text == installed_stylesheet() {
+    if text == stylesheet::installed() {
         return Ok(Step::unchanged("in place", described));
     }
     let (first, body) = text.split_once('\n').unwrap_or((&text, ""));
-    match Header::parse(first) {
-        Some(header) if header.checksum == checksum(body) => {
+    match stylesheet::Header::parse(first) {
+        Some(header) if header.checksum == stylesheet::checksum(body) => {
             let old = &first[header.version];
             let what = if old == VERSION {
                 format!("{name}, to the stylesheet this mdbook-compare {VERSION} was built with")
@@ -524,123 +516,6 @@ fn write_error(shown: &str, err: &io::Error) -> Box<Diagnostic> {
     )
 }
 
-/// The stylesheet as `install` writes it: the header line, then this binary's stylesheet.
-fn installed_stylesheet() -> String {
-    format!(
-        "{MARK}{VERSION}{CHECKSUM_MARK}{:016x}. Written by `mdbook-compare install`, which \
-         updates it: put rules of your own in a stylesheet of your own. */\n{STYLESHEET}",
-        checksum(STYLESHEET)
-    )
-}
-
-/// What an installed stylesheet's first line records.
-struct Header {
-    /// Where the version of mdbook-compare that wrote it is in the line.
-    version: Range<usize>,
-    /// The checksum of the stylesheet written below it.
-    checksum: u64,
-}
-
-impl Header {
-    /// Reads the first line of a stylesheet `install` wrote; `None` for any other line.
-    fn parse(line: &str) -> Option<Header> {
-        let rest = line.strip_prefix(MARK)?;
-        let length = rest.find(CHECKSUM_MARK)?;
-        let hex = rest[length + CHECKSUM_MARK.len()..].get(..16)?;
-        // A version is plain text (`0.1.0`, `1.0.0-rc.1+local`): nothing else reaches a message.
-        let plain = |b: u8| b.is_ascii_alphanumeric() || b".-+".contains(&b);
-        if length == 0
-            || !rest[..length].bytes().all(plain)
-            || !hex.bytes().all(|b| b.is_ascii_hexdigit())
-        {
-            return None;
-        }
-        Some(Header {
-            version: MARK.len()..MARK.len() + length,
-            checksum: u64::from_str_radix(hex, 16).ok()?,
-        })
-    }
-}
-
-/// The 64-bit FNV-1a hash of `text`, carriage returns left out (so that a checkout that turned
-/// line ends into CRLF still matches). Stable across Rust releases, unlike `std`'s hasher.
-fn checksum(text: &str) -> u64 {
-    text.bytes()
-        .filter(|b| *b != b'\r')
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-}
-
-/// Warnings for each stylesheet in `[output.html] additional-css` of the book at `root` that
-/// `mdbook-compare install` wrote for another version of mdbook-compare than this one, or with
-/// another stylesheet than this binary's: the tables would be drawn by rules written for other
-/// markup. Each warning points at the version in the stylesheet's first line and gives the
-/// command that updates it. Only regular files inside the book are read, and only their first
-/// line; entries that are not such files are left to mdBook.
-pub(crate) fn stale_stylesheets(root: &Path, book: &BookConfig) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
-    let Some(html) = book.html_config() else {
-        return diagnostics;
-    };
-    let current = checksum(STYLESHEET);
-    for entry in &html.additional_css {
-        let Some(line) = first_line(root, entry) else {
-            continue;
-        };
-        let Some(header) = Header::parse(&line) else {
-            continue;
-        };
-        let version = &line[header.version.clone()];
-        let message = if version != VERSION {
-            format!(
-                "this stylesheet is mdbook-compare {version}'s, but the book is built by \
-                 mdbook-compare {VERSION}"
-            )
-        } else if header.checksum != current {
-            format!("this stylesheet is not the one this mdbook-compare {VERSION} was built with")
-        } else {
-            continue;
-        };
-        let file = SourceFile::new(entry.display().to_string(), line.as_str());
-        diagnostics.push(
-            Diagnostic::warning(message, Location::Span(file, header.version))
-                .with_label("written by `mdbook-compare install` of this version")
-                .with_note("the tables and charts may be drawn with rules that do not fit them")
-                .with_help(
-                    "update it: run `mdbook-compare install` in the book's folder (where \
-                     book.toml is)",
-                ),
-        );
-    }
-    diagnostics
-}
-
-/// The first line of the file `relative` names in the book at `root`, if it is a regular file
-/// of at most [`MAX_BYTES`] whose real location (symbolic links resolved) is inside the book.
-/// At most [`MAX_HEADER_BYTES`] are read.
-fn first_line(root: &Path, relative: &Path) -> Option<String> {
-    if !relative
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return None;
-    }
-    let real = root.join(relative).canonicalize().ok()?;
-    if !real.starts_with(root.canonicalize().ok()?) {
-        return None;
-    }
-    let file = File::open(&real).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return None;
-    }
-    let mut head = Vec::new();
-    file.take(MAX_HEADER_BYTES).read_to_end(&mut head).ok()?;
-    let head = String::from_utf8_lossy(&head);
-    head.lines().next().map(str::to_string)
-}
-
 /// `relative` in the book at `root`, as the user would write it from where they ran install.
 fn shown(root: &Path, relative: &Path) -> String {
     if root == Path::new(".") || root.as_os_str().is_empty() {
@@ -694,29 +569,11 @@ default-theme = \"light\"
         names
     }
 
-    /// `path:line:column` of where a diagnostic points, or its bare path.
-    fn position(diagnostic: &Diagnostic) -> String {
-        match &diagnostic.location {
-            Location::Span(file, span) => {
-                let (line, column) = crate::diagnostic::line_column(&file.text, span.start);
-                format!("{}:{line}:{column}", file.path)
-            }
-            Location::Path(path) => path.clone(),
-        }
-    }
-
     fn error(result: Result<Vec<Step>, Box<Diagnostic>>) -> Box<Diagnostic> {
         result.expect_err("install should refuse")
     }
 
-    fn stylesheet_of(version: &str, body: &str) -> String {
-        format!(
-            "{MARK}{version}{CHECKSUM_MARK}{:016x}. Written by `mdbook-compare install`. */\n{body}",
-            checksum(body)
-        )
-    }
-
-    fn config(toml: &str) -> BookConfig {
+    fn config(toml: &str) -> mdbook_preprocessor::config::Config {
         toml.parse().expect("a valid book.toml")
     }
 
@@ -752,7 +609,7 @@ extra-watch-dirs = [\"data\"]
             "{first}"
         );
         assert!(first.ends_with("*/"), "{first}");
-        assert_eq!(body, STYLESHEET);
+        assert_eq!(body, stylesheet::STYLESHEET);
         assert!(steps.iter().all(|s| s.changed), "{steps:?}");
         assert_eq!(steps.len(), 5, "{steps:?}");
         assert_eq!(
@@ -858,9 +715,9 @@ extra-watch-dirs = [\"data\"]
         let dir = book("[book]\ntitle = \"x\"\n[output.html\n");
         let err = error(install(dir.path(), false));
         assert!(
-            position(&err).ends_with("book.toml:3:13"),
+            err.position().ends_with("book.toml:3:13"),
             "{}",
-            position(&err)
+            err.position()
         );
         assert!(err.message.starts_with("cannot parse book.toml"), "{err}");
         assert_eq!(files(&dir), ["book.toml"]);
@@ -871,9 +728,9 @@ extra-watch-dirs = [\"data\"]
         let dir = book("[book]\n\n[preprocessor.compare]\nafter = \"links\"\n");
         let err = error(install(dir.path(), false));
         assert!(
-            position(&err).ends_with("book.toml:4:9"),
+            err.position().ends_with("book.toml:4:9"),
             "{}",
-            position(&err)
+            err.position()
         );
         assert!(err.message.contains("must be a list"), "{err}");
         assert!(
@@ -908,7 +765,7 @@ extra-watch-dirs = [\"data\"]
         assert_eq!(read(&dir, "book.toml"), toml);
         let steps = install(dir.path(), true).expect("install --force");
         assert_eq!(steps[0].verb, "replaced");
-        assert_eq!(read(&dir, FILE_NAME), installed_stylesheet());
+        assert_eq!(read(&dir, FILE_NAME), stylesheet::installed());
     }
 
     #[test]
@@ -925,7 +782,7 @@ extra-watch-dirs = [\"data\"]
         let dir = book(BOOK_TOML);
         fs::write(
             dir.path().join(FILE_NAME),
-            stylesheet_of("0.0.1", ".old {}\n"),
+            stylesheet::stylesheet_of("0.0.1", ".old {}\n"),
         )
         .expect("old");
         let steps = install(dir.path(), false).expect("install");
@@ -934,18 +791,18 @@ extra-watch-dirs = [\"data\"]
             steps[0].what.contains("from mdbook-compare 0.0.1's"),
             "{steps:?}"
         );
-        assert_eq!(read(&dir, FILE_NAME), installed_stylesheet());
+        assert_eq!(read(&dir, FILE_NAME), stylesheet::installed());
     }
 
     #[test]
     fn a_copy_listed_elsewhere_is_updated_where_it_is() {
         let dir = book("[output.html]\nadditional-css = [\"theme/compare.css\"]\n");
         fs::create_dir(dir.path().join("theme")).expect("theme folder");
-        let old = stylesheet_of("0.0.1", ".old {}\n");
+        let old = stylesheet::stylesheet_of("0.0.1", ".old {}\n");
         fs::write(dir.path().join("theme/compare.css"), old).expect("old copy");
         install(dir.path(), false).expect("install");
         assert!(!dir.path().join(FILE_NAME).exists());
-        assert_eq!(read(&dir, "theme/compare.css"), installed_stylesheet());
+        assert_eq!(read(&dir, "theme/compare.css"), stylesheet::installed());
         assert!(!read(&dir, "book.toml").contains(FILE_NAME));
     }
 
@@ -986,106 +843,10 @@ extra-watch-dirs = [\"data\"]
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/minimal");
         let installed = fs::read_to_string(example.join(FILE_NAME)).expect("the example's copy");
         assert!(
-            installed == installed_stylesheet(),
+            installed == stylesheet::installed(),
             "examples/minimal/{FILE_NAME} is not theme/compare.css as this version installs \
              it; run `cargo run -- install examples/minimal` and commit the result"
         );
-    }
-
-    #[test]
-    fn header_records_version_and_checksum() {
-        let css = installed_stylesheet();
-        let (first, body) = css.split_once('\n').expect("header");
-        let header = Header::parse(first).expect("parses");
-        assert_eq!(&first[header.version], VERSION);
-        assert_eq!(header.checksum, checksum(body));
-        assert!(Header::parse("/* mdbook-compare output. */").is_none());
-        let escape = "/* mdbook-compare \u{1b}[2J, stylesheet fnv1a64:0123456789abcdef */";
-        assert!(
-            Header::parse(escape).is_none(),
-            "no terminal escapes in a warning"
-        );
-        assert!(
-            Header::parse("/* mdbook-compare , stylesheet fnv1a64:0123456789abcdef */").is_none()
-        );
-        assert_eq!(checksum("a\r\nb"), checksum("a\nb"));
-    }
-
-    #[test]
-    fn the_build_warns_about_another_versions_stylesheet() {
-        let dir = book(BOOK_TOML);
-        fs::write(
-            dir.path().join("old.css"),
-            stylesheet_of("0.0.1", ".old {}\n"),
-        )
-        .expect("old");
-        fs::write(dir.path().join("new.css"), installed_stylesheet()).expect("new");
-        let toml = "[output.html]\nadditional-css = [\"old.css\", \"new.css\", \"missing.css\"]\n";
-        let warnings = stale_stylesheets(dir.path(), &config(toml));
-        let all: Vec<&Diagnostic> = warnings.iter().collect();
-        assert_eq!(all.len(), 1, "{}", warnings.render(false));
-        let warning = all[0];
-        assert_eq!(warning.severity, crate::diagnostic::Severity::Warning);
-        assert_eq!(position(warning), "old.css:1:19");
-        assert!(
-            warning.message.contains("mdbook-compare 0.0.1's"),
-            "{warning}"
-        );
-        assert!(warning.message.contains(VERSION), "{warning}");
-        let rendered = warning.render(false);
-        assert!(
-            rendered.contains("run `mdbook-compare install`"),
-            "{rendered}"
-        );
-    }
-
-    #[test]
-    fn the_build_warns_about_another_stylesheet_of_the_same_version() {
-        let dir = book(BOOK_TOML);
-        fs::write(
-            dir.path().join("a.css"),
-            stylesheet_of(VERSION, ".other {}\n"),
-        )
-        .expect("css");
-        let warnings = stale_stylesheets(
-            dir.path(),
-            &config("[output.html]\nadditional-css = [\"a.css\"]\n"),
-        );
-        let all: Vec<&Diagnostic> = warnings.iter().collect();
-        assert_eq!(all.len(), 1, "{}", warnings.render(false));
-        assert!(all[0].message.contains("not the one"), "{}", all[0]);
-    }
-
-    #[test]
-    fn the_build_reads_only_files_inside_the_book() {
-        let outside = tempfile::tempdir().expect("outside folder");
-        let old = stylesheet_of("0.0.1", ".old {}\n");
-        fs::write(outside.path().join("old.css"), &old).expect("outside css");
-        let root = outside.path().join("book");
-        fs::create_dir(&root).expect("book folder");
-        fs::write(root.join("plain.css"), "body {}\n").expect("plain css");
-        fs::write(
-            root.join("big.css"),
-            format!("{old}{}", " ".repeat(MAX_BYTES as usize)),
-        )
-        .expect("big");
-        let mut entries = vec![
-            "../old.css".to_string(),
-            "plain.css".into(),
-            "big.css".into(),
-        ];
-        entries.push(outside.path().join("old.css").display().to_string());
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(outside.path().join("old.css"), root.join("link.css"))
-                .expect("link");
-            entries.push("link.css".into());
-        }
-        let list: Vec<String> = entries.iter().map(|e| format!("{e:?}")).collect();
-        let toml = format!("[output.html]\nadditional-css = [{}]\n", list.join(", "));
-        let warnings = stale_stylesheets(&root, &config(&toml));
-        assert!(warnings.is_empty(), "{}", warnings.render(false));
-        assert!(stale_stylesheets(&root, &config("[book]\n")).is_empty());
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod publish;
 mod render;
 mod scan;
 pub mod site_data;
+mod stylesheet;
 mod view;
 mod write;
 
@@ -97,7 +98,7 @@ impl Compare {
             diagnostics.push(warning);
         }
         let config = Config::read(&ctx.root, &ctx.config, diagnostics);
-        for warning in install::stale_stylesheets(&ctx.root, &ctx.config).iter() {
+        for warning in stylesheet::stale(&ctx.root, &ctx.config).iter() {
             diagnostics.push(warning.clone());
         }
         if config.deny_warnings || self.deny_warnings {

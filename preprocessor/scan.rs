@@ -733,16 +733,6 @@ fn trim_end(text: &str, start: usize, end: usize) -> usize {
 }
 
 /// Whether `prefix` is only indentation, blockquote markers and list markers.
-/// The columns `bytes` take from the start of a line: tabs to 4-column stops, a character per
-/// UTF-8 sequence.
-fn columns(bytes: &[u8]) -> usize {
-    bytes.iter().fold(0, |column, &b| match b {
-        b'\t' => column + 4 - column % 4,
-        0x80..=0xBF => column,
-        _ => column + 1,
-    })
-}
-
 fn is_container_prefix(prefix: &str) -> bool {
     let bytes = prefix.as_bytes();
     let mut i = 0;
