@@ -20,7 +20,7 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::dataset::toml_error;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::{Compare, NAME, Run};
+use crate::pipeline::{Compare, NAME, Run};
 
 /// What a check found.
 #[derive(Debug)]

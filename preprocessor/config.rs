@@ -6,8 +6,9 @@ use mdbook_markdown::MarkdownOptions;
 use mdbook_preprocessor::config::Config as BookConfig;
 
 use crate::dataset::locate::{Step, Target, locate};
+use crate::dataset::{self, Dataset, Date, LintOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::render::links::Repository;
+use crate::repository::Repository;
 
 /// The keys this preprocessor reads.
 const OWN_KEYS: [&str; 3] = ["data-dir", "deny-warnings", "stale-after-months"];
@@ -122,6 +123,21 @@ impl Config {
             options.admonitions,
         ] = self.markdown;
         options
+    }
+
+    /// Loads and lints the dataset this configuration names, measuring staleness against today.
+    pub(crate) fn load_dataset(&self, diagnostics: &mut Diagnostics) -> Dataset {
+        let options = LintOptions {
+            stale_after_months: self.stale_after_months,
+            today: Date::today(),
+        };
+        dataset::load(
+            &self.root,
+            &self.data_dir,
+            &self.data_dir_shown,
+            &options,
+            diagnostics,
+        )
     }
 }
 

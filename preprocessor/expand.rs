@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::directives::{self, Call, Context, DIRECTIVES, Home, Homes, Placement, Word};
-use crate::render::links::Repository;
+use crate::repository::Repository;
 use crate::scan::{Found, Misspelling, Place, Placed};
 use crate::view::View;
 use crate::write;

@@ -17,7 +17,6 @@ use mdbook_renderer::RenderContext;
 use crate::config::Config;
 use crate::dataset::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
-use crate::load_dataset;
 use crate::publish::Published;
 
 /// The backend's name: its table in `book.toml` is `[output.site-data]`.
@@ -73,7 +72,7 @@ fn render(input: impl Read) -> Diagnostics {
     };
     let mut diagnostics = Diagnostics::default();
     let config = Config::read(&ctx.root, &ctx.config, &mut diagnostics);
-    let dataset = load_dataset(&config, &mut diagnostics);
+    let dataset = config.load_dataset(&mut diagnostics);
     for diagnostic in diagnostics.iter() {
         if diagnostic.severity == Severity::Error {
             errors.push(diagnostic.clone());

@@ -33,6 +33,13 @@ pub(crate) fn all() -> Vec<SchemaFile> {
     ]
 }
 
+/// `mdbook-compare schema DIR`: writes the JSON Schemas of the data files into `dir` (see
+/// [`write_all`]). Returns one line per file written, or the report of what stopped it before
+/// anything was written.
+pub fn schema(dir: &Path) -> Result<Vec<String>, String> {
+    write_all(dir).map_err(|diagnostic| diagnostic.render(false))
+}
+
 /// Writes every schema into `dir`, creating it when needed, and returns one line per file
 /// saying what was written. Only regular files are written, each whole (a temporary file renamed
 /// over the name): a symbolic link at a schema's name is replaced, never followed. `dir` may not

@@ -21,7 +21,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
-use crate::render::links::Repository;
+use crate::repository::Repository;
 use crate::view::{Target, View};
 
 /// Where a directive may stand.

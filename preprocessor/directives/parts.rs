@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::dataset::model::{self, Language};
 use crate::dataset::{DEPENDS, Dataset};
-use crate::render::links::Links;
+use crate::repository::Links;
 use crate::view::{
     Badge, Block, Colour, Link, Note, NoteKind, Source, Span, Table, TableKind, Target, Text, Tone,
 };

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use pulldown_cmark_escape::escape_html;
 
-use super::html::tone_attributes;
+use super::tone::tone_attributes;
 use crate::view::{Bar, Chart, Scale, Spread, Target};
 
 const WIDTH: f64 = 640.0;

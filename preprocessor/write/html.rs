@@ -11,10 +11,11 @@ use std::fmt::Write;
 
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+use super::inline;
+use super::tone::tone_attributes;
 use super::{address, chart};
-use crate::render::inline;
 use crate::view::{
-    Badge, Block, Figure, Link, Note, NoteKind, Source, Span, Table, Target, Text, Tone, View,
+    Badge, Block, Figure, Link, Note, NoteKind, Source, Span, Table, Target, Text, View,
 };
 
 /// The anchors already used on a page, so that each figure gets its own.
@@ -432,34 +433,6 @@ fn words(text: &Text) -> String {
         }
     }
     out
-}
-
-/// Closes a `class` attribute opened with `prefix` and adds what `tone` needs: its class
-/// (`prefix-language`, `prefix-depends`, ...), the column or provenance as data, and a colour
-/// from the data as the custom property `--cmp-c` (valid by construction).
-pub(super) fn tone_attributes(out: &mut String, tone: &Tone, prefix: &str) {
-    match tone {
-        Tone::Language { column, colour } => {
-            let _ = write!(out, " {prefix}-language\" data-column=\"{column}\"");
-            if let Some(colour) = colour {
-                let _ = write!(out, " style=\"--cmp-c:{}\"", colour.as_str());
-            }
-        }
-        Tone::Depends => {
-            let _ = write!(out, " {prefix}-depends\"");
-        }
-        Tone::Category => {
-            let _ = write!(out, " {prefix}-category\"");
-        }
-        Tone::Provenance(trust) => {
-            let _ = write!(
-                out,
-                " {prefix}-provenance\" data-provenance=\"{}\"",
-                trust.name()
-            );
-        }
-        Tone::Neutral => out.push('"'),
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! preprocessor, or a later Markdown renderer, as live syntax.
 
 use super::address;
-use crate::render::inline;
+use super::inline;
 use crate::view::{Block, Figure, Link, Note, NoteKind, Source, Span, Table, Target, Text, View};
 
 /// Renders `view` as Markdown: a figure as blocks separated by blank lines, an inline view as

@@ -9,7 +9,9 @@
 
 mod chart;
 pub(crate) mod html;
+mod inline;
 pub(crate) mod markdown;
+mod tone;
 
 use crate::policy;
 use crate::view::Target;

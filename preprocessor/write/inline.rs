@@ -3,7 +3,6 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-pub(crate) use crate::policy::inline::is_safe_url;
 use crate::policy::inline::safe_events;
 
 /// Renders inline Markdown `text` from the dataset as safe HTML.

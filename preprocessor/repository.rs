@@ -5,9 +5,9 @@
 use mdbook_preprocessor::config::HtmlConfig;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::inline::is_safe_url;
 use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Dimension, QuickTake};
+use crate::policy::inline::is_safe_url;
 
 /// The branch a file is viewed on when `edit-url-template` does not say.
 const DEFAULT_BRANCH: &str = "main";
