@@ -9,7 +9,7 @@
 //! so it runs only when `MDBOOK_COMPARE_BENCH_SMOKE=1` is set; otherwise, and when the runner
 //! reports a missing prerequisite, it passes after printing that it was skipped and why.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{self, Write};

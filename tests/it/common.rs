@@ -1,8 +1,6 @@
 //! Helpers shared by the integration tests: copying fixture books, building them through mdBook
 //! with the test-built preprocessor, and feeding the preprocessor mdBook's JSON directly.
 
-#![allow(dead_code)] // Each test crate uses a different subset of these helpers.
-
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};

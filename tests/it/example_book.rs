@@ -1,14 +1,14 @@
 //! The example book under `examples/minimal/`, built through mdBook: another pair of languages
 //! works from data alone, and the site publishes its dataset as `data.json`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
 
-use common::{build, page, repo_root, site};
+use crate::common::{build, page, repo_root, site};
 
 fn example() -> std::path::PathBuf {
     repo_root().join("examples/minimal")

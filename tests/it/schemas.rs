@@ -2,7 +2,7 @@
 //! match the dataset's types, every data file names the right one, and taplo (when installed)
 //! accepts the dataset and flags a mistyped key.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -2,11 +2,11 @@
 //! container prefixes around them (checked in the HTML mdBook builds); and the wrong or missing
 //! messages of its item 8 that concern blocks, includes, SUMMARY.md and the Markdown renderer.
 
-mod common;
+use crate::common;
 
 use std::fs;
 
-use common::{Book, build, check, page, stderr};
+use crate::common::{Book, build, check, page, stderr};
 
 const PAYLOAD: &str = "<img src=x onerror=alert(1)>";
 
