@@ -18,8 +18,6 @@
 //! nothing. Without `mdbook` or `chromium` the test passes after saying that it was skipped and
 //! why; under `CI=true` it fails instead.
 
-use crate::common;
-
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -31,7 +29,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::Value;
 
-use crate::common::{BINARY, program_or_skip, repo_root};
+use crate::common::{self, BINARY, program_or_skip, repo_root};
 
 /// A benchmark for the new book, so that its page has charts. Made-up figures: this is a test.
 const BENCHMARK: &str = r#"title = "Start-up of a hello-world program (test figures)"
