@@ -296,7 +296,7 @@ pub(crate) fn program_or_skip(name: &str, install: &str) -> Option<PathBuf> {
 }
 
 /// The first executable file called `name` in `PATH`, then in `~/.cargo/bin`.
-fn find(name: &str) -> Option<PathBuf> {
+pub(crate) fn find(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let cargo_bin = std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo/bin"));
     std::env::split_paths(&path)
