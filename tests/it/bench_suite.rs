@@ -9,12 +9,12 @@
 //! so it runs only when `MDBOOK_COMPARE_BENCH_SMOKE=1` is set; otherwise, and when the runner
 //! reports a missing prerequisite, it passes after printing that it was skipped and why.
 
-mod common;
-
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use crate::common;
 
 /// The runner's exit status for a missing prerequisite (`EXIT_MISSING_PREREQUISITES`).
 const MISSING_PREREQUISITES: i32 = 3;

@@ -8,13 +8,13 @@
 //! printed under it and that nothing panicked. A handful of full reports are insta snapshots:
 //! the message is the interface.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{BINARY, Book, cases_dir, check, mdbook_build, pipe, run_preprocessor, stderr};
+use crate::common::{
+    self, BINARY, Book, cases_dir, check, mdbook_build, pipe, run_preprocessor, stderr,
+};
 
 impl Book {
     /// Runs `check` and the preprocessor; both must exit with `code` and report `headline`

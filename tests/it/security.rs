@@ -8,8 +8,6 @@
 //! on the most hostile dataset the checks let through; the checker must refuse a dataset where
 //! ids, URLs and dates are hostile too.
 
-mod common;
-
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fs;
@@ -19,7 +17,7 @@ use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
-use common::markdown_to_html;
+use crate::common::{self, markdown_to_html};
 
 /// Markup that runs script if it reaches the page as markup: tags, handlers, quotes that end
 /// an attribute, a Markdown image with a script URL, and a blank line that starts an HTML block.

@@ -25,7 +25,7 @@ pub(crate) struct Tools {
 pub(crate) fn tools_or_skip() -> Option<Tools> {
     let install_mdbook = format!(
         "cargo install mdbook --version {} --locked",
-        include_str!("../../.ci/mdbook-version").trim()
+        include_str!("../../../.ci/mdbook-version").trim()
     );
     // All three are looked for before giving up, so that a skip names every missing one.
     let mdbook = program_or_skip("mdbook", &install_mdbook);

@@ -2,12 +2,10 @@
 //! TOML file on the repository and to a new issue naming it, in HTML and in Markdown; without
 //! it, no links at all.
 
-mod common;
-
 use std::fs;
 use std::io::Write;
 
-use common::{build, copy_to_temp, fixture, page, run_preprocessor, stderr};
+use crate::common::{build, copy_to_temp, fixture, page, run_preprocessor, stderr};
 
 const REPOSITORY: &str = "https://github.com/example/compare";
 

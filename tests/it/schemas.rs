@@ -2,11 +2,11 @@
 //! match the dataset's types, every data file names the right one, and taplo (when installed)
 //! accepts the dataset and flags a mistyped key.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use crate::common;
 
 /// The repository's root.
 fn root() -> &'static Path {

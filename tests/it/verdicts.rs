@@ -3,9 +3,7 @@
 //! medians. Each case is the base book `tests/bad-inputs/_base/` with its benchmark's metric
 //! given a band or intervals, run through `mdbook-compare check`.
 
-mod common;
-
-use common::{Book, check, stderr};
+use crate::common::{Book, check, stderr};
 
 const FILE: &str = "data/benchmarks/hello.toml";
 

@@ -4,8 +4,6 @@
 //!
 //! Without `mdbook` the test is skipped with a message; under `CI=true` it fails instead.
 
-mod common;
-
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -14,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{BINARY, copy_to_temp, program_or_skip, repo_root};
+use crate::common::{BINARY, copy_to_temp, program_or_skip, repo_root};
 
 /// How long one rebuild may take before the test gives up.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -99,7 +97,7 @@ fn read(path: &Path) -> String {
 fn watch_rebuilds_on_data_edits_and_keeps_the_last_good_page_on_errors() {
     let install = format!(
         "cargo install mdbook --locked --version {}",
-        include_str!("../.ci/mdbook-version").trim()
+        include_str!("../../.ci/mdbook-version").trim()
     );
     let Some(mdbook) = program_or_skip("mdbook", &install) else {
         return;

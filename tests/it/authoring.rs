@@ -2,11 +2,9 @@
 //! process, as mdBook's own test suite builds them) and checked with `mdbook-compare check`,
 //! which must agree with the build.
 
-mod common;
-
 use std::process::Output;
 
-use common::{TempBook, markdown_to_html, stderr};
+use crate::common::{self, TempBook, markdown_to_html, stderr};
 
 /// The `basic` fixture with one chapter, `src/chapter.md`, holding `text`, built for the html
 /// and markdown backends.

@@ -18,8 +18,6 @@
 //! nothing. Without `mdbook` or `chromium` the test passes after saying that it was skipped and
 //! why; under `CI=true` it fails instead.
 
-mod common;
-
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -31,14 +29,14 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::Value;
 
-use common::{BINARY, program_or_skip, repo_root};
+use crate::common::{self, BINARY, program_or_skip, repo_root};
 
 /// A benchmark for the new book, so that its page has charts. Made-up figures: this is a test.
 const BENCHMARK: &str = r#"title = "Start-up of a hello-world program (test figures)"
 description = "Figures made up for a test of the stylesheet."
 provenance = "reproduced"
 environment = "None: the figures are made up."
-reproduce = "cargo test --test reuser"
+reproduce = "cargo test --test it reuser::"
 as_of = "2026-11-27"
 
 [setup]

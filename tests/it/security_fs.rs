@@ -6,14 +6,12 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{BINARY, TempBook, check, stderr};
+use crate::common::{self, BINARY, TempBook, check, stderr};
 
 /// A secret outside the book, in its own temporary folder next to the book's.
 fn outside(text: &str) -> tempfile::TempDir {

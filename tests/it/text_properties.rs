@@ -11,7 +11,7 @@ use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 
 /// The directive names the generated chapters use.
 const DIRECTIVE_NAMES: [&str; 3] = ["compare", "benchmark", "quick-takes"];

@@ -2,11 +2,9 @@
 //! container prefixes around them (checked in the HTML mdBook builds); and the wrong or missing
 //! messages of its item 8 that concern blocks, includes, SUMMARY.md and the Markdown renderer.
 
-mod common;
-
 use std::fs;
 
-use common::{Book, build, check, page, stderr};
+use crate::common::{self, Book, build, check, page, stderr};
 
 const PAYLOAD: &str = "<img src=x onerror=alert(1)>";
 

@@ -1,11 +1,9 @@
 //! End-to-end: books built through mdBook itself with the test-built preprocessor, asserting on
 //! the HTML (and Markdown) they produce.
 
-mod common;
-
 use std::fs;
 
-use common::{build, copy_to_temp, fixture, page, repo_root, run_preprocessor, stderr};
+use crate::common::{build, copy_to_temp, fixture, page, repo_root, run_preprocessor, stderr};
 
 /// The `<div class="cmp ...">` blocks of a page, in order, each up to its matching `</div>`.
 fn blocks(html: &str) -> Vec<&str> {

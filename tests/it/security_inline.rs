@@ -16,7 +16,7 @@ use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 
 // Item 2: inline expansions are inert in every Markdown context.
 

@@ -1,8 +1,6 @@
 //! Helpers shared by the integration tests: copying fixture books, building them through mdBook
 //! with the test-built preprocessor, and feeding the preprocessor mdBook's JSON directly.
 
-#![allow(dead_code)] // Each test crate uses a different subset of these helpers.
-
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -298,7 +296,7 @@ pub(crate) fn program_or_skip(name: &str, install: &str) -> Option<PathBuf> {
 }
 
 /// The first executable file called `name` in `PATH`, then in `~/.cargo/bin`.
-fn find(name: &str) -> Option<PathBuf> {
+pub(crate) fn find(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let cargo_bin = std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo/bin"));
     std::env::split_paths(&path)

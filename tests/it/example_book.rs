@@ -1,14 +1,12 @@
 //! The example book under `examples/minimal/`, built through mdBook: another pair of languages
 //! works from data alone, and the site publishes its dataset as `data.json`.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
 
-use common::{build, page, repo_root, site};
+use crate::common::{self, build, page, repo_root, site};
 
 fn example() -> std::path::PathBuf {
     repo_root().join("examples/minimal")
@@ -16,8 +14,13 @@ fn example() -> std::path::PathBuf {
 
 /// Builds the example into a temporary folder and returns it with its `data.json`.
 fn built() -> (tempfile::TempDir, Value) {
+    built_from(&example())
+}
+
+/// Builds the book at `root` into a temporary folder and returns it with its `data.json`.
+fn built_from(root: &Path) -> (tempfile::TempDir, Value) {
     let out = tempfile::tempdir().unwrap();
-    build(&example(), out.path()).unwrap();
+    build(root, out.path()).unwrap();
     let json = fs::read_to_string(site(out.path()).join("data.json")).expect("data.json");
     (out, serde_json::from_str(&json).expect("data.json is JSON"))
 }
@@ -59,15 +62,75 @@ fn data_json_describes_the_build() {
         generated.len() == 10 && generated.as_bytes()[4] == b'-',
         "{generated}"
     );
-    // The example lives in this repository's git checkout, so the commit is known.
-    let commit = data["commit"].as_str().expect("a commit");
-    assert!(
-        commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()),
-        "{commit}"
-    );
     assert_eq!(ids(&data["languages"]), ["python", "ruby"]);
     assert_eq!(ids(&data["categories"]), ["language", "tooling"]);
     assert_eq!(data["quick_takes"].as_array().map(Vec::len), Some(2));
+}
+
+/// The example copied where no git checkout holds it (as in a release tarball): `data.json`
+/// names no commit, and the build does not fail for want of one.
+#[test]
+fn data_json_names_no_commit_outside_a_git_checkout() {
+    let book = common::copy_to_temp(&example());
+    if let Some(git) = common::find("git") {
+        let head = git_in(&git, book.path(), &["rev-parse", "--verify", "HEAD"]);
+        assert!(
+            !head.status.success(),
+            "the temporary folder {} is inside a git checkout: set TMPDIR to a folder outside one",
+            book.path().display()
+        );
+    }
+    let data = built_from(book.path()).1;
+    assert_eq!(data.get("commit"), None, "{data:#}");
+    assert_eq!(ids(&data["languages"]), ["python", "ruby"]);
+}
+
+/// The example copied into a git checkout of its own: `data.json` names that checkout's commit.
+#[test]
+fn data_json_names_the_commit_of_the_checkout_holding_the_book() {
+    let Some(git) = common::program_or_skip("git", "apt-get install git") else {
+        return;
+    };
+    let book = common::copy_to_temp(&example());
+    let committer = [
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.invalid",
+        "-c",
+        "commit.gpgsign=false",
+    ];
+    for args in [
+        &["init", "--quiet"][..],
+        &["add", "--all"],
+        &[
+            &committer[..],
+            &["commit", "--quiet", "--message", "example"],
+        ]
+        .concat(),
+    ] {
+        let run = git_in(&git, book.path(), args);
+        assert!(
+            run.status.success(),
+            "git {args:?}: {}",
+            common::stderr(&run)
+        );
+    }
+    let head = git_in(&git, book.path(), &["rev-parse", "--verify", "HEAD"]);
+    let head = String::from_utf8(head.stdout).unwrap().trim().to_string();
+    let data = built_from(book.path()).1;
+    assert_eq!(data["commit"].as_str(), Some(head.as_str()), "{data:#}");
+}
+
+/// Runs `git` with `args` in `dir`, with the user's and the system's git configuration ignored.
+fn git_in(git: &Path, dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(git)
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run git")
 }
 
 #[test]

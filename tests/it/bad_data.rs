@@ -8,15 +8,21 @@
 //! preprocessor fed with mdBook's `[context, book]` JSON, and asserts the exit code, each
 //! expected headline with its `file:line:column` right under it, and that nothing panicked.
 
-mod common;
-
 use std::fs;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use common::{BINARY, Book, preprocessor_input, stderr};
+use crate::common::{BINARY, Book, preprocessor_input, stderr};
 use jiff::ToSpan;
-impl Book {
+/// How this module runs a case: both runs bounded in time and memory. A trait, not an inherent
+/// `impl Book`, so its names stay in this module (`bad_inputs` runs its cases its own way).
+trait BoundedRuns {
+    fn reports(&self, code: i32, expected: &[(&str, &str)], env: &[(&str, &str)]) -> String;
+    fn fails(&self, expected: &[(&str, &str)]) -> String;
+    fn passes(&self);
+}
+
+impl BoundedRuns for Book {
     /// Runs `check` and the preprocessor, each bounded in time and memory (a regression could
     /// otherwise read `/dev/zero` until the machine runs out, or wait on a FIFO forever), with
     /// `env` set. Both must exit with `code` and report every `(headline, at)`. Returns the

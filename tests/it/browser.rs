@@ -17,26 +17,22 @@
 
 #![cfg(unix)] // ChromeDriver runs in a process group of its own, to end its Chromium with it.
 
-mod common;
-
-/// The tests' helpers, in `tests/browser/`.
-mod browser {
-    pub(crate) mod driver;
-    pub(crate) mod injection;
-    pub(crate) mod layout;
-    pub(crate) mod pages;
-    pub(crate) mod reading;
-    pub(crate) mod setup;
-}
+// The tests' helpers, in `tests/it/browser/`.
+mod driver;
+mod injection;
+mod layout;
+mod pages;
+mod reading;
+mod setup;
 
 use std::path::Path;
 
 use anyhow::{Result, ensure};
 
-use browser::driver::{Browser, ChromeDriver, DESKTOP};
-use browser::injection::{LINK_PAYLOAD, copy_without};
-use browser::pages::file_url;
-use browser::setup::{build_book, tools_or_skip};
+use driver::{Browser, ChromeDriver, DESKTOP};
+use injection::{LINK_PAYLOAD, copy_without};
+use pages::file_url;
+use setup::{build_book, tools_or_skip};
 
 /// This package's root, which is also the book's.
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -48,11 +44,10 @@ async fn site_reads_well_in_every_theme_and_width() -> Result<()> {
     };
     let dest = tempfile::tempdir()?;
     let site = build_book(&tools.mdbook, Path::new(ROOT), dest.path())?;
-    let pages = browser::pages::pages_to_check(&site)?;
+    let pages = pages::pages_to_check(&site)?;
     let driver = ChromeDriver::start(&tools.chromedriver)?;
     let shots = Path::new(ROOT).join("tests/screenshots");
-    let problems =
-        browser::layout::check_site(&driver, &tools.chromium, &site, &pages, &shots).await?;
+    let problems = layout::check_site(&driver, &tools.chromium, &site, &pages, &shots).await?;
     assert_no_problems(&problems);
     Ok(())
 }
@@ -65,14 +60,13 @@ async fn answers_charts_and_markup_read_on_every_screen() -> Result<()> {
     let Some(tools) = tools_or_skip() else {
         return Ok(());
     };
-    let axe = browser::reading::axe_or_skip(Path::new(ROOT));
+    let axe = reading::axe_or_skip(Path::new(ROOT));
     let dest = tempfile::tempdir()?;
     let site = build_book(&tools.mdbook, Path::new(ROOT), dest.path())?;
     let driver = ChromeDriver::start(&tools.chromedriver)?;
     let shots = Path::new(ROOT).join("tests/screenshots");
     let problems =
-        browser::reading::check_reading(&driver, &tools.chromium, &site, axe.as_deref(), &shots)
-            .await?;
+        reading::check_reading(&driver, &tools.chromium, &site, axe.as_deref(), &shots).await?;
     assert_no_problems(&problems);
     Ok(())
 }
@@ -97,7 +91,7 @@ async fn data_from_the_dataset_cannot_run_script() -> Result<()> {
     let driver = ChromeDriver::start(&tools.chromedriver)?;
     let inspect = async |browser: &Browser| {
         browser.navigate(&file_url(&site, "evil.html")?).await?;
-        browser::injection::check_injection(browser).await
+        injection::check_injection(browser).await
     };
     let problems = driver.session(&tools.chromium, DESKTOP, inspect).await?;
     assert_no_problems(&problems);
