@@ -54,6 +54,11 @@ class Package:
     standard: bool
     version: str = ""
 
+    @property
+    def label(self):
+        """The name, with the version where one module may come in several (`smallvec 1.15.0`)."""
+        return f"{self.name} {self.version}" if self.version else self.name
+
 
 @dataclass(frozen=True)
 class Advisory:
@@ -153,10 +158,10 @@ def osv_advisories(text):
 
 
 def advised(advisories, packages):
-    """`{package name: [advisory ids]}` for the packages some advisory names, ids sorted."""
+    """`{package label: [advisory ids]}` for the packages some advisory names, ids sorted."""
     named = {}
     for package in packages:
         ids = sorted({advisory.id for advisory in advisories if advisory.names(package)})
         if ids:
-            named[package.name] = ids
+            named[package.label] = ids
     return named

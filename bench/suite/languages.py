@@ -217,8 +217,7 @@ class Rust:
 
     def build_wasm(self, folder, program, variant, kind):
         """Builds one package of the workspace in `folder` for WebAssembly; returns the module.
-        `kind` is `command` (a binary) or `library` (a `cdylib`)."""
-        self.wasm_ready(folder)
+        `kind` is `command` (a binary) or `library` (a `cdylib`); call `wasm_ready` first."""
         target = BUILD / folder.parent.name / f"{self.id}-{variant}"
         command = [self.cargo, "build", "--release", "--locked", "--target", self.WASM_TARGET, "--package", program, "--target-dir", target]
         if variant == "small":

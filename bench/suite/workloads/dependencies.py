@@ -16,18 +16,23 @@ GRAIN = (
 )
 
 
+# The counts that are metrics; `advised-dependencies` (advised packages outside the standard
+# library) is said in a note.
+METRICS = ("packages", "modules", "advised-packages", "advisories")
+
+
 def count(packages, modules, found):
     """The raw counts and lists of one language from its packages, modules and advisories
     (`found` is None when its database could not be read)."""
     own = [package for package in packages if not package.standard]
     standard = [package.name for package in packages if package.standard]
     figures = {"packages": len(own), "modules": len(modules)}
-    lists = {"packages": sorted(package.name if not package.version else f"{package.name} {package.version}" for package in own), "modules": modules, "standard": standard}
+    lists = {"packages": sorted(package.label for package in own), "modules": modules, "standard": standard}
     if found is not None:
         named = advisories.advised(found, packages)
         figures["advised-packages"] = len(named)
         figures["advisories"] = len({advisory for ids in named.values() for advisory in ids})
-        figures["advised-dependencies"] = sum(1 for package in own if package.name in named)
+        figures["advised-dependencies"] = sum(1 for package in own if package.label in named)
         lists["advised"] = named
     return figures, lists
 
@@ -45,11 +50,11 @@ def _measure(context):
             unavailable[language.id] = str(why)
             log(f"{language.name}: no advisory figures: {why}")
         figures, lists = count(packages, modules, found)
-        for key, value in figures.items():
+        for key in METRICS:
             # The dataset stores positive figures only: a zero is kept in the details and said in
             # the metric's note, never shown as "not measured".
-            if value > 0 or key in ("packages", "modules"):
-                runs.setdefault(key, {})[language.id] = [value]
+            if figures.get(key, 0) > 0:
+                runs.setdefault(key, {})[language.id] = [figures[key]]
         details[language.id] = {**lists, "counts": figures}
         log(f"{language.name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
     return {
