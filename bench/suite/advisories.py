@@ -3,9 +3,9 @@ program's packages they name.
 
 A database is a public git repository (`Database`); the runner reads it from a clone in
 `bench/.advisories/` (ignored by git) at the commit the language names, never from whatever the
-clone has checked out, so a rerun reads the same advisories. When the clone is missing the runner
-tries `git clone` from the database's own address; when that fails too, the workload leaves the
-advisory figures out and says why.
+clone has checked out, so a rerun reads the same advisories. When the clone lacks that commit the
+runner fetches it alone from the database's own address; when that fails too, the workload leaves
+the advisory figures out and says why.
 
 Two formats: the RustSec advisory format (Markdown with a TOML front matter, one file per
 advisory) and OSV (one JSON file per advisory), as the Go vulnerability database publishes it."""
@@ -81,19 +81,32 @@ def _git(clone, *args, stdin=None):
     return subprocess.run(["git", "-C", str(clone), *args], input=stdin, capture_output=True, check=True).stdout
 
 
-def _ensure(database):
-    clone = database.clone
-    if not clone.exists():
-        log(f"no copy of the {database.name} in {clone}: `git clone --bare {database.url}`")
-        FOLDER.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(["git", "clone", "--bare", "--quiet", database.url, str(clone)], capture_output=True, text=True)
-        if result.returncode != 0:
-            last = (result.stderr.strip().splitlines() or ["no message"])[-1]
-            raise Unavailable(f"no copy of the {database.name} at commit {database.commit} on this machine, and `git clone {database.url}` failed ({last})")
+def _has(clone, commit):
     try:
-        _git(clone, "cat-file", "-e", f"{database.commit}^{{commit}}")
-    except subprocess.CalledProcessError as err:
-        raise Unavailable(f"the copy of the {database.name} in `bench/.advisories/{clone.name}` lacks the pinned commit {database.commit}: `git fetch` it there") from err
+        _git(clone, "cat-file", "-e", f"{commit}^{{commit}}")
+    except subprocess.CalledProcessError:
+        return False
+    return True
+
+
+def _ensure(database):
+    """Makes sure the clone holds the pinned commit: fetches that commit alone (`--depth 1`) from
+    the database's address when it does not."""
+    clone = database.clone
+    if clone.exists() and _has(clone, database.commit):
+        return
+    command = ["git", "-C", str(clone), "fetch", "--quiet", "--depth", "1", database.url, database.commit]
+    log(f"no copy of the {database.name} at commit {database.commit} in {clone}: `git {' '.join(command[3:])}`")
+    if not clone.exists():
+        clone.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "init", "--quiet", "--bare", str(clone)], capture_output=True, check=True)
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0 or not _has(clone, database.commit):
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise Unavailable(
+            f"no copy of the {database.name} at commit {database.commit} on this machine, and "
+            f"`git fetch --depth 1 {database.url} {database.commit}` failed ({last})"
+        )
 
 
 def read(database):

@@ -150,7 +150,7 @@ def _describe(raw):
             "standard library, as each language's own tool lists them (the server's own package counted, so that no "
             "figure is zero), and how many of the packages it compiles in, the standard library's among them, have "
             "ever had a security advisory. Advisories are read offline from each database's own published data at "
-            "a pinned commit" + (f" ({read})" if read else "") + ". The package lists, modules and advisory ids are "
+            "a pinned commit" + (f" ({read})" if read else " (not read on this run: see the limits)") + ". The package lists, modules and advisory ids are "
             "in the raw file."
         ),
         "limits": (
