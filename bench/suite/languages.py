@@ -12,7 +12,9 @@ import tomllib
 from dataclasses import dataclass
 
 from . import tools
+from .advisories import OSV, RUSTSEC, Database, Package
 from .machine import BENCH, output, timed
+from .report import log
 
 BUILD = BENCH / ".build"
 
@@ -28,6 +30,42 @@ class Release:
 def version_key(version):
     """`1.95.0` as (1, 95, 0), for comparing releases."""
     return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+class CannotBuild(Exception):
+    """This machine cannot build a program for a target; the message says why."""
+
+
+def cargo_tree_packages(text):
+    """The packages of `cargo tree --prefix none` output, each once: a line is `NAME vVERSION`,
+    maybe followed by the package's folder, `(proc-macro)` or `(*)` (already shown). A crate is
+    its own module: the unit both of compiling and of releasing. The standard library, which
+    `cargo tree` does not list, is added as the one package `std`, as RustSec names it."""
+    seen = {}
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) >= 2 and fields[1].startswith("v"):
+            seen.setdefault((fields[0], fields[1]), Package(fields[0], fields[0], False, fields[1].removeprefix("v")))
+    return [*seen.values(), Package("std", "std", True)]
+
+
+def go_list_packages(text):
+    """The packages of `go list -deps -f '{{.ImportPath}}\t{{.Standard}}\t{{with .Module}}{{.Path}}{{end}}'`:
+    a standard-library package belongs to the module the Go vulnerability database calls `stdlib`."""
+    packages = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        path, standard, module = (line.split("\t") + ["", ""])[:3]
+        is_standard = standard == "true"
+        packages.append(Package(path, "stdlib" if is_standard else module or path, is_standard))
+    return packages
+
+
+def go_list_modules(text):
+    """The module paths of `go list -m all` (a line is `PATH [VERSION]`; the main module first,
+    without a version)."""
+    return [line.split()[0] for line in text.splitlines() if line.strip()]
 
 class Rust:
     """Cargo packages, one workspace each, with their own Cargo.lock."""
@@ -130,6 +168,64 @@ class Rust:
 
     CHECK = "`cargo clippy`"
 
+    # Where the runner reads advisories: RustSec's own repository, at a pinned commit.
+    ADVISORIES = Database(
+        name="RustSec advisory database",
+        url="https://github.com/rustsec/advisory-db",
+        commit="bf5c0d245a92671908518d7e765914d437954ed6",
+        date="2026-08-21",
+        format=RUSTSEC,
+        folders=("crates", "rust/std"),
+    )
+    PACKAGE_UNIT = "crates"
+    MODULE_UNIT = "crates (a crate is also the unit of release)"
+
+    def dependencies(self, workload):
+        """The packages the program compiles in (`cargo tree --edges normal`, its own crate
+        included, build and development dependencies left out) and its modules, which for Rust
+        are the same crates."""
+        text = output([self.cargo, "tree", "--locked", "--edges", "normal", "--prefix", "none"], cwd=self.source(workload))
+        packages = cargo_tree_packages(text)
+        return packages, sorted({f"{package.name} {package.version}" for package in packages if not package.standard})
+
+    DEPENDENCIES = "`cargo tree --edges normal --prefix none` (host target), each crate and version once"
+
+    WASM_TARGET = "wasm32-wasip1"
+
+    def wasm_ready(self, folder):
+        """Checks, in the folder the programs build in (so its toolchain file applies), that the
+        WebAssembly target is installed, and adds it with rustup when it is not. Raises
+        `CannotBuild` saying why when it cannot."""
+        try:
+            installed = output(["rustup", "target", "list", "--installed"], cwd=folder).split()
+        except (OSError, subprocess.CalledProcessError) as err:
+            raise CannotBuild(f"no `rustup` to list or add the `{self.WASM_TARGET}` target ({err})") from err
+        if self.WASM_TARGET in installed:
+            return
+        log(f"adding the Rust target {self.WASM_TARGET}: `rustup target add {self.WASM_TARGET}`")
+        result = subprocess.run(["rustup", "target", "add", self.WASM_TARGET], cwd=folder, capture_output=True, text=True)
+        if result.returncode != 0:
+            last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+            raise CannotBuild(f"the `{self.WASM_TARGET}` target is not installed and `rustup target add {self.WASM_TARGET}` failed ({last})")
+
+    def describe_wasm(self, variant):
+        """The WebAssembly build command of a variant, for the setup text."""
+        command = f"`cargo build --release --target {self.WASM_TARGET}`"
+        if variant == "small":
+            return command + " with " + ", ".join(f"`{item.split('.')[-1]}`" for item in self.SMALL)
+        return command + " (default release profile)"
+
+    def build_wasm(self, folder, program, variant, kind):
+        """Builds one package of the workspace in `folder` for WebAssembly; returns the module.
+        `kind` is `command` (a binary) or `library` (a `cdylib`); call `wasm_ready` first."""
+        target = BUILD / folder.parent.name / f"{self.id}-{variant}"
+        command = [self.cargo, "build", "--release", "--locked", "--target", self.WASM_TARGET, "--package", program, "--target-dir", target]
+        if variant == "small":
+            for item in self.SMALL:
+                command += ["--config", item]
+        timed(command, cwd=folder)
+        return target / self.WASM_TARGET / "release" / f"{program}.wasm"
+
     def static_caveat(self):
         """What this machine lacks for the usual static build (the musl target), in words, or ''."""
         musl = self.triple.replace("-gnu", "-musl")
@@ -223,6 +319,52 @@ class Go:
         return timed([self.go, "vet", "."], cwd=source, env=self.env(scratch / "vet-cache"))
 
     CHECK = "`go vet`"
+
+    # Where the runner reads advisories: the Go vulnerability database's own repository, whose
+    # `data/osv` folder is the OSV data it publishes, at a pinned commit.
+    ADVISORIES = Database(
+        name="Go vulnerability database",
+        url="https://github.com/golang/vulndb",
+        commit="a752ea54fd1b989d208a270aeef772f55a36b87a",
+        date="2026-08-21",
+        format=OSV,
+        folders=("data/osv",),
+    )
+    PACKAGE_UNIT = "packages (import paths)"
+    MODULE_UNIT = "modules"
+
+    def dependencies(self, workload):
+        """The packages the program compiles in (`go list -deps`, its own included, the standard
+        library's marked) and its modules (`go list -m all`, the main module included)."""
+        env = self.env(BUILD / "gocache")
+        source = self.source(workload)
+        listed = output([self.go, "list", "-deps", "-f", "{{.ImportPath}}\t{{.Standard}}\t{{with .Module}}{{.Path}}{{end}}", "."], cwd=source, env=env)
+        modules = output([self.go, "list", "-m", "all"], cwd=source, env=env)
+        return go_list_packages(listed), go_list_modules(modules)
+
+    DEPENDENCIES = "`go list -deps` (packages outside the standard library) and `go list -m all` (modules)"
+
+    WASM_TARGET = "GOOS=wasip1 GOARCH=wasm"
+
+    def wasm_ready(self, folder):
+        """Go builds WebAssembly with any installation: nothing to add."""
+
+    def describe_wasm(self, variant):
+        """The WebAssembly build command of a variant, for the setup text (a library is built with
+        `-buildmode=c-shared`, a WASI reactor, its functions exported with `//go:wasmexport`)."""
+        flags = " -trimpath -ldflags='-s -w'" if variant == "small" else ""
+        return f"`GOOS=wasip1 GOARCH=wasm go build{flags}` (a library with `-buildmode=c-shared`)"
+
+    def build_wasm(self, folder, program, variant, kind):
+        """Builds the package `program` of the module in `folder` for WebAssembly; returns the
+        module. A `library` is built as a WASI reactor (`-buildmode=c-shared`)."""
+        module = BUILD / folder.parent.name / f"{self.id}-{variant}" / f"{program}.wasm"
+        flags = ["-trimpath", "-ldflags=-s -w"] if variant == "small" else []
+        if kind == "library":
+            flags.append("-buildmode=c-shared")
+        env = dict(self.env(BUILD / "gocache"), GOOS="wasip1", GOARCH="wasm")
+        timed([self.go, "build", "-buildvcs=false", *flags, "-o", module, f"./{program}"], cwd=folder, env=env)
+        return module
 
 
 ALL = (Rust, Go)

@@ -1,0 +1,3 @@
+module mdbook-compare/bench/wasm-size/go
+
+go 1.27
