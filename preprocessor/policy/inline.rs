@@ -131,21 +131,6 @@ pub(crate) enum Block {
 /// that the dataset's checks can point at it. Of block Markdown, only the outermost blocks are
 /// listed: a list is one piece, not one per item.
 pub(crate) fn neutralised(text: &str) -> Vec<(Neutralised, Range<usize>)> {
-    if cannot_hold_any(text) {
-        return Vec::new();
-    }
-    parsed(text)
-}
-
-/// Whether `text` is one line that begins with a letter and holds no `<` or `[`: then it has no
-/// block but its paragraph (each begins with a mark, a digit or indentation, or needs a second
-/// line), no HTML, no image and no link, and needs no parse. Most texts of a dataset are such.
-fn cannot_hold_any(text: &str) -> bool {
-    text.starts_with(char::is_alphabetic) && !text.contains(['\n', '\r', '<', '['])
-}
-
-/// [`neutralised`], by parsing `text`.
-fn parsed(text: &str) -> Vec<(Neutralised, Range<usize>)> {
     let mut found = Vec::new();
     let mut depth = 0usize;
     let mut blocks = 0usize;
@@ -343,18 +328,6 @@ mod tests {
             .into_iter()
             .map(|(kind, range)| (kind, &text[range]))
             .collect()
-    }
-
-    proptest::proptest! {
-        /// The texts that skip the parse are among those whose parse finds nothing.
-        #[test]
-        fn a_text_that_skips_the_parse_holds_nothing_to_neutralise(
-            text in "[a-zA-Zé0-9 #<>*+=_~`\\-.()!&\\\\|:\\[\\]\n\r]{0,40}"
-        ) {
-            if cannot_hold_any(&text) {
-                proptest::prop_assert_eq!(parsed(&text), []);
-            }
-        }
     }
 
     #[test]
