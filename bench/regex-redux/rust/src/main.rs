@@ -36,7 +36,9 @@ fn regex(pattern: &str) -> Regex {
 fn main() -> io::Result<()> {
     let mut input = String::new();
     io::stdin().read_to_string(&mut input)?;
-    let sequence = regex(">.*\n|\n").replace_all(&input, NoExpand("")).into_owned();
+    let sequence = regex(">.*\n|\n")
+        .replace_all(&input, NoExpand(""))
+        .into_owned();
     for pattern in VARIANTS {
         println!("{pattern} {}", regex(pattern).find_iter(&sequence).count());
     }
