@@ -16,7 +16,7 @@ import time
 from ..machine import SERVER_CPU, Failed, interleaved
 from ..report import log
 from ..servers import BODY, ONE_THREAD_TEXT, PROGRAM, Server
-from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
+from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural, visible_cores
 
 CONNECTIONS = 10_000
 SMOKE_CONNECTIONS = 1_000
@@ -174,6 +174,7 @@ def _measure(context):
         "sweep_seconds": SWEEP_SECONDS,
         "settle_seconds": SETTLE_SECONDS,
         "server_cpu": SERVER_CPU,
+        "cores": visible_cores(),
     }
     needed = count + SPARE_FILES
     soft = raise_open_files(needed)
@@ -244,8 +245,8 @@ def _describe(raw):
             "and a run fails if any is closed. A tiny response and one thread of server code: no TLS, no "
             "large requests or responses, no HTTP/2. Resident memory moves in pages and with the allocator's "
             "and collector's choices, so a per-connection figure is an average over all the connections, not "
-            "the size of one connection's state. The runner and the servers share this machine's "
-            "2 cores."
+            "the size of one connection's state. The runner (the client) and the server share this machine's "
+            f"{params['cores']} cores: the client's work is light at this rate, and the figures are memory, not time."
         ),
         "headline": "idle-bytes",
         "environment": environment_text(raw, method),
