@@ -3,6 +3,7 @@ run leaves nothing running or listening when it fails. The server is a small rea
 script answering TechEmpower's JSON test), started and stopped as the workload does."""
 
 import os
+import resource
 import socket
 import stat
 import tempfile
@@ -13,6 +14,7 @@ from unittest import mock
 from bench.suite.machine import Failed
 from bench.suite.servers import BODY
 from bench.suite.workloads import connection_memory
+from bench.suite.workloads.base import Context
 
 FAKE_SERVER = """#!/usr/bin/env python3
 import os
@@ -112,6 +114,29 @@ class OpenFilesTest(unittest.TestCase):
         self.assertIn("hard limit of open files (RLIMIT_NOFILE) is 4,096", str(failed.exception))
         self.assertIn("ulimit -Hn 10256", str(failed.exception))
         self.assertEqual(limits.set, [])
+
+
+class MeasureTest(unittest.TestCase):
+    def test_a_failed_run_gives_back_the_open_files_limit_it_raised(self):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        self.addCleanup(resource.setrlimit, resource.RLIMIT_NOFILE, (soft, hard))
+        lowered = min(soft, hard - 1)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (lowered, hard))
+        seen = []
+
+        def failing_run(language, binary, count, sweeps):
+            seen.append(resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+            raise Failed("the server crashed")
+
+        class Language(FakeLanguage):
+            def build(self, program):
+                return Path("/bin") / program
+
+        ctx = Context([Language()], {}, True, Path(tempfile.gettempdir()))
+        with mock.patch.object(connection_memory, "one_run", failing_run), self.assertRaisesRegex(Failed, "crashed"):
+            connection_memory._measure(ctx)
+        self.assertEqual(seen, [hard], "the run had the hard limit")
+        self.assertEqual(resource.getrlimit(resource.RLIMIT_NOFILE)[0], lowered)
 
 
 class CleanupTest(unittest.TestCase):

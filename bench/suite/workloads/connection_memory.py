@@ -180,8 +180,8 @@ def _measure(context):
     soft = raise_open_files(needed)
     params["open_files"] = {"soft_before": soft, "limit": resource.getrlimit(resource.RLIMIT_NOFILE)[0], "needed": needed}
     log(f"open files: soft limit {soft:,} raised to {params['open_files']['limit']:,} (needs {needed:,})")
-    binaries = {language.id: language.build(PROGRAM) for language in context.languages}
     try:
+        binaries = {language.id: language.build(PROGRAM) for language in context.languages}
 
         def one(language, index):
             run = one_run(language, binaries[language.id], count, SWEEPS)
