@@ -205,10 +205,11 @@ class CleanupTest(unittest.TestCase):
             clients[0].sendall(b"GET /json HTTP/1.0\r\n\r\n")  # HTTP/1.0: the server closes after answering
             clients[0].settimeout(5)
             connection_memory.read_response(clients[0])
+            self.assertEqual(clients[0].recv(1), b"", "the server closed the connection")
 
         with mock.patch.object(connection_memory, "_open", closing_open), mock.patch.object(connection_memory, "_rss_kib", side_effect=[1000, 2000]):
             with self.assertRaisesRegex(Failed, "closed 1 of 5 connections while they were idle"):
-                connection_memory.one_run(FakeLanguage(), self.binary, 5, sweeps=1, settle=0.2)
+                connection_memory.one_run(FakeLanguage(), self.binary, 5, sweeps=1, settle=0)
         self.assert_nothing_left(before)
 
 
