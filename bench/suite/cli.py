@@ -305,8 +305,9 @@ def main(argv=None, setup=None):
     setup = setup or Setup()
     args = parse_args(argv, setup)
     if args.list:
+        width = max(len(workload.id) for workload in setup.workloads)
         for workload in setup.workloads:
-            print(f"{workload.id:15} {workload.summary}")
+            print(f"{workload.id:{width}}  {workload.summary}")
         return 0
     selected = [setup.by_id[name] for name in args.names] or setup.workloads
     if args.from_raw:

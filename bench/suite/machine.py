@@ -138,18 +138,18 @@ def _finished(seconds, usage, peak_kib, stdout):
     )
 
 
-def run_measured(command, env=None, cwd=None):
+def run_measured(command, env=None, cwd=None, stdin=None):
     """Runs a command to completion and returns its `Run` record; its standard output must fit
-    a pipe's buffer. Raises `Failed` on a non-zero exit status.
+    a pipe's buffer; its standard input is the file `stdin` (a path) or empty. Raises `Failed` on
+    a non-zero exit status.
 
     The peak is the last `VmHWM` read from `/proc/PID/status` while the program runs, every
     10 ms. (The child's `ru_maxrss` cannot serve: Linux counts in it the resident set of the
     process that forked it, here the Python runner.) A program that exits before the first
     reading, which only a smoke run's tiny sizes do, gets its `ru_maxrss` instead."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [str(part) for part in command], env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True
-    )
+    with open(stdin, "rb") if stdin is not None else contextlib.nullcontext(subprocess.DEVNULL) as source:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(part) for part in command], env=env, cwd=cwd, stdin=source, stdout=subprocess.PIPE, text=True)
     hwm = None
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)

@@ -87,6 +87,44 @@ class CpuTest(unittest.TestCase):
         self.assertFalse(list((BENCH / "n-body-tuned").glob("expected-*.txt")), "the expected output is n-body's")
 
 
+class RegexReduxTest(unittest.TestCase):
+    def test_the_programs_read_fasta_output_on_standard_input_and_are_checked_first(self):
+        calls = []
+
+        def fake_run(command, env=None, cwd=None, stdin=None):
+            calls.append(([str(part) for part in command], stdin))
+            size = int(Path(stdin).name.rsplit("-", 1)[1])
+            return run(2.0, 3.0, expected("regex-redux", size))
+
+        with (
+            mock.patch.object(cpu, "run_measured", fake_run),
+            mock.patch.object(cpu.fasta, "cached", lambda n, folder: folder / f"fasta-{n}"),
+        ):
+            raw = cpu._measure("regex-redux", context())
+        self.assertTrue(all(command[-1].endswith("regex-redux-release") for command, _ in calls), "no size argument")
+        inputs = [Path(stdin).name for _, stdin in calls]
+        self.assertEqual(inputs[:4], ["fasta-10000"] * 4, "checked at the small size first, each language both ways")
+        self.assertEqual(inputs[4:], ["fasta-5000000"] * 4 * cpu.RUNS)
+        self.assertEqual(set(raw["processes"]), {"one-core", "all-cores"})
+        raw["environment"] = {"crates": {"rust": {"regex": "1.13.2"}}}
+        with mock.patch.object(cpu, "environment_text", lambda raw, method: method):
+            fields = cpu._describe("regex-redux", raw)
+        self.assertIn("The `regex` crate 1.13.2:", fields["setup"]["rust"])
+        self.assertTrue(fields["limits"].startswith("Sequential programs"))
+        self.assertIn("fasta N 5,000,000", fields["environment"])
+
+    def test_a_wrong_count_fails_the_run(self):
+        def fake_run(command, env=None, cwd=None, stdin=None):
+            return run(stdout=expected("regex-redux", 10_000).replace(" 3\n", " 4\n", 1))
+
+        with (
+            mock.patch.object(cpu, "run_measured", fake_run),
+            mock.patch.object(cpu.fasta, "cached", lambda n, folder: folder / f"fasta-{n}"),
+            self.assertRaisesRegex(Failed, "instead of the expected"),
+        ):
+            cpu._measure("regex-redux", context())
+
+
 class JsonTest(unittest.TestCase):
     def test_json_runs_on_one_core_and_with_every_core(self):
         commands = []

@@ -1,0 +1,3 @@
+module mdbook-compare/bench/regex-redux/go
+
+go 1.27
