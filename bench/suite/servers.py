@@ -31,12 +31,14 @@ def free_port():
 class Server:
     """A running server: its process and port."""
 
-    def __init__(self, language, binary):
+    def __init__(self, language, binary, env=None, ready_seconds=15):
+        """Starts the server with `env` added to its environment, and waits up to `ready_seconds`
+        for it to accept connections."""
         self.language = language
         self.port = free_port()
-        env = dict(os.environ, BIND_ADDR=f"127.0.0.1:{self.port}", **ONE_THREAD.get(language.id, {}))
+        env = dict(os.environ, BIND_ADDR=f"127.0.0.1:{self.port}", **ONE_THREAD.get(language.id, {}), **(env or {}))
         self.process = subprocess.Popen(pinned(SERVER_CPU, [binary]), env=env, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + ready_seconds
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{binary} exited with status {self.process.returncode}")
@@ -46,7 +48,7 @@ class Server:
             except OSError:
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"{binary} did not accept connections on port {self.port} within 15 s")
+                    raise RuntimeError(f"{binary} did not accept connections on port {self.port} within {ready_seconds} s")
                 time.sleep(0.05)
 
     @property

@@ -292,12 +292,12 @@ class HttpTest(unittest.TestCase):
 
     def test_a_run_that_fails_the_cpu_gate_is_run_again_and_does_not_count(self):
         results = iter([{"gate": False}, {"gate": False}, {"gate": True}])
-        attempts = http_json._gated(lambda: next(results), lambda r: "run", enforce=True)
+        attempts = http_json.gated(lambda: next(results), lambda r: "run", enforce=True)
         self.assertEqual([a["gate"] for a in attempts], [False, False, True])
-        counted = http_json._counted({"rust": [attempts, [{"gate": True}]]}, enforce=True)
+        counted = http_json.counted({"rust": [attempts, [{"gate": True}]]}, enforce=True)
         self.assertEqual(len(counted["rust"]), 2)
         with self.assertRaisesRegex(Failed, "passed the gate"):
-            http_json._counted({"go": [[{"gate": False}] * 3, [{"gate": True}]]}, enforce=True)
+            http_json.counted({"go": [[{"gate": False}] * 3, [{"gate": True}]]}, enforce=True)
 
     def test_closed_loop_percentiles_are_descriptive(self):
         closed = {"rps": 40000.0, "requests": 400000, "p50": 1.2, "p99": 3.1, "wall_seconds": 10.0, "server_cpu_seconds": 9.8,
@@ -358,7 +358,7 @@ class HttpGateTest(unittest.TestCase):
         self.assertEqual(http_json.closed_gate(0.50, 0.40), {"client_bound": False, "gate": False})
         idle = {"gate": False, "server_cpu": 0.5, "client_cpu": 0.4}
         with self.assertRaises(Failed) as failed:
-            http_json._counted({"go": [[idle]]}, enforce=True)
+            http_json.counted({"go": [[idle]]}, enforce=True)
         self.assertIn("too busy", str(failed.exception))
 
     def test_server_runs_are_preferred_and_a_client_bound_language_is_named(self):

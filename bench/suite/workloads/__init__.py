@@ -1,11 +1,24 @@
 """The suite's workloads, in the order a full run measures them (the builds last, since they
 load both cores)."""
 
-from . import binary_size, builds, connection_memory, cpu, dependencies, http_json, json_doc, startup, tasks_memory, wasm_size
+from . import (
+    binary_size,
+    builds,
+    connection_memory,
+    cpu,
+    dependencies,
+    gc_heap,
+    http_json,
+    json_doc,
+    startup,
+    tasks_memory,
+    wasm_size,
+)
 
 ALL = [
     http_json.WORKLOAD,
     connection_memory.WORKLOAD,
+    gc_heap.WORKLOAD,
     tasks_memory.WORKLOAD,
     *cpu.WORKLOADS,
     json_doc.WORKLOAD,

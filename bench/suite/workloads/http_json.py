@@ -89,7 +89,7 @@ def _parse_wrk(output):
     }
 
 
-def _wrk(wrk, server, seconds, connections):
+def run_wrk(wrk, server, seconds, connections):
     """One bounded wrk run from the client CPU: its figures, the CPU shares of both sides, the
     requests served per server CPU-second, and whether the run counts (`gate`)."""
     command = pinned(CLIENT_CPU, [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", server.url])
@@ -146,7 +146,7 @@ def _read_oha_csv(path):
     return latencies, statuses
 
 
-def _oha(oha, server, seconds, connections, rate, scratch):
+def run_oha(oha, server, seconds, connections, rate, scratch):
     """One bounded oha run at a fixed rate from the client CPU: p50, p99, p99.9 in ms (latency
     measured from when each request was due, so a stalled server is not hidden), the full
     histogram, the CPU shares of both sides, and whether the run counts (`gate`)."""
@@ -186,7 +186,7 @@ def _oha(oha, server, seconds, connections, rate, scratch):
     }
 
 
-def _gated(measure, describe, enforce):
+def gated(measure, describe, enforce):
     """Runs `measure()` until its result passes the gate, ATTEMPTS times at most; returns every
     attempt in order, each marked `gate`. A smoke run (`enforce` false) takes the first attempt
     whatever it shows."""
@@ -200,7 +200,7 @@ def _gated(measure, describe, enforce):
     return attempts
 
 
-def _counted(attempts_by_language, enforce):
+def counted(attempts_by_language, enforce):
     """Per language, the attempts that count: those that passed the gate (all of them in a smoke
     run). Fails when a language is left with fewer than two."""
     counted = {}
@@ -253,11 +253,11 @@ def _measure(context):
             servers[language.id].check()
         for language in context.languages:
             log(f"warm-up: {language.name}, {params['warmup']} s")
-            _wrk(wrk, servers[language.id], params["warmup"], params["connections"])
+            run_wrk(wrk, servers[language.id], params["warmup"], params["connections"])
 
         def closed(language, index):
-            return _gated(
-                lambda: _wrk(wrk, servers[language.id], params["duration"], params["connections"]),
+            return gated(
+                lambda: run_wrk(wrk, servers[language.id], params["duration"], params["connections"]),
                 lambda r: (
                     f"closed loop {index + 1}/{params['runs']} {language.name}: {r['rps']:.0f} req/s, "
                     f"p50 {r['p50']:.3f} ms, p99 {r['p99']:.3f} ms, server CPU {r['server_cpu']:.0%}, "
@@ -267,7 +267,7 @@ def _measure(context):
             )
 
         closed_attempts = interleaved(context.languages, params["runs"], closed)
-        closed_runs = {language: saturated(runs) for language, runs in _counted(closed_attempts, enforce).items()}
+        closed_runs = {language: saturated(runs) for language, runs in counted(closed_attempts, enforce).items()}
         peak = {language: [servers[language].memory_mib("VmHWM")] for language in servers}
         slower = min(median([run["rps"] for run in runs]) for runs in closed_runs.values())
         params["rates"] = {str(percent): round(slower * percent / 100) for percent in RATES}
@@ -277,8 +277,8 @@ def _measure(context):
             rate, seconds = params["rates"][str(percent)], params["open_durations"][str(percent)]
 
             def one(language, index):
-                return _gated(
-                    lambda: _oha(oha, servers[language.id], seconds, params["connections"], rate, context.scratch),
+                return gated(
+                    lambda: run_oha(oha, servers[language.id], seconds, params["connections"], rate, context.scratch),
                     lambda r: (
                         f"open loop {percent}% ({rate} req/s, {seconds} s) {index + 1}/{params['open_runs']} "
                         f"{language.name}: p50 {r['p50']:.3f} ms, p99 {r['p99']:.3f} ms, p99.9 {r['p999']:.3f} ms "
@@ -288,7 +288,7 @@ def _measure(context):
                 )
 
             open_attempts[percent] = interleaved(context.languages, params["open_runs"], one)
-            open_runs[percent] = _counted(open_attempts[percent], enforce)
+            open_runs[percent] = counted(open_attempts[percent], enforce)
     finally:
         for server in servers.values():
             server.stop()

@@ -1,0 +1,3 @@
+module mdbook-compare/bench/gc-heap/go
+
+go 1.27
