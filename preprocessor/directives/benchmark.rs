@@ -10,8 +10,8 @@ use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Metric, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::view::{
-    Badge, Bar, Block, Chart, Figure, FigureKind, Link, NoteKind, Scale, Span, Table, TableKind,
-    Target, Text, Tone, Trust, View,
+    Badge, Bar, Block, Chart, Figure, FigureKind, Link, NoteKind, Row, Scale, Span, Table,
+    TableKind, Target, Text, Tone, Trust, View,
 };
 
 /// The registry's entry.
@@ -129,9 +129,9 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
     let (trust, badge, explanation) = trust(b.provenance);
     let mut blocks = vec![
         parts::note(
-            NoteKind::Title,
+            NoteKind::Heading,
             vec![
-                Span::Strong(b.title.clone()),
+                plain(&b.title),
                 plain(" "),
                 Span::Badge(Badge {
                     text: badge.into(),
@@ -185,7 +185,7 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
                     .setup
                     .get(&l.id)
                     .map_or(Span::Missing, |s| Span::Markdown(s.clone()));
-                vec![vec![plain(&l.name)], vec![setup]]
+                Row::from(vec![vec![plain(&l.name)], vec![setup]])
             })
             .collect(),
     }));
@@ -239,17 +239,18 @@ fn metric_name(metric: &Metric) -> Text {
     ]
 }
 
-/// The results table: each value with its spread, the clearly better language, the verdict
-/// with its interval and runs, and the note with the metric's band.
+/// The results table, the answer first: each metric (a row a reader can link to), the clearly
+/// better language, the verdict with its interval and runs, then each value with its spread,
+/// and the note with the metric's band.
 fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
     let data = context.dataset;
-    let mut header = vec![vec![plain("Metric")]];
-    header.extend(parts::language_headers(data));
-    header.extend([
+    let mut header = vec![
+        vec![plain("Metric")],
         vec![plain("Better")],
         vec![plain("Verdict")],
-        vec![plain("Note")],
-    ]);
+    ];
+    header.extend(parts::language_headers(data));
+    header.push(vec![plain("Note")]);
     let rows = entry
         .value
         .metrics
@@ -257,10 +258,6 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
         .map(|metric| {
             let outcome = Outcome::of(metric, &entry.value, &data.languages);
             let mut row = vec![metric_name(metric)];
-            row.extend(outcome.values.iter().map(|(_, value)| match value {
-                Some(spread) => vec![plain(measure::spread_text(*spread, &metric.unit))],
-                None => vec![plain("not measured")],
-            }));
             row.push(match outcome.best {
                 Some(best) => vec![parts::edge(data, &outcome.values[best].0.id, "")],
                 None => vec![Span::Missing],
@@ -269,6 +266,10 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                 Some(text) => vec![plain(text)],
                 None => vec![Span::Missing],
             });
+            row.extend(outcome.values.iter().map(|(_, value)| match value {
+                Some(spread) => vec![plain(measure::spread_text(*spread, &metric.unit))],
+                None => vec![plain("not measured")],
+            }));
             let mut note = note_cell(metric);
             if let Some(band) = &metric.band {
                 if !note.is_empty() {
@@ -289,7 +290,7 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                 note.push(Span::Markdown(why.clone()));
             }
             row.push(note);
-            row
+            Row::anchored(metric_anchor(metric), row)
         })
         .collect();
     Block::Table(Table {
@@ -298,6 +299,11 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
         header,
         rows,
     })
+}
+
+/// The anchor of a metric's row, from its id.
+fn metric_anchor(metric: &Metric) -> String {
+    format!("metric-{}", metric.id)
 }
 
 /// A metric's note, for the Note column (empty when it has none).
@@ -329,7 +335,7 @@ fn claimed(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                     }),
             );
             row.push(note_cell(metric));
-            row
+            Row::anchored(metric_anchor(metric), row)
         })
         .collect();
     Block::Table(Table {

@@ -242,6 +242,7 @@ fn table(
                 vec![plain(verdict_text(row, first, second, false))],
                 vec![Span::Date(row.entry.value.as_of.clone())],
             ]
+            .into()
         })
         .collect();
     Block::Table(Table {

@@ -7,7 +7,8 @@ use crate::dataset::model::{self, Language};
 use crate::dataset::{DEPENDS, Dataset};
 use crate::render::links::Links;
 use crate::view::{
-    Badge, Block, Colour, Link, Note, NoteKind, Source, Span, Table, TableKind, Target, Text, Tone,
+    Badge, Block, Colour, Link, Note, NoteKind, Row, Source, Span, Table, TableKind, Target, Text,
+    Tone,
 };
 
 /// The tone of a verdict: a language's column (and colour), or "depends".
@@ -171,7 +172,7 @@ pub(super) fn scorecard<'d>(
                 let count = in_category.clone().filter(|d| d.edge == *column).count();
                 vec![plain(count.to_string())]
             }));
-            Some(row)
+            Some(Row::from(row))
         })
         .collect();
     Block::Table(Table {

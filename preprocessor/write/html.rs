@@ -247,15 +247,11 @@ impl Writer {
     }
 
     fn note(&mut self, note: &Note) {
-        if note.kind == NoteKind::Title && self.title.is_empty() {
-            let title: Text = (note.text.iter())
-                .filter(|span| !matches!(span, Span::Badge(_)))
-                .cloned()
-                .collect();
-            self.title = words(&title);
+        if note.kind == NoteKind::Heading && self.title.is_empty() {
+            self.title = words(&without_badges(&note.text));
         }
         let class = match note.kind {
-            NoteKind::Title => "cmp-heading",
+            NoteKind::Heading => return self.heading(&note.text),
             NoteKind::Verdict => "cmp-verdict",
             NoteKind::Meta => "cmp-meta",
             NoteKind::Detail => "cmp-detail",
@@ -264,6 +260,31 @@ impl Writer {
         self.raw("<p class=\"").raw(class).raw("\">");
         self.text(&note.text);
         self.raw("</p>");
+    }
+
+    /// A heading of the page (`h3`, under the chapter's sections), which mdBook lists in its
+    /// heading navigation as it does its own: an id, and the title in a link to it first. Its
+    /// badges follow the link, so that the navigation shows the title alone.
+    fn heading(&mut self, text: &Text) {
+        let id = self.id("title");
+        self.raw("<h3 class=\"cmp-heading\" id=\"").attribute(&id).raw("\">");
+        self.raw("<a class=\"header\" href=\"#").attribute(&fragment(&id)).raw("\">");
+        self.text(&without_badges(text));
+        self.raw("</a>");
+        for span in text.iter().filter(|span| matches!(span, Span::Badge(_))) {
+            self.raw(" ");
+            self.span(span);
+        }
+        self.raw("</h3>");
+    }
+
+    /// A permalink to the element with `id`, named for screen readers by what it links.
+    fn permalink(&mut self, id: &str, name: &str) {
+        self.raw("<a class=\"cmp-permalink\" href=\"#")
+            .attribute(&fragment(id))
+            .raw("\" aria-label=\"Link to ")
+            .attribute(name)
+            .raw("\">#</a>");
     }
 
     /// A table in a wrapper that scrolls sideways when it must: a region named by the caption
@@ -291,11 +312,20 @@ impl Writer {
         }
         self.raw("</tr></thead><tbody>");
         for row in &table.rows {
-            self.raw("<tr>");
+            let anchor = row.anchor.as_ref().map(|anchor| self.id(anchor));
+            self.raw("<tr");
+            if let Some(id) = &anchor {
+                self.raw(" id=\"").attribute(id).raw("\"");
+            }
+            self.raw(">");
             for (i, cell) in row.iter().enumerate() {
                 if i == 0 {
                     self.raw("<th scope=\"row\">");
                     self.text(cell);
+                    if let Some(id) = &anchor {
+                        self.raw(" ");
+                        self.permalink(id, &words(cell));
+                    }
                     self.raw("</th>");
                     continue;
                 }
@@ -409,6 +439,26 @@ impl Writer {
         self.text(&link.text);
         self.raw("</a>");
     }
+}
+
+/// `text` without its badges and the spaces between them: a title alone.
+fn without_badges(text: &Text) -> Text {
+    (text.iter())
+        .filter(|span| match span {
+            Span::Badge(_) => false,
+            Span::Plain(plain) => !plain.trim().is_empty(),
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
+/// `id` as a URL fragment (ids are made of data ids, which need no encoding; the encoding is
+/// there so that no id could ever bend an `href`).
+fn fragment(id: &str) -> String {
+    let mut fragment = String::with_capacity(id.len());
+    let _ = escape_href(&mut fragment, id);
+    fragment
 }
 
 /// The words of `text` without markup, for an attribute: a badge or a link by its text, a

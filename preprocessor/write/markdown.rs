@@ -54,6 +54,7 @@ fn note(note: &Note) -> String {
     let content = text(&note.text);
     match note.kind {
         NoteKind::Caveat => format!("> {content}"),
+        NoteKind::Heading => format!("### {content}"),
         _ => content,
     }
 }

@@ -139,6 +139,20 @@ for (const cell of document.querySelectorAll(answerTables.join(', '))) {
     problems.push(`answer "${cell.textContent.trim()}" in ${name(cell)} spans x = ${r.left}..${r.right}, beyond the ${width}px viewport`);
   }
 }
+// A benchmark's results: each metric's name, its better language and its verdict.
+for (const table of document.querySelectorAll('table.cmp-results')) {
+  const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+  const answers = ['Better', 'Verdict'].map(h => heads.indexOf(h)).filter(i => i > 0);
+  for (const row of table.querySelectorAll('tbody tr')) {
+    const cells = [row.cells[0], ...answers.map(i => row.cells[i])];
+    for (const cell of cells.filter(c => c && visible(c))) {
+      const r = box(cell);
+      if (r.left >= width || r.right > width + 0.5) {
+        problems.push(`result "${cell.textContent.trim().slice(0, 40)}" in ${name(cell)} spans x = ${r.left}..${r.right}, beyond the ${width}px viewport`);
+      }
+    }
+  }
+}
 for (const svg of document.querySelectorAll('svg.cmp-chart')) {
   const where = name(svg);
   const caption = svg.closest('figure')?.querySelector('figcaption');
@@ -173,6 +187,25 @@ for (const wrapper of document.querySelectorAll('.cmp-scroll')) {
   if (!hint || !hint.includes('Scroll')) {
     problems.push(`a table in ${where} scrolls without saying so`);
   }
+}
+// Each benchmark is a heading that mdBook's heading navigation lists.
+for (const figure of document.querySelectorAll('.cmp-benchmark')) {
+  const heading = figure.querySelector('h3.cmp-heading[id]');
+  const listed = heading && document.querySelector(
+    `#mdbook-sidebar a.header-in-summary[href="#${CSS.escape(heading.id)}"]`);
+  if (!listed) {
+    problems.push(`benchmark ${figure.id} is not in the page's heading navigation`);
+  }
+}
+// A permalink marks the row it reaches (last: it scrolls the page).
+const permalink = document.querySelector('.cmp-table a.cmp-permalink');
+if (permalink) {
+  permalink.click();
+  const row = document.querySelector(':target');
+  if (!row || row.id !== permalink.hash.slice(1) || getComputedStyle(row).outlineStyle === 'none') {
+    problems.push(`the permalink ${permalink.hash} does not mark its row`);
+  }
+  scrollTo(0, 0);
 }
 return problems;
 "#;
