@@ -66,6 +66,21 @@ pub(crate) enum Block {
     Chart(Chart),
     /// The numbered list of the sources that [`Span::Cite`] points into.
     Sources(Vec<Source>),
+    /// A paragraph that explains what figures share (how a verdict is reached, what a
+    /// provenance means): a page says it once, where it first appears.
+    Explanation(Note),
+    /// Parts a reader opens when they want them (setup, environment, sources): folded under
+    /// a summary that stays in view.
+    Details(Details),
+}
+
+/// Folded parts and the summary that stays in view.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Details {
+    /// What the folded parts hold.
+    pub(crate) summary: Text,
+    /// The parts, top to bottom.
+    pub(crate) blocks: Vec<Block>,
 }
 
 /// A paragraph, and what it says.

@@ -10,8 +10,8 @@ use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Metric, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::view::{
-    Badge, Bar, Block, Chart, Figure, FigureKind, Link, NoteKind, Row, Scale, Span, Table,
-    TableKind, Target, Text, Tone, Trust, View,
+    Badge, Bar, Block, Chart, Details, Figure, FigureKind, Link, Note, NoteKind, Row, Scale, Span,
+    Table, TableKind, Target, Text, Tone, Trust, View,
 };
 
 /// The registry's entry.
@@ -127,20 +127,27 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
     let data = context.dataset;
     let b = &entry.value;
     let (trust, badge, explanation) = trust(b.provenance);
-    let mut blocks = vec![
-        parts::note(
-            NoteKind::Heading,
-            vec![
-                plain(&b.title),
-                plain(" "),
-                Span::Badge(Badge {
-                    text: badge.into(),
-                    tone: Tone::Provenance(trust),
-                }),
-            ],
-        ),
-        parts::note(NoteKind::Caveat, vec![plain(explanation)]),
-    ];
+    let mut blocks = vec![parts::note(
+        NoteKind::Heading,
+        vec![
+            plain(&b.title),
+            plain(" "),
+            Span::Badge(Badge {
+                text: badge.into(),
+                tone: Tone::Provenance(trust),
+            }),
+        ],
+    )];
+    let explanation = Note {
+        kind: NoteKind::Caveat,
+        text: vec![plain(explanation)],
+    };
+    // What reproduced and published figures are, a page says once; that claims are not
+    // results, each unverified benchmark says again.
+    blocks.push(match trust {
+        Trust::Unverified => Block::Note(explanation),
+        _ => Block::Explanation(explanation),
+    });
     if b.provisional {
         blocks.push(parts::note(
             NoteKind::Caveat,
@@ -159,21 +166,14 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
         blocks.push(claimed(context, entry));
     } else {
         blocks.push(results(context, entry));
-        blocks.push(parts::note(
-            NoteKind::Detail,
-            vec![
-                Span::Strong("Verdicts:".into()),
-                plain(" "),
-                plain(measure::RULE),
-            ],
-        ));
+        blocks.push(parts::verdict_rule());
         blocks.extend(
             b.metrics
                 .iter()
                 .filter_map(|metric| chart(context, b, metric).map(Block::Chart)),
         );
     }
-    blocks.push(Block::Table(Table {
+    let setup = Block::Table(Table {
         kind: TableKind::Setup,
         caption: vec![plain("Setup")],
         header: vec![vec![plain("Language")], vec![plain("What ran")]],
@@ -188,8 +188,7 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
                 Row::from(vec![vec![plain(&l.name)], vec![setup]])
             })
             .collect(),
-    }));
-    blocks.push(detail("Environment:", &b.environment));
+    });
     if let Some(command) = &b.reproduce {
         blocks.push(parts::note(
             NoteKind::Detail,
@@ -223,7 +222,18 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
     meta.extend(parts::data_links(
         context.repository.map(|r| r.benchmark(entry)),
     ));
-    blocks.push(parts::note(NoteKind::Meta, meta));
+    // Setup, environment and sources are there for whoever wants them: folded, with the
+    // date in view.
+    let mut summary = vec![plain("Setup, environment and sources")];
+    summary.extend(parts::checked(&b.as_of));
+    blocks.push(Block::Details(Details {
+        summary,
+        blocks: vec![
+            setup,
+            detail("Environment:", &b.environment),
+            parts::note(NoteKind::Meta, meta),
+        ],
+    }));
     Figure {
         kind: FigureKind::Benchmark,
         id: format!("benchmark-{}", entry.id),

@@ -122,12 +122,11 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
             parts::note(
                 NoteKind::Meta,
                 vec![plain(format!(
-                    "Each bar compares {} with {}. {}",
-                    first.name,
-                    second.name,
-                    measure::RULE
+                    "Each bar compares {} with {}.",
+                    first.name, second.name,
                 ))],
             ),
+            parts::verdict_rule(),
         ],
     }))
 }

@@ -107,6 +107,18 @@ pub(super) fn data_links(links: Option<Links>) -> Text {
     ]
 }
 
+/// How a verdict is reached, which a page says once, however many verdicts it shows.
+pub(super) fn verdict_rule() -> Block {
+    Block::Explanation(Note {
+        kind: NoteKind::Detail,
+        text: vec![
+            Span::Strong("Verdicts:".into()),
+            plain(" "),
+            plain(super::measure::RULE),
+        ],
+    })
+}
+
 /// A paragraph of `kind`.
 pub(super) fn note(kind: NoteKind, text: Text) -> Block {
     Block::Note(Note { kind, text })

@@ -101,10 +101,7 @@ fn reproduced_benchmarks_show_spread_charts_and_how_to_rerun() {
             "Closed loop."
         ]
     );
-    assert_eq!(
-        results.rows[0].anchor.as_deref(),
-        Some("metric-throughput")
-    );
+    assert_eq!(results.rows[0].anchor.as_deref(), Some("metric-throughput"));
     let latency: Vec<String> = results.rows[1].iter().map(words).collect();
     assert_eq!(
         latency[1..3],

@@ -11,10 +11,11 @@ use std::fmt::Write;
 
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use super::{address, chart};
+use super::{Pieces, address, chart};
 use crate::render::inline;
 use crate::view::{
-    Badge, Block, Figure, Link, Note, NoteKind, Source, Span, Table, Target, Text, Tone, View,
+    Badge, Block, Details, Figure, Link, Note, NoteKind, Source, Span, Table, Target, Text, Tone,
+    View,
 };
 
 /// The anchors already used on a page, so that each figure gets its own.
@@ -32,8 +33,8 @@ pub(crate) struct Anchors {
 /// A view written as HTML, with every id it uses.
 #[derive(Debug, Clone)]
 pub(crate) struct Rendered {
-    /// The HTML.
-    pub(crate) html: String,
+    /// The HTML, in pieces: a page leaves out an explanation it has given.
+    pub(crate) html: Pieces,
     /// The ids in it, to be unique on the page.
     ids: Vec<String>,
 }
@@ -61,7 +62,7 @@ pub(crate) fn render(view: &View, anchors: &mut Anchors) -> String {
         let rendered = render_occurrence(view, i + 1);
         let free = anchors.take(&rendered);
         if free {
-            html = rendered.html;
+            html = rendered.html.whole();
         }
         free
     });
@@ -116,16 +117,23 @@ fn render_occurrence(view: &View, occurrence: usize) -> Rendered {
             };
             let mut writer = Writer::new(base);
             writer.figure(figure);
+            let mut html = Pieces::new("");
+            let ends = (writer.cuts.iter().skip(1).map(|(at, _)| *at)).chain([writer.out.len()]);
+            for ((start, explanation), end) in writer.cuts.iter().zip(ends) {
+                html.push(explanation.clone(), inert(&writer.out[*start..end]));
+            }
             Rendered {
-                html: inert(&writer.out),
+                html,
                 ids: writer.ids,
             }
         }
         View::Inline(text) => {
             let mut writer = Writer::new(String::new());
             writer.text(text);
+            let mut html = Pieces::new("");
+            html.push(None, inert_inline(&inert(&writer.out)));
             Rendered {
-                html: inert_inline(&inert(&writer.out)),
+                html,
                 ids: Vec::new(),
             }
         }
@@ -178,6 +186,9 @@ struct Writer {
     charts: usize,
     /// The words of the figure's title line, which name its tables' regions with their caption.
     title: String,
+    /// Where each piece of `out` starts, with the words of the explanation it is, if it is one
+    /// (from 0, in order).
+    cuts: Vec<(usize, Option<String>)>,
 }
 
 impl Writer {
@@ -188,6 +199,7 @@ impl Writer {
             ids: Vec::new(),
             charts: 0,
             title: String::new(),
+            cuts: vec![(0, None)],
         }
     }
 
@@ -229,21 +241,42 @@ impl Writer {
             .attribute(&id)
             .raw("\">");
         for block in &figure.blocks {
-            match block {
-                Block::Note(note) => self.note(note),
-                Block::Table(table) => self.table(table),
-                Block::Chart(chart) => {
-                    self.charts += 1;
-                    let id = self.id(&format!("chart-{}", self.charts));
-                    self.ids.push(format!("{id}-title"));
-                    self.ids.push(format!("{id}-desc"));
-                    let svg = chart::svg(&id, chart, |target| self.href(target));
-                    self.raw(&svg);
-                }
-                Block::Sources(sources) => self.sources(sources),
-            }
+            self.block(block);
         }
         self.raw("</div>");
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Note(note) => self.note(note),
+            Block::Table(table) => self.table(table),
+            Block::Chart(chart) => {
+                self.charts += 1;
+                let id = self.id(&format!("chart-{}", self.charts));
+                self.ids.push(format!("{id}-title"));
+                self.ids.push(format!("{id}-desc"));
+                let svg = chart::svg(&id, chart, |target| self.href(target));
+                self.raw(&svg);
+            }
+            Block::Sources(sources) => self.sources(sources),
+            Block::Explanation(note) => {
+                self.cuts.push((self.out.len(), Some(words(&note.text))));
+                self.note(note);
+                self.cuts.push((self.out.len(), None));
+            }
+            Block::Details(details) => self.details(details),
+        }
+    }
+
+    /// Folded parts, under a summary that stays in view.
+    fn details(&mut self, details: &Details) {
+        self.raw("<details class=\"cmp-details\"><summary>");
+        self.text(&details.summary);
+        self.raw("</summary>");
+        for block in &details.blocks {
+            self.block(block);
+        }
+        self.raw("</details>");
     }
 
     fn note(&mut self, note: &Note) {
@@ -267,8 +300,12 @@ impl Writer {
     /// badges follow the link, so that the navigation shows the title alone.
     fn heading(&mut self, text: &Text) {
         let id = self.id("title");
-        self.raw("<h3 class=\"cmp-heading\" id=\"").attribute(&id).raw("\">");
-        self.raw("<a class=\"header\" href=\"#").attribute(&fragment(&id)).raw("\">");
+        self.raw("<h3 class=\"cmp-heading\" id=\"")
+            .attribute(&id)
+            .raw("\">");
+        self.raw("<a class=\"header\" href=\"#")
+            .attribute(&fragment(&id))
+            .raw("\">");
         self.text(&without_badges(text));
         self.raw("</a>");
         for span in text.iter().filter(|span| matches!(span, Span::Badge(_))) {

@@ -109,7 +109,10 @@ fn answer_tables_label_their_cells_for_cards_and_other_tables_do_not() {
     let value = row.find("data-label=\"Rust\"").unwrap();
     assert!(better < verdict && verdict < value, "{row}");
     let claims = html_of("benchmark_unverified");
-    assert!(claims.contains("cmp-claimed cmp-cards"), "claims scroll no more");
+    assert!(
+        claims.contains("cmp-claimed cmp-cards"),
+        "claims scroll no more"
+    );
     assert!(benchmark.contains("<table class=\"cmp-table cmp-setup\">"));
 }
 
@@ -123,7 +126,27 @@ fn benchmarks_are_headings_in_the_page_navigation() {
     );
     assert!(benchmark.contains(&heading), "{benchmark}");
     let markdown = markdown::render(&views(&dataset())[5].1);
-    assert!(markdown.starts_with("### HTTP JSON *Reproduced here*\n"), "{markdown}");
+    assert!(
+        markdown.starts_with("### HTTP JSON *Reproduced here*\n"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn setup_environment_and_sources_fold_under_a_summary() {
+    let benchmark = html_of("benchmark_reproduced");
+    let folded = benchmark
+        .split("<details class=\"cmp-details\"><summary>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{benchmark}"));
+    assert!(folded.starts_with("Setup, environment and sources · as of <time>"));
+    for part in ["cmp-setup", "<strong>Environment:</strong>", "Sources: "] {
+        assert!(folded.contains(part), "{part}: {folded}");
+    }
+    // The way to rerun it stays in view.
+    assert!(!folded.contains("Rerun it:"));
+    let markdown = markdown::render(&views(&dataset())[5].1);
+    assert!(markdown.contains("\n\n**Setup, environment and sources · as of "));
 }
 
 #[test]
@@ -131,11 +154,17 @@ fn glance_rows_quick_takes_and_metric_rows_have_permalinks() {
     for (directive, row) in [
         ("glance", "cmp-glance_dimension-speed"),
         ("quick_takes", "cmp-quick-takes_take-1"),
-        ("benchmark_reproduced", "cmp-benchmark-http-json_metric-throughput"),
+        (
+            "benchmark_reproduced",
+            "cmp-benchmark-http-json_metric-throughput",
+        ),
         ("benchmark_unverified", "cmp-benchmark-cited_metric-rps"),
     ] {
         let html = html_of(directive);
-        assert!(html.contains(&format!("<tr id=\"{row}\">")), "{directive}: {html}");
+        assert!(
+            html.contains(&format!("<tr id=\"{row}\">")),
+            "{directive}: {html}"
+        );
         let link = format!("<a class=\"cmp-permalink\" href=\"#{row}\" aria-label=\"Link to ");
         assert!(html.contains(&link), "{directive}: {html}");
     }

@@ -197,6 +197,21 @@ for (const figure of document.querySelectorAll('.cmp-benchmark')) {
     problems.push(`benchmark ${figure.id} is not in the page's heading navigation`);
   }
 }
+// A benchmark folds its setup, environment and sources under a summary in view; the page
+// says how verdicts are reached once.
+for (const figure of document.querySelectorAll('.cmp-benchmark')) {
+  const details = figure.querySelector('details.cmp-details');
+  const summary = details?.querySelector(':scope > summary');
+  const body = details?.querySelector(':scope > :not(summary)');
+  if (!summary || !visible(summary) || details.open || (body && visible(body))) {
+    problems.push(`benchmark ${figure.id} does not fold its setup under a visible summary`);
+  }
+}
+const rules = [...document.querySelectorAll('.cmp strong')]
+  .filter(s => s.textContent.trim() === 'Verdicts:').length;
+if (rules > 1) {
+  problems.push(`the page explains verdicts ${rules} times`);
+}
 // A permalink marks the row it reaches (last: it scrolls the page).
 const permalink = document.querySelector('.cmp-table a.cmp-permalink');
 if (permalink) {
