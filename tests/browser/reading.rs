@@ -176,8 +176,9 @@ for (const svg of document.querySelectorAll('svg.cmp-chart')) {
   }
 }
 for (const wrapper of document.querySelectorAll('.cmp-scroll')) {
-  if (wrapper.scrollWidth <= wrapper.clientWidth) continue;
-  const where = name(wrapper);
+  // A folded table cannot be scrolled until it is unfolded.
+  if (!wrapper.checkVisibility() || wrapper.scrollWidth <= wrapper.clientWidth) continue;
+  const where = `${name(wrapper)} ("${wrapper.getAttribute('aria-label')}", ${wrapper.scrollWidth} > ${wrapper.clientWidth}px)`;
   if (wrapper.tabIndex !== 0 || wrapper.getAttribute('role') !== 'region'
       || !wrapper.getAttribute('aria-label')) {
     problems.push(`a table in ${where} scrolls but is no focusable, named region`);
@@ -203,7 +204,9 @@ for (const figure of document.querySelectorAll('.cmp-benchmark')) {
   const details = figure.querySelector('details.cmp-details');
   const summary = details?.querySelector(':scope > summary');
   const body = details?.querySelector(':scope > :not(summary)');
-  if (!summary || !visible(summary) || details.open || (body && visible(body))) {
+  // Folded content keeps a layout (the browser only skips painting it): checkVisibility
+  // knows it is not shown.
+  if (!summary || !visible(summary) || details.open || !body || body.checkVisibility()) {
     problems.push(`benchmark ${figure.id} does not fold its setup under a visible summary`);
   }
 }
