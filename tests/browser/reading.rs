@@ -215,7 +215,15 @@ const rules = [...document.querySelectorAll('.cmp strong')]
 if (rules > 1) {
   problems.push(`the page explains verdicts ${rules} times`);
 }
-// A permalink marks the row it reaches (last: it scrolls the page).
+// Every glance row, quick take and metric row has a permalink to itself; the first one marks
+// the row it reaches (last: it scrolls the page).
+const linked = ['glance', 'quick-takes', 'results'].map(k => `table.cmp-${k} tbody tr`);
+for (const row of document.querySelectorAll(linked.join(', '))) {
+  const link = row.cells[0]?.querySelector('a.cmp-permalink');
+  if (!row.id || !link || link.getAttribute('href') !== '#' + row.id || !visible(link)) {
+    problems.push(`row "${row.cells[0]?.textContent.trim().slice(0, 40)}" in ${name(row.parentElement)} has no permalink`);
+  }
+}
 const permalink = document.querySelector('.cmp-table a.cmp-permalink');
 if (permalink) {
   permalink.click();
