@@ -265,7 +265,8 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
         .value
         .metrics
         .iter()
-        .map(|metric| {
+        .enumerate()
+        .map(|(index, metric)| {
             let outcome = Outcome::of(metric, &entry.value, &data.languages);
             let mut row = vec![metric_name(metric)];
             row.push(match outcome.best {
@@ -300,7 +301,7 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                 note.push(Span::Markdown(why.clone()));
             }
             row.push(note);
-            Row::anchored(metric_anchor(metric), row)
+            Row::anchored(metric_anchor(index, metric), row)
         })
         .collect();
     Block::Table(Table {
@@ -311,9 +312,13 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
     })
 }
 
-/// The anchor of a metric's row, from its id.
-fn metric_anchor(metric: &Metric) -> String {
-    format!("metric-{}", metric.id)
+/// The anchor of a metric's row: `metric-ID`, or `row-N` (its place, from 1) for a metric
+/// without an id, which no id can spell the same way.
+fn metric_anchor(index: usize, metric: &Metric) -> String {
+    match metric.id.as_str() {
+        "" => format!("row-{}", index + 1),
+        id => format!("metric-{id}"),
+    }
 }
 
 /// A metric's note, for the Note column (empty when it has none).
@@ -334,7 +339,8 @@ fn claimed(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
         .value
         .metrics
         .iter()
-        .map(|metric| {
+        .enumerate()
+        .map(|(index, metric)| {
             let mut row = vec![vec![plain(&metric.name)]];
             row.extend(
                 data.languages
@@ -345,7 +351,7 @@ fn claimed(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                     }),
             );
             row.push(note_cell(metric));
-            Row::anchored(metric_anchor(metric), row)
+            Row::anchored(metric_anchor(index, metric), row)
         })
         .collect();
     Block::Table(Table {

@@ -124,6 +124,32 @@ fn reproduced_benchmarks_show_spread_charts_and_how_to_rerun() {
 }
 
 #[test]
+fn metric_rows_have_anchors_of_their_own_with_or_without_an_id() {
+    let mut data = dataset();
+    let b = data
+        .benchmarks
+        .iter_mut()
+        .find(|b| b.id == "http-json")
+        .unwrap();
+    b.value.metrics[0].id = String::new();
+    b.value.metrics[1].id = String::new();
+    let (view, _) = outcome_in(&data, "guide/page.md", "<<benchmark http-json>>");
+    let Some(crate::view::View::Figure(b)) = view else {
+        panic!("no figure");
+    };
+    let results = tables(&b)[0];
+    let anchors: Vec<_> = results.rows.iter().map(|r| r.anchor.clone()).collect();
+    assert_eq!(
+        anchors,
+        [
+            Some("row-1".to_string()),
+            Some("row-2".to_string()),
+            Some("metric-peak-rss".to_string())
+        ]
+    );
+}
+
+#[test]
 fn unverified_benchmarks_are_plain_claims() {
     let b = figure("<<benchmark cited>>");
     assert_eq!(charts(&b), 0, "no bars");
