@@ -64,7 +64,7 @@ enum Written {
     /// anchors, the next under `cmp-2-...`, and so on.
     Html(Vec<write::html::Rendered>),
     /// The Markdown, which has no anchors.
-    Markdown(String),
+    Markdown(write::Pieces),
 }
 
 /// One chapter to expand.
@@ -127,6 +127,7 @@ impl<'a> Expander<'a> {
         let text = chapter.text;
         let format = self.format;
         let mut anchors = write::html::Anchors::default();
+        let mut said = write::Said::default();
         let mut out = String::with_capacity(text.len());
         let mut copied = 0;
         let mut directives = 0;
@@ -135,8 +136,8 @@ impl<'a> Expander<'a> {
                 Found::Directive(placed) => {
                     directives += 1;
                     let call = call(text, &placed);
-                    let Some(rendered) = self.made(&call, &context, &mut anchors, diagnostics)
-                    else {
+                    let page = (&mut anchors, &mut said);
+                    let Some(rendered) = self.made(&call, &context, page, diagnostics) else {
                         continue;
                     };
                     out.push_str(&text[copied..placed.span.start]);
@@ -183,13 +184,13 @@ impl<'a> Expander<'a> {
 
 impl Expander<'_> {
     /// What `call` expands to on this page: made once per folder and words, then reused with
-    /// the page's own anchors. A call with any problem is made anew each time, so that every
-    /// place it stands is reported.
+    /// the page's own anchors, less the explanations the page has given. A call with any
+    /// problem is made anew each time, so that every place it stands is reported.
     fn made(
         &mut self,
         call: &Call<'_>,
         context: &Context<'_>,
-        anchors: &mut write::html::Anchors,
+        (anchors, said): (&mut write::html::Anchors, &mut write::Said),
         diagnostics: &mut Diagnostics,
     ) -> Option<Cow<'_, str>> {
         let folder = context.chapter.parent().unwrap_or(Path::new(""));
@@ -212,25 +213,26 @@ impl Expander<'_> {
                 }
                 let written = match self.format {
                     Format::Html => Written::Html(Vec::new()),
-                    Format::Markdown => Written::Markdown(write::markdown::render(&view)),
+                    Format::Markdown => Written::Markdown(write::markdown::pieces(&view)),
                 };
                 place.insert(Made { view, written })
             }
         };
-        Some(Cow::Borrowed(made.on_page(anchors)))
+        Some(Cow::Owned(made.on_page(anchors, said)))
     }
 }
 
 impl Made {
-    /// The writing for a page whose anchors are `anchors`: in HTML, the first occurrence whose
-    /// anchors are all free (written when first needed), which then holds them.
-    fn on_page(&mut self, anchors: &mut write::html::Anchors) -> &str {
+    /// The writing for a page whose anchors are `anchors` and which has given the explanations
+    /// in `said`: in HTML, the first occurrence whose anchors are all free (written when first
+    /// needed), which then holds them.
+    fn on_page(&mut self, anchors: &mut write::html::Anchors, said: &mut write::Said) -> String {
         let Made { view, written } = self;
         match written {
-            Written::Markdown(markdown) => markdown,
+            Written::Markdown(markdown) => said.show(markdown),
             Written::Html(occurrences) => {
                 let free = write::html::first_free(view, occurrences, anchors);
-                &occurrences[free].html
+                said.show(&occurrences[free].html)
             }
         }
     }
@@ -480,6 +482,23 @@ mod tests {
         };
         let expanded = expander.expand(&chapter, found, &mut diagnostics);
         (expanded.text.unwrap_or_default(), diagnostics.render(false))
+    }
+
+    #[test]
+    fn a_page_explains_how_verdicts_are_reached_once_and_every_page_does() {
+        let dataset = testing::dataset();
+        let homes = testing::homes(&dataset);
+        let page = "<<benchmark http-json>>\n\n<<benchmark-summary>>\n\n<<benchmark http-json>>\n";
+        for format in [Format::Html, Format::Markdown] {
+            let mut expander = Expander::new(&dataset, &homes, None, format);
+            for path in ["a.md", "b.md"] {
+                let (text, report) = expanded(&mut expander, path, page);
+                assert_eq!(text.matches("Verdicts:").count(), 1, "{format:?} {report}");
+                let reproduced = "Measured by the harness in this repository";
+                assert_eq!(text.matches(reproduced).count(), 1, "{format:?}");
+                assert_eq!(text.matches("Setup, environment and sources").count(), 2);
+            }
+        }
     }
 
     #[test]

@@ -66,6 +66,21 @@ pub(crate) enum Block {
     Chart(Chart),
     /// The numbered list of the sources that [`Span::Cite`] points into.
     Sources(Vec<Source>),
+    /// A paragraph that explains what figures share (how a verdict is reached, what a
+    /// provenance means): a page says it once, where it first appears.
+    Explanation(Note),
+    /// Parts a reader opens when they want them (setup, environment, sources): folded under
+    /// a summary that stays in view.
+    Details(Details),
+}
+
+/// Folded parts and the summary that stays in view.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Details {
+    /// What the folded parts hold.
+    pub(crate) summary: Text,
+    /// The parts, top to bottom.
+    pub(crate) blocks: Vec<Block>,
 }
 
 /// A paragraph, and what it says.
@@ -80,8 +95,9 @@ pub(crate) struct Note {
 /// The kinds of paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NoteKind {
-    /// A heading line: a title and its badges.
-    Title,
+    /// A section heading of the page (a benchmark's title and its badges): in the page's
+    /// heading navigation, and linked to by its own anchor.
+    Heading,
     /// The verdict under a dimension's table.
     Verdict,
     /// Sources, dates and data links.
@@ -244,7 +260,45 @@ pub(crate) struct Table {
     /// The column headers.
     pub(crate) header: Vec<Text>,
     /// The rows; the first cell of each is its row header.
-    pub(crate) rows: Vec<Vec<Text>>,
+    pub(crate) rows: Vec<Row>,
+}
+
+/// A table row: its cells, and the anchor a reader may link it by.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    /// A name unique in its figure, made of data ids (`metric-throughput`), which the HTML
+    /// writer turns into the row's id and a permalink; `None` for a row nobody links to.
+    pub(crate) anchor: Option<String>,
+    /// The cells, the row header first.
+    pub(crate) cells: Vec<Text>,
+}
+
+impl Row {
+    /// A row that can be linked to as `anchor`.
+    pub(crate) fn anchored(anchor: String, cells: Vec<Text>) -> Row {
+        Row {
+            anchor: Some(anchor),
+            cells,
+        }
+    }
+}
+
+impl From<Vec<Text>> for Row {
+    /// A row nobody links to.
+    fn from(cells: Vec<Text>) -> Row {
+        Row {
+            anchor: None,
+            cells,
+        }
+    }
+}
+
+impl std::ops::Deref for Row {
+    type Target = [Text];
+
+    fn deref(&self) -> &[Text] {
+        &self.cells
+    }
 }
 
 /// The kinds of tables.
@@ -291,7 +345,12 @@ impl TableKind {
     pub(crate) fn is_answer(self) -> bool {
         matches!(
             self,
-            TableKind::Glance | TableKind::Matrix | TableKind::QuickTakes | TableKind::Takes
+            TableKind::Glance
+                | TableKind::Matrix
+                | TableKind::QuickTakes
+                | TableKind::Takes
+                | TableKind::Results
+                | TableKind::Claimed
         )
     }
 }

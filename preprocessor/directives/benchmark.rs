@@ -10,8 +10,8 @@ use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Metric, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::view::{
-    Badge, Bar, Block, Chart, Figure, FigureKind, Link, NoteKind, Scale, Span, Table, TableKind,
-    Target, Text, Tone, Trust, View,
+    Badge, Bar, Block, Chart, Details, Figure, FigureKind, Link, Note, NoteKind, Row, Scale, Span,
+    Table, TableKind, Target, Text, Tone, Trust, View,
 };
 
 /// The registry's entry.
@@ -127,20 +127,27 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
     let data = context.dataset;
     let b = &entry.value;
     let (trust, badge, explanation) = trust(b.provenance);
-    let mut blocks = vec![
-        parts::note(
-            NoteKind::Title,
-            vec![
-                Span::Strong(b.title.clone()),
-                plain(" "),
-                Span::Badge(Badge {
-                    text: badge.into(),
-                    tone: Tone::Provenance(trust),
-                }),
-            ],
-        ),
-        parts::note(NoteKind::Caveat, vec![plain(explanation)]),
-    ];
+    let mut blocks = vec![parts::note(
+        NoteKind::Heading,
+        vec![
+            plain(&b.title),
+            plain(" "),
+            Span::Badge(Badge {
+                text: badge.into(),
+                tone: Tone::Provenance(trust),
+            }),
+        ],
+    )];
+    let explanation = Note {
+        kind: NoteKind::Caveat,
+        text: vec![plain(explanation)],
+    };
+    // What reproduced and published figures are, a page says once; that claims are not
+    // results, each unverified benchmark says again.
+    blocks.push(match trust {
+        Trust::Unverified => Block::Note(explanation),
+        _ => Block::Explanation(explanation),
+    });
     if b.provisional {
         blocks.push(parts::note(
             NoteKind::Caveat,
@@ -159,21 +166,14 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
         blocks.push(claimed(context, entry));
     } else {
         blocks.push(results(context, entry));
-        blocks.push(parts::note(
-            NoteKind::Detail,
-            vec![
-                Span::Strong("Verdicts:".into()),
-                plain(" "),
-                plain(measure::RULE),
-            ],
-        ));
+        blocks.push(parts::verdict_rule());
         blocks.extend(
             b.metrics
                 .iter()
                 .filter_map(|metric| chart(context, b, metric).map(Block::Chart)),
         );
     }
-    blocks.push(Block::Table(Table {
+    let setup = Block::Table(Table {
         kind: TableKind::Setup,
         caption: vec![plain("Setup")],
         header: vec![vec![plain("Language")], vec![plain("What ran")]],
@@ -185,11 +185,10 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
                     .setup
                     .get(&l.id)
                     .map_or(Span::Missing, |s| Span::Markdown(s.clone()));
-                vec![vec![plain(&l.name)], vec![setup]]
+                Row::from(vec![vec![plain(&l.name)], vec![setup]])
             })
             .collect(),
-    }));
-    blocks.push(detail("Environment:", &b.environment));
+    });
     if let Some(command) = &b.reproduce {
         blocks.push(parts::note(
             NoteKind::Detail,
@@ -223,7 +222,18 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
     meta.extend(parts::data_links(
         context.repository.map(|r| r.benchmark(entry)),
     ));
-    blocks.push(parts::note(NoteKind::Meta, meta));
+    // Setup, environment and sources are there for whoever wants them: folded, with the
+    // date in view.
+    let mut summary = vec![plain("Setup, environment and sources")];
+    summary.extend(parts::checked(&b.as_of));
+    blocks.push(Block::Details(Details {
+        summary,
+        blocks: vec![
+            setup,
+            detail("Environment:", &b.environment),
+            parts::note(NoteKind::Meta, meta),
+        ],
+    }));
     Figure {
         kind: FigureKind::Benchmark,
         id: format!("benchmark-{}", entry.id),
@@ -239,28 +249,26 @@ fn metric_name(metric: &Metric) -> Text {
     ]
 }
 
-/// The results table: each value with its spread, the clearly better language, the verdict
-/// with its interval and runs, and the note with the metric's band.
+/// The results table, the answer first: each metric (a row a reader can link to), the clearly
+/// better language, the verdict with its interval and runs, then each value with its spread,
+/// and the note with the metric's band.
 fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
     let data = context.dataset;
-    let mut header = vec![vec![plain("Metric")]];
-    header.extend(parts::language_headers(data));
-    header.extend([
+    let mut header = vec![
+        vec![plain("Metric")],
         vec![plain("Better")],
         vec![plain("Verdict")],
-        vec![plain("Note")],
-    ]);
+    ];
+    header.extend(parts::language_headers(data));
+    header.push(vec![plain("Note")]);
     let rows = entry
         .value
         .metrics
         .iter()
-        .map(|metric| {
+        .enumerate()
+        .map(|(index, metric)| {
             let outcome = Outcome::of(metric, &entry.value, &data.languages);
             let mut row = vec![metric_name(metric)];
-            row.extend(outcome.values.iter().map(|(_, value)| match value {
-                Some(spread) => vec![plain(measure::spread_text(*spread, &metric.unit))],
-                None => vec![plain("not measured")],
-            }));
             row.push(match outcome.best {
                 Some(best) => vec![parts::edge(data, &outcome.values[best].0.id, "")],
                 None => vec![Span::Missing],
@@ -269,6 +277,10 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                 Some(text) => vec![plain(text)],
                 None => vec![Span::Missing],
             });
+            row.extend(outcome.values.iter().map(|(_, value)| match value {
+                Some(spread) => vec![plain(measure::spread_text(*spread, &metric.unit))],
+                None => vec![plain("not measured")],
+            }));
             let mut note = note_cell(metric);
             if let Some(band) = &metric.band {
                 if !note.is_empty() {
@@ -289,7 +301,7 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                 note.push(Span::Markdown(why.clone()));
             }
             row.push(note);
-            row
+            Row::anchored(metric_anchor(index, metric), row)
         })
         .collect();
     Block::Table(Table {
@@ -298,6 +310,15 @@ fn results(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
         header,
         rows,
     })
+}
+
+/// The anchor of a metric's row: `metric-ID`, or `row-N` (its place, from 1) for a metric
+/// without an id, which no id can spell the same way.
+fn metric_anchor(index: usize, metric: &Metric) -> String {
+    match metric.id.as_str() {
+        "" => format!("row-{}", index + 1),
+        id => format!("metric-{id}"),
+    }
 }
 
 /// A metric's note, for the Note column (empty when it has none).
@@ -318,7 +339,8 @@ fn claimed(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
         .value
         .metrics
         .iter()
-        .map(|metric| {
+        .enumerate()
+        .map(|(index, metric)| {
             let mut row = vec![vec![plain(&metric.name)]];
             row.extend(
                 data.languages
@@ -329,7 +351,7 @@ fn claimed(context: &Context<'_>, entry: &Entry<Benchmark>) -> Block {
                     }),
             );
             row.push(note_cell(metric));
-            row
+            Row::anchored(metric_anchor(index, metric), row)
         })
         .collect();
     Block::Table(Table {

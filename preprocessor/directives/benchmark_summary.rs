@@ -122,12 +122,11 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
             parts::note(
                 NoteKind::Meta,
                 vec![plain(format!(
-                    "Each bar compares {} with {}. {}",
-                    first.name,
-                    second.name,
-                    measure::RULE
+                    "Each bar compares {} with {}.",
+                    first.name, second.name,
                 ))],
             ),
+            parts::verdict_rule(),
         ],
     }))
 }
@@ -242,6 +241,7 @@ fn table(
                 vec![plain(verdict_text(row, first, second, false))],
                 vec![Span::Date(row.entry.value.as_of.clone())],
             ]
+            .into()
         })
         .collect();
     Block::Table(Table {

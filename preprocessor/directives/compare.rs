@@ -6,7 +6,7 @@ use super::{Call, Context, Directive, Home, Placement, Word, args};
 use crate::dataset::model::Dimension;
 use crate::dataset::{DEPENDS, Entry};
 use crate::diagnostic::Diagnostics;
-use crate::view::{Block, Figure, FigureKind, NoteKind, Span, Table, TableKind, View};
+use crate::view::{Block, Figure, FigureKind, NoteKind, Row, Span, Table, TableKind, View};
 
 /// The registry's entry.
 pub(super) const DIRECTIVE: Directive = Directive {
@@ -187,7 +187,7 @@ fn dimension(context: &Context<'_>, entry: &Entry<Dimension>) -> Figure {
                 .takes
                 .get(&l.id)
                 .map_or(Span::Missing, |t| Span::Markdown(t.clone()));
-            vec![vec![plain(&l.name)], vec![take]]
+            Row::from(vec![vec![plain(&l.name)], vec![take]])
         })
         .collect();
     let mut meta = parts::sources(&d.sources, &d.as_of);
@@ -258,7 +258,7 @@ fn matrix(
                 context.repository.map(|r| r.dimension(entry)),
             ));
             row.push(cited);
-            row
+            Row::anchored(format!("dimension-{}", entry.id), row)
         })
         .collect();
     let mut blocks = vec![

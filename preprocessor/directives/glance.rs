@@ -5,7 +5,7 @@
 use super::parts::{self, plain};
 use super::{Call, Context, Directive, Home, Placement, args};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::view::{Block, Figure, FigureKind, Link, NoteKind, Span, Table, TableKind, View};
+use crate::view::{Block, Figure, FigureKind, Link, NoteKind, Row, Span, Table, TableKind, View};
 
 /// The registry's entry.
 pub(super) const DIRECTIVE: Directive = Directive {
@@ -50,7 +50,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                 ]
             }));
             row.push(vec![parts::edge(data, &d.edge, "")]);
-            row
+            Row::anchored(format!("dimension-{}", entry.id), row)
         })
         .collect();
     if !homeless.is_empty() {

@@ -7,7 +7,8 @@ use crate::dataset::model::{self, Language};
 use crate::dataset::{DEPENDS, Dataset};
 use crate::repository::Links;
 use crate::view::{
-    Badge, Block, Colour, Link, Note, NoteKind, Source, Span, Table, TableKind, Target, Text, Tone,
+    Badge, Block, Colour, Link, Note, NoteKind, Row, Source, Span, Table, TableKind, Target, Text,
+    Tone,
 };
 
 /// The tone of a verdict: a language's column (and colour), or "depends".
@@ -106,6 +107,18 @@ pub(super) fn data_links(links: Option<Links>) -> Text {
     ]
 }
 
+/// How a verdict is reached, which a page says once, however many verdicts it shows.
+pub(super) fn verdict_rule() -> Block {
+    Block::Explanation(Note {
+        kind: NoteKind::Detail,
+        text: vec![
+            Span::Strong("Verdicts:".into()),
+            plain(" "),
+            plain(super::measure::RULE),
+        ],
+    })
+}
+
 /// A paragraph of `kind`.
 pub(super) fn note(kind: NoteKind, text: Text) -> Block {
     Block::Note(Note { kind, text })
@@ -171,7 +184,7 @@ pub(super) fn scorecard<'d>(
                 let count = in_category.clone().filter(|d| d.edge == *column).count();
                 vec![plain(count.to_string())]
             }));
-            Some(row)
+            Some(Row::from(row))
         })
         .collect();
     Block::Table(Table {

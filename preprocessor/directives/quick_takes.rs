@@ -4,7 +4,7 @@
 use super::parts::{self, Citations, plain};
 use super::{Call, Context, Directive, Home, Placement, args};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::view::{Block, Figure, FigureKind, Link, NoteKind, Span, Table, TableKind, View};
+use crate::view::{Block, Figure, FigureKind, Link, NoteKind, Row, Span, Table, TableKind, View};
 
 /// The registry's entry.
 pub(super) const DIRECTIVE: Directive = Directive {
@@ -37,7 +37,8 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
     let rows = entry
         .value
         .iter()
-        .map(|take| {
+        .enumerate()
+        .map(|(index, take)| {
             let read = take
                 .dimension
                 .as_deref()
@@ -57,13 +58,15 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                     }))
                 })
                 .unwrap_or(Span::Missing);
-            vec![
+            let cells = vec![
                 vec![Span::Markdown(take.situation.clone())],
                 vec![parts::edge(data, &take.pick, "")],
                 vec![Span::Markdown(take.reason.clone())],
                 vec![read],
                 citations.cite(&take.sources, &take.as_of),
-            ]
+            ];
+            // Quick takes have no ids: a take is known by its place in the file.
+            Row::anchored(format!("take-{}", index + 1), cells)
         })
         .collect();
     if !homeless.is_empty() {

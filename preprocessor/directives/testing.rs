@@ -417,15 +417,19 @@ pub(crate) fn figure(text: &str) -> Figure {
     }
 }
 
+/// The tables of a figure, folded ones too.
 pub(crate) fn tables(figure: &Figure) -> Vec<&Table> {
-    figure
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(t),
-            _ => None,
-        })
-        .collect()
+    fn of(blocks: &[Block]) -> Vec<&Table> {
+        blocks
+            .iter()
+            .flat_map(|b| match b {
+                Block::Table(t) => vec![t],
+                Block::Details(details) => of(&details.blocks),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+    of(&figure.blocks)
 }
 
 pub(crate) fn charts(figure: &Figure) -> usize {

@@ -93,17 +93,18 @@ fn reproduced_benchmarks_show_spread_charts_and_how_to_rerun() {
         throughput,
         [
             "Throughput (higher is better)",
+            "Rust",
+            "Rust with 3.04x higher throughput (95% CI 2.95–3.20, n = 9 each)",
             "510,000 req/s (500,000–520,000, 9 runs)",
             "168,000 req/s (160,000–170,000, 9 runs)",
             "not measured",
-            "Rust",
-            "Rust with 3.04x higher throughput (95% CI 2.95–3.20, n = 9 each)",
             "Closed loop."
         ]
     );
+    assert_eq!(results.rows[0].anchor.as_deref(), Some("metric-throughput"));
     let latency: Vec<String> = results.rows[1].iter().map(words).collect();
     assert_eq!(
-        latency[4..6],
+        latency[1..3],
         [
             "—",
             "no clear difference (Rust 1.18x lower, 95% CI 0.92–1.40, n = 9 each)"
@@ -120,6 +121,32 @@ fn reproduced_benchmarks_show_spread_charts_and_how_to_rerun() {
     ] {
         assert!(all.contains(expected), "{expected}");
     }
+}
+
+#[test]
+fn metric_rows_have_anchors_of_their_own_with_or_without_an_id() {
+    let mut data = dataset();
+    let b = data
+        .benchmarks
+        .iter_mut()
+        .find(|b| b.id == "http-json")
+        .unwrap();
+    b.value.metrics[0].id = String::new();
+    b.value.metrics[1].id = String::new();
+    let (view, _) = outcome_in(&data, "guide/page.md", "<<benchmark http-json>>");
+    let Some(crate::view::View::Figure(b)) = view else {
+        panic!("no figure");
+    };
+    let results = tables(&b)[0];
+    let anchors: Vec<_> = results.rows.iter().map(|r| r.anchor.clone()).collect();
+    assert_eq!(
+        anchors,
+        [
+            Some("row-1".to_string()),
+            Some("row-2".to_string()),
+            Some("metric-peak-rss".to_string())
+        ]
+    );
 }
 
 #[test]

@@ -13,9 +13,9 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::inline;
 use super::tone::tone_attributes;
-use super::{address, chart};
+use super::{Pieces, address, chart};
 use crate::view::{
-    Badge, Block, Figure, Link, Note, NoteKind, Source, Span, Table, Target, Text, View,
+    Badge, Block, Details, Figure, Link, Note, NoteKind, Source, Span, Table, Target, Text, View,
 };
 
 /// The anchors already used on a page, so that each figure gets its own.
@@ -33,8 +33,8 @@ pub(crate) struct Anchors {
 /// A view written as HTML, with every id it uses.
 #[derive(Debug, Clone)]
 pub(crate) struct Rendered {
-    /// The HTML.
-    pub(crate) html: String,
+    /// The HTML, in pieces: a page leaves out an explanation it has given.
+    pub(crate) html: Pieces,
     /// The ids in it, to be unique on the page.
     ids: Vec<String>,
 }
@@ -62,7 +62,7 @@ pub(crate) fn render(view: &View, anchors: &mut Anchors) -> String {
         let rendered = render_occurrence(view, i + 1);
         let free = anchors.take(&rendered);
         if free {
-            html = rendered.html;
+            html = rendered.html.whole();
         }
         free
     });
@@ -117,16 +117,23 @@ fn render_occurrence(view: &View, occurrence: usize) -> Rendered {
             };
             let mut writer = Writer::new(base);
             writer.figure(figure);
+            let mut html = Pieces::new("");
+            let ends = (writer.cuts.iter().skip(1).map(|(at, _)| *at)).chain([writer.out.len()]);
+            for ((start, explanation), end) in writer.cuts.iter().zip(ends) {
+                html.push(explanation.clone(), inert(&writer.out[*start..end]));
+            }
             Rendered {
-                html: inert(&writer.out),
+                html,
                 ids: writer.ids,
             }
         }
         View::Inline(text) => {
             let mut writer = Writer::new(String::new());
             writer.text(text);
+            let mut html = Pieces::new("");
+            html.push(None, inert_inline(&inert(&writer.out)));
             Rendered {
-                html: inert_inline(&inert(&writer.out)),
+                html,
                 ids: Vec::new(),
             }
         }
@@ -179,6 +186,9 @@ struct Writer {
     charts: usize,
     /// The words of the figure's title line, which name its tables' regions with their caption.
     title: String,
+    /// Where each piece of `out` starts, with the words of the explanation it is, if it is one
+    /// (from 0, in order).
+    cuts: Vec<(usize, Option<String>)>,
 }
 
 impl Writer {
@@ -189,6 +199,7 @@ impl Writer {
             ids: Vec::new(),
             charts: 0,
             title: String::new(),
+            cuts: vec![(0, None)],
         }
     }
 
@@ -230,33 +241,50 @@ impl Writer {
             .attribute(&id)
             .raw("\">");
         for block in &figure.blocks {
-            match block {
-                Block::Note(note) => self.note(note),
-                Block::Table(table) => self.table(table),
-                Block::Chart(chart) => {
-                    self.charts += 1;
-                    let id = self.id(&format!("chart-{}", self.charts));
-                    self.ids.push(format!("{id}-title"));
-                    self.ids.push(format!("{id}-desc"));
-                    let svg = chart::svg(&id, chart, |target| self.href(target));
-                    self.raw(&svg);
-                }
-                Block::Sources(sources) => self.sources(sources),
-            }
+            self.block(block);
         }
         self.raw("</div>");
     }
 
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Note(note) => self.note(note),
+            Block::Table(table) => self.table(table),
+            Block::Chart(chart) => {
+                self.charts += 1;
+                let id = self.id(&format!("chart-{}", self.charts));
+                self.ids.push(format!("{id}-title"));
+                self.ids.push(format!("{id}-desc"));
+                let svg = chart::svg(&id, chart, |target| self.href(target));
+                self.raw(&svg);
+            }
+            Block::Sources(sources) => self.sources(sources),
+            Block::Explanation(note) => {
+                self.cuts.push((self.out.len(), Some(words(&note.text))));
+                self.note(note);
+                self.cuts.push((self.out.len(), None));
+            }
+            Block::Details(details) => self.details(details),
+        }
+    }
+
+    /// Folded parts, under a summary that stays in view.
+    fn details(&mut self, details: &Details) {
+        self.raw("<details class=\"cmp-details\"><summary>");
+        self.text(&details.summary);
+        self.raw("</summary>");
+        for block in &details.blocks {
+            self.block(block);
+        }
+        self.raw("</details>");
+    }
+
     fn note(&mut self, note: &Note) {
-        if note.kind == NoteKind::Title && self.title.is_empty() {
-            let title: Text = (note.text.iter())
-                .filter(|span| !matches!(span, Span::Badge(_)))
-                .cloned()
-                .collect();
-            self.title = words(&title);
+        if note.kind == NoteKind::Heading && self.title.is_empty() {
+            self.title = words(&without_badges(&note.text));
         }
         let class = match note.kind {
-            NoteKind::Title => "cmp-heading",
+            NoteKind::Heading => return self.heading(&note.text),
             NoteKind::Verdict => "cmp-verdict",
             NoteKind::Meta => "cmp-meta",
             NoteKind::Detail => "cmp-detail",
@@ -265,6 +293,35 @@ impl Writer {
         self.raw("<p class=\"").raw(class).raw("\">");
         self.text(&note.text);
         self.raw("</p>");
+    }
+
+    /// A heading of the page (`h3`, under the chapter's sections), which mdBook lists in its
+    /// heading navigation as it does its own: an id, and the title in a link to it first. Its
+    /// badges follow the link, so that the navigation shows the title alone.
+    fn heading(&mut self, text: &Text) {
+        let id = self.id("title");
+        self.raw("<h3 class=\"cmp-heading\" id=\"")
+            .attribute(&id)
+            .raw("\">");
+        self.raw("<a class=\"header\" href=\"#")
+            .attribute(&fragment(&id))
+            .raw("\">");
+        self.text(&without_badges(text));
+        self.raw("</a>");
+        for span in text.iter().filter(|span| matches!(span, Span::Badge(_))) {
+            self.raw(" ");
+            self.span(span);
+        }
+        self.raw("</h3>");
+    }
+
+    /// A permalink to the element with `id`, named for screen readers by what it links.
+    fn permalink(&mut self, id: &str, name: &str) {
+        self.raw("<a class=\"cmp-permalink\" href=\"#")
+            .attribute(&fragment(id))
+            .raw("\" aria-label=\"Link to ")
+            .attribute(name)
+            .raw("\">#</a>");
     }
 
     /// A table in a wrapper that scrolls sideways when it must: a region named by the caption
@@ -292,11 +349,20 @@ impl Writer {
         }
         self.raw("</tr></thead><tbody>");
         for row in &table.rows {
-            self.raw("<tr>");
+            let anchor = row.anchor.as_ref().map(|anchor| self.id(anchor));
+            self.raw("<tr");
+            if let Some(id) = &anchor {
+                self.raw(" id=\"").attribute(id).raw("\"");
+            }
+            self.raw(">");
             for (i, cell) in row.iter().enumerate() {
                 if i == 0 {
                     self.raw("<th scope=\"row\">");
                     self.text(cell);
+                    if let Some(id) = &anchor {
+                        self.raw(" ");
+                        self.permalink(id, &words(cell));
+                    }
                     self.raw("</th>");
                     continue;
                 }
@@ -410,6 +476,26 @@ impl Writer {
         self.text(&link.text);
         self.raw("</a>");
     }
+}
+
+/// `text` without its badges and the spaces between them: a title alone.
+fn without_badges(text: &Text) -> Text {
+    (text.iter())
+        .filter(|span| match span {
+            Span::Badge(_) => false,
+            Span::Plain(plain) => !plain.trim().is_empty(),
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
+/// `id` as a URL fragment (ids are made of data ids, which need no encoding; the encoding is
+/// there so that no id could ever bend an `href`).
+fn fragment(id: &str) -> String {
+    let mut fragment = String::with_capacity(id.len());
+    let _ = escape_href(&mut fragment, id);
+    fragment
 }
 
 /// The words of `text` without markup, for an attribute: a badge or a link by its text, a

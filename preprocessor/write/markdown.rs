@@ -6,18 +6,33 @@
 //! bend them), and at the end no `{{` is left: nothing from the data can reach a later
 //! preprocessor, or a later Markdown renderer, as live syntax.
 
-use super::address;
 use super::inline;
-use crate::view::{Block, Figure, Link, Note, NoteKind, Source, Span, Table, Target, Text, View};
+use super::{Pieces, address};
+use crate::view::{Block, Link, Note, NoteKind, Source, Span, Table, Target, Text, View};
 
 /// Renders `view` as Markdown: a figure as blocks separated by blank lines, an inline view as
 /// inline Markdown.
 pub(crate) fn render(view: &View) -> String {
-    let out = match view {
-        View::Figure(figure) => figure_markdown(figure),
-        View::Inline(content) => text(content),
-    };
-    inert(&out)
+    pieces(view).whole()
+}
+
+/// [`render`] in pieces, a block each: a page leaves out an explanation it has given. Blank
+/// lines part the pieces, so no `{{` can span two and each is made inert alone.
+pub(crate) fn pieces(view: &View) -> Pieces {
+    let mut pieces = Pieces::new("\n\n");
+    match view {
+        View::Figure(figure) => {
+            for b in &figure.blocks {
+                let explanation = match b {
+                    Block::Explanation(note) => Some(text(&note.text)),
+                    _ => None,
+                };
+                pieces.push(explanation, inert(&block(b)));
+            }
+        }
+        View::Inline(content) => pieces.push(None, inert(&text(content))),
+    }
+    pieces
 }
 
 /// Every `{` followed by another `{` as `&#123;`, so that no `{{` is left.
@@ -34,26 +49,28 @@ fn inert(markdown: &str) -> String {
     out
 }
 
-fn figure_markdown(figure: &Figure) -> String {
-    let blocks: Vec<String> = figure
-        .blocks
-        .iter()
-        .map(|block| match block {
-            Block::Note(note) => self::note(note),
-            Block::Table(table) => self::table(table),
-            Block::Chart(chart) => {
-                format!("*{}:* {}", escape(&chart.title), escape(&chart.description))
-            }
-            Block::Sources(sources) => self::sources(sources),
-        })
-        .collect();
-    blocks.join("\n\n")
+/// One block of a figure.
+fn block(block: &Block) -> String {
+    match block {
+        Block::Note(note) | Block::Explanation(note) => self::note(note),
+        Block::Table(table) => self::table(table),
+        Block::Chart(chart) => {
+            format!("*{}:* {}", escape(&chart.title), escape(&chart.description))
+        }
+        Block::Sources(sources) => self::sources(sources),
+        Block::Details(details) => {
+            let mut blocks = vec![caption(&details.summary)];
+            blocks.extend(details.blocks.iter().map(self::block));
+            blocks.join("\n\n")
+        }
+    }
 }
 
 fn note(note: &Note) -> String {
     let content = text(&note.text);
     match note.kind {
         NoteKind::Caveat => format!("> {content}"),
+        NoteKind::Heading => format!("### {content}"),
         _ => content,
     }
 }

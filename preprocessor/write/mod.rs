@@ -13,8 +13,62 @@ mod inline;
 pub(crate) mod markdown;
 mod tone;
 
+use std::collections::HashSet;
+
 use crate::policy;
 use crate::view::Target;
+
+/// A view as written, in pieces: what a page always shows, and the explanations
+/// ([`Block::Explanation`](crate::view::Block::Explanation)) that it shows only where they
+/// first appear.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pieces {
+    /// Each piece, with the words of the explanation it is, if it is one.
+    pieces: Vec<(Option<String>, String)>,
+    /// What stands between two pieces: nothing in HTML, a blank line in Markdown.
+    separator: &'static str,
+}
+
+impl Pieces {
+    fn new(separator: &'static str) -> Pieces {
+        Pieces {
+            pieces: Vec::new(),
+            separator,
+        }
+    }
+
+    /// Adds a piece, unless it is empty: `explanation` holds its words when it is one.
+    fn push(&mut self, explanation: Option<String>, text: String) {
+        if !text.is_empty() {
+            self.pieces.push((explanation, text));
+        }
+    }
+
+    /// Every piece, each explanation included.
+    pub(crate) fn whole(&self) -> String {
+        let texts: Vec<&str> = self.pieces.iter().map(|(_, text)| text.as_str()).collect();
+        texts.join(self.separator)
+    }
+}
+
+/// The explanations a page has said.
+#[derive(Debug, Default)]
+pub(crate) struct Said(HashSet<String>);
+
+impl Said {
+    /// `pieces` as this page shows them: without the explanations it has said already; the
+    /// others are said from now on.
+    pub(crate) fn show(&mut self, pieces: &Pieces) -> String {
+        let texts: Vec<&str> = (pieces.pieces.iter())
+            .filter(|(explanation, _)| match explanation {
+                Some(words) => self.0.insert(words.clone()),
+                None => true,
+            })
+            .map(|(_, text)| text.as_str())
+            .collect();
+        texts.join(pieces.separator)
+    }
+}
 
 /// Whether `url` may be linked: one absolute http(s) URL with a host, and nothing else (the
 /// URL policy), with a scheme the inline policy allows too.

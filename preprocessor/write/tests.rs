@@ -79,15 +79,17 @@ fn every_table_scrolls_in_a_named_region_the_keyboard_reaches() {
     }
 }
 
+/// The HTML of the directive of [`DIRECTIVES`] named `directive`, alone on its page.
+fn html_of(directive: &str) -> String {
+    let (_, view) = views(&dataset())
+        .into_iter()
+        .find(|(name, _)| *name == directive)
+        .expect("a directive of DIRECTIVES");
+    html::render(&view, &mut Anchors::default())
+}
+
 #[test]
 fn answer_tables_label_their_cells_for_cards_and_other_tables_do_not() {
-    let html_of = |directive: &str| {
-        let (_, view) = views(&dataset())
-            .into_iter()
-            .find(|(name, _)| *name == directive)
-            .expect("a directive of DIRECTIVES");
-        html::render(&view, &mut Anchors::default())
-    };
     let glance = html_of("glance");
     assert!(glance.contains("<table class=\"cmp-table cmp-glance cmp-cards\">"));
     assert!(glance.contains("<td data-label=\"Edge\"><span class=\"cmp-badge"));
@@ -99,7 +101,73 @@ fn answer_tables_label_their_cells_for_cards_and_other_tables_do_not() {
     assert!(takes.contains("<td data-label=\"Pick\"><span class=\"cmp-badge"));
     assert!(html_of("matrix").contains("cmp-matrix cmp-cards"));
     let benchmark = html_of("benchmark_reproduced");
-    assert!(!benchmark.contains("cmp-cards") && !benchmark.contains("data-label"));
+    assert!(benchmark.contains("<table class=\"cmp-table cmp-results cmp-cards\">"));
+    // The answer first: the metric, the better language and the verdict, then the values.
+    let row = benchmark.split("<tbody>").nth(1).unwrap_or_default();
+    let better = row.find("data-label=\"Better\"").unwrap();
+    let verdict = row.find("data-label=\"Verdict\"").unwrap();
+    let value = row.find("data-label=\"Rust\"").unwrap();
+    assert!(better < verdict && verdict < value, "{row}");
+    let claims = html_of("benchmark_unverified");
+    assert!(
+        claims.contains("cmp-claimed cmp-cards"),
+        "claims scroll no more"
+    );
+    assert!(benchmark.contains("<table class=\"cmp-table cmp-setup\">"));
+}
+
+#[test]
+fn benchmarks_are_headings_in_the_page_navigation() {
+    let benchmark = html_of("benchmark_reproduced");
+    // mdBook lists a heading with an id whose first child is a link.
+    let id = "cmp-benchmark-http-json_title";
+    let heading = format!(
+        "<h3 class=\"cmp-heading\" id=\"{id}\"><a class=\"header\" href=\"#{id}\">HTTP JSON</a> <span class=\"cmp-badge"
+    );
+    assert!(benchmark.contains(&heading), "{benchmark}");
+    let markdown = markdown::render(&views(&dataset())[5].1);
+    assert!(
+        markdown.starts_with("### HTTP JSON *Reproduced here*\n"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn setup_environment_and_sources_fold_under_a_summary() {
+    let benchmark = html_of("benchmark_reproduced");
+    let folded = benchmark
+        .split("<details class=\"cmp-details\"><summary>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{benchmark}"));
+    assert!(folded.starts_with("Setup, environment and sources · as of <time>"));
+    for part in ["cmp-setup", "<strong>Environment:</strong>", "Sources: "] {
+        assert!(folded.contains(part), "{part}: {folded}");
+    }
+    // The way to rerun it stays in view.
+    assert!(!folded.contains("Rerun it:"));
+    let markdown = markdown::render(&views(&dataset())[5].1);
+    assert!(markdown.contains("\n\n**Setup, environment and sources · as of "));
+}
+
+#[test]
+fn glance_rows_quick_takes_and_metric_rows_have_permalinks() {
+    for (directive, row) in [
+        ("glance", "cmp-glance_dimension-speed"),
+        ("quick_takes", "cmp-quick-takes_take-1"),
+        (
+            "benchmark_reproduced",
+            "cmp-benchmark-http-json_metric-throughput",
+        ),
+        ("benchmark_unverified", "cmp-benchmark-cited_metric-rps"),
+    ] {
+        let html = html_of(directive);
+        assert!(
+            html.contains(&format!("<tr id=\"{row}\">")),
+            "{directive}: {html}"
+        );
+        let link = format!("<a class=\"cmp-permalink\" href=\"#{row}\" aria-label=\"Link to ");
+        assert!(html.contains(&link), "{directive}: {html}");
+    }
 }
 
 /// Every `id="..."` of some HTML.

@@ -500,9 +500,11 @@ fn heading_at<'p>(page: &'p str, anchor: &str) -> &'p str {
         .split(&format!(" id=\"{anchor}\">"))
         .nth(1)
         .unwrap_or_else(|| panic!("no figure with id {anchor}"));
+    let heading = format!("<h3 class=\"cmp-heading\" id=\"{anchor}_title\">");
     figure
         .trim_start()
-        .strip_prefix("<p class=\"cmp-heading\"><strong>")
+        .strip_prefix(heading.as_str())
+        .and_then(|rest| rest.split_once("\">").map(|(_, title)| title))
         .unwrap_or_else(|| {
             panic!(
                 "{anchor} is no figure: {}",

@@ -139,6 +139,20 @@ for (const cell of document.querySelectorAll(answerTables.join(', '))) {
     problems.push(`answer "${cell.textContent.trim()}" in ${name(cell)} spans x = ${r.left}..${r.right}, beyond the ${width}px viewport`);
   }
 }
+// A benchmark's results: each metric's name, its better language and its verdict.
+for (const table of document.querySelectorAll('table.cmp-results')) {
+  const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+  const answers = ['Better', 'Verdict'].map(h => heads.indexOf(h)).filter(i => i > 0);
+  for (const row of table.querySelectorAll('tbody tr')) {
+    const cells = [row.cells[0], ...answers.map(i => row.cells[i])];
+    for (const cell of cells.filter(c => c && visible(c))) {
+      const r = box(cell);
+      if (r.left >= width || r.right > width + 0.5) {
+        problems.push(`result "${cell.textContent.trim().slice(0, 40)}" in ${name(cell)} spans x = ${r.left}..${r.right}, beyond the ${width}px viewport`);
+      }
+    }
+  }
+}
 for (const svg of document.querySelectorAll('svg.cmp-chart')) {
   const where = name(svg);
   const caption = svg.closest('figure')?.querySelector('figcaption');
@@ -162,8 +176,9 @@ for (const svg of document.querySelectorAll('svg.cmp-chart')) {
   }
 }
 for (const wrapper of document.querySelectorAll('.cmp-scroll')) {
-  if (wrapper.scrollWidth <= wrapper.clientWidth) continue;
-  const where = name(wrapper);
+  // A folded table cannot be scrolled until it is unfolded.
+  if (!wrapper.checkVisibility() || wrapper.scrollWidth <= wrapper.clientWidth) continue;
+  const where = `${name(wrapper)} ("${wrapper.getAttribute('aria-label')}", ${wrapper.scrollWidth} > ${wrapper.clientWidth}px)`;
   if (wrapper.tabIndex !== 0 || wrapper.getAttribute('role') !== 'region'
       || !wrapper.getAttribute('aria-label')) {
     problems.push(`a table in ${where} scrolls but is no focusable, named region`);
@@ -173,6 +188,50 @@ for (const wrapper of document.querySelectorAll('.cmp-scroll')) {
   if (!hint || !hint.includes('Scroll')) {
     problems.push(`a table in ${where} scrolls without saying so`);
   }
+}
+// Each benchmark is a heading that mdBook's heading navigation lists.
+const navigation = [...document.querySelectorAll('#mdbook-sidebar a.header-in-summary')]
+  .map(a => a.getAttribute('href'));
+for (const figure of document.querySelectorAll('.cmp-benchmark')) {
+  const heading = figure.querySelector('h3.cmp-heading[id]');
+  if (!heading || !navigation.includes('#' + heading.id)) {
+    problems.push(`benchmark ${figure.id} is not in the page's heading navigation`);
+  }
+}
+// A benchmark folds its setup, environment and sources under a summary in view; the page
+// says how verdicts are reached once.
+for (const figure of document.querySelectorAll('.cmp-benchmark')) {
+  const details = figure.querySelector('details.cmp-details');
+  const summary = details?.querySelector(':scope > summary');
+  const body = details?.querySelector(':scope > :not(summary)');
+  // Folded content keeps a layout (the browser only skips painting it): checkVisibility
+  // knows it is not shown.
+  if (!summary || !visible(summary) || details.open || !body || body.checkVisibility()) {
+    problems.push(`benchmark ${figure.id} does not fold its setup under a visible summary`);
+  }
+}
+const rules = [...document.querySelectorAll('.cmp strong')]
+  .filter(s => s.textContent.trim() === 'Verdicts:').length;
+if (rules > 1) {
+  problems.push(`the page explains verdicts ${rules} times`);
+}
+// Every glance row, quick take and metric row has a permalink to itself; the first one marks
+// the row it reaches (last: it scrolls the page).
+const linked = ['glance', 'quick-takes', 'results'].map(k => `table.cmp-${k} tbody tr`);
+for (const row of document.querySelectorAll(linked.join(', '))) {
+  const link = row.cells[0]?.querySelector('a.cmp-permalink');
+  if (!row.id || !link || link.getAttribute('href') !== '#' + row.id || !visible(link)) {
+    problems.push(`row "${row.cells[0]?.textContent.trim().slice(0, 40)}" in ${name(row.parentElement)} has no permalink`);
+  }
+}
+const permalink = document.querySelector('.cmp-table a.cmp-permalink');
+if (permalink) {
+  permalink.click();
+  const row = document.querySelector(':target');
+  if (!row || row.id !== permalink.hash.slice(1) || getComputedStyle(row).outlineStyle === 'none') {
+    problems.push(`the permalink ${permalink.hash} does not mark its row`);
+  }
+  scrollTo(0, 0);
 }
 return problems;
 "#;
