@@ -7,6 +7,7 @@ import difflib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -301,7 +302,18 @@ def conclude(args, setup, stage, done, failed, noisy):
     return EXIT_FAILED if failed else 0
 
 
+def stop_on_terminate():
+    """Makes SIGTERM end the run as an exception does, so that every `finally` stops the servers
+    and load generators it started (by default the interpreter would exit at once)."""
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+
+
 def main(argv=None, setup=None):
+    stop_on_terminate()
     setup = setup or Setup()
     args = parse_args(argv, setup)
     if args.list:

@@ -172,3 +172,41 @@ class FromRawTest(unittest.TestCase):
             self.assertEqual(kept.read_text(), "# as committed\n")
             # Its raw record goes with it, so the file's `raw` still names a file.
             self.assertEqual((book / "bench" / "results" / "http-json.json").read_text(), (raw / "http-json.json").read_text())
+
+
+class TerminateTest(unittest.TestCase):
+    def test_a_terminated_run_still_stops_what_it_started(self):
+        # A run that SIGTERM ends goes through its `finally` blocks, as a failed one does: the
+        # child it started (a stand-in for a server) is stopped, not left running.
+        import os
+        import signal
+        import subprocess
+        import sys
+        import time
+
+        repository = Path(__file__).resolve().parents[2]
+        script = (
+            "import subprocess, sys\n"
+            "from bench.suite import cli\n"
+            "cli.stop_on_terminate()\n"
+            "child = subprocess.Popen(['sleep', '60'])\n"
+            "print(child.pid, flush=True)\n"
+            "try:\n"
+            "    child.wait()\n"
+            "finally:\n"
+            "    child.kill()\n"
+            "    child.wait()\n"
+        )
+        run = subprocess.Popen([sys.executable, "-c", script], cwd=repository, stdout=subprocess.PIPE, text=True)
+        child = int(run.stdout.readline())
+        run.send_signal(signal.SIGTERM)
+        self.assertEqual(run.wait(timeout=10), 128 + signal.SIGTERM)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.kill(child, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            self.fail(f"the child {child} is still running")

@@ -328,7 +328,7 @@ class HttpTest(unittest.TestCase):
         for key in ("latency-p50", "latency-p99"):
             self.assertIn("closed-loop client waits for each answer", metrics[key]["descriptive"])
         self.assertEqual(metrics["requests-per-cpu-second"]["direction"], "higher")
-        self.assertIn("at 75% load", metrics["requests-per-cpu-second"]["name"])
+        self.assertIn(f"at {http_json.RATES[-1]}% load", metrics["requests-per-cpu-second"]["name"])
         self.assertIn("only a lower bound", metrics["throughput"]["descriptive"])
         self.assertIn("could not saturate Rust's server", fields["limits"])
         self.assertIn("1 run failed and did not count", fields["environment"])
