@@ -278,7 +278,13 @@ fn dimension(here: &mut In<'_>, dimension: &Dimension, dataset: &Dataset, option
             summary_length(here, text, &[Step::Key("summary"), Step::Key(language)]);
         }
     }
-    provenance(here, &dimension.sources, &dimension.as_of, &[], options);
+    provenance(
+        here,
+        &dimension.sources,
+        Dates::of(&dimension.as_of, dimension.changed.as_deref()),
+        &[],
+        options,
+    );
 }
 
 /// A summary fits the "at a glance" table: at most [`SUMMARY_MAX_CHARS`] characters.
@@ -320,7 +326,13 @@ fn benchmark(
     if let Some(raw) = &benchmark.raw {
         raw_file(here, raw, &[Step::Key("raw")], book_root);
     }
-    provenance(here, &benchmark.sources, &benchmark.as_of, &[], options);
+    provenance(
+        here,
+        &benchmark.sources,
+        Dates::of(&benchmark.as_of, benchmark.changed.as_deref()),
+        &[],
+        options,
+    );
     if benchmark.provenance == Provenance::Reproduced && benchmark.reproduce.is_none() {
         here.error(
             "a reproduced benchmark needs the command that reproduces it".into(),
@@ -774,7 +786,13 @@ fn quick_take(
             ),
         );
     }
-    provenance(here, &take.sources, &take.as_of, &at, options);
+    provenance(
+        here,
+        &take.sources,
+        Dates::of(&take.as_of, take.changed.as_deref()),
+        &at,
+        options,
+    );
 }
 
 /// An edge or pick must name a language or "depends".
@@ -831,15 +849,29 @@ fn per_language(
     }
 }
 
-/// Sources must be links or citations, and `as_of` a date no later than tomorrow and no older
-/// than the limit, counted from yesterday (the day of slack either way).
+/// When an entry was checked (`as_of`) and when it last changed (`changed`), as written.
+struct Dates<'a> {
+    as_of: &'a str,
+    changed: Option<&'a str>,
+}
+
+impl<'a> Dates<'a> {
+    fn of(as_of: &'a str, changed: Option<&'a str>) -> Dates<'a> {
+        Dates { as_of, changed }
+    }
+}
+
+/// Sources must be links or citations, `as_of` a date no later than tomorrow and no older than
+/// the limit, counted from yesterday (the day of slack either way), and `changed` a date no
+/// later than `as_of`.
 fn provenance(
     here: &mut In<'_>,
     sources: &[Source],
-    as_of: &str,
+    dates: Dates<'_>,
     at: &KeyPath<'_>,
     options: &LintOptions,
 ) {
+    let as_of = dates.as_of;
     let path = |key| [at, &[Step::Key(key)]].concat();
     if sources.is_empty() {
         here.error(
@@ -862,6 +894,9 @@ fn provenance(
                 &[source_path.as_slice(), &[Step::Key("url")]].concat(),
             );
         }
+    }
+    if let Some(changed) = dates.changed {
+        changed_date(here, changed, as_of, &path("changed"), options.today);
     }
     if !here.filled(as_of, &path("as_of")) {
         return;
@@ -904,6 +939,36 @@ fn provenance(
             );
         }
         Some(_) => {}
+    }
+}
+
+/// `changed` must be a date, and no later than `as_of` (a change is checked when it is made).
+fn changed_date(here: &mut In<'_>, changed: &str, as_of: &str, at: &KeyPath<'_>, today: Date) {
+    if !here.filled(changed, at) {
+        return;
+    }
+    match (Date::parse(changed), Date::parse(as_of)) {
+        (None, _) => {
+            here.error(
+                format!("`{}` is not a date", quoted(changed)),
+                at,
+                Target::Value,
+            )
+            .help = Some(format!(
+                "write the date as `\"YYYY-MM-DD\"`, e.g. `\"{today}\"`, or leave `changed` out"
+            ));
+        }
+        (Some(changed_on), Some(checked_on)) if changed_on > checked_on => {
+            here.error(
+                format!("`changed` ({changed}) is after `as_of` ({as_of})"),
+                at,
+                Target::Value,
+            )
+            .help = Some(
+                "an entry is checked when it changes: set `as_of` to the day you checked it".into(),
+            );
+        }
+        _ => {}
     }
 }
 

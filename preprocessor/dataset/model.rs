@@ -127,6 +127,12 @@ pub(crate) struct Dimension {
     /// When the takes were last checked against their sources (YYYY-MM-DD).
     #[schemars(pattern(DATE_PATTERN))]
     pub(crate) as_of: String,
+    /// When the entry's content last changed (YYYY-MM-DD), no later than `as_of`: shown as
+    /// "changed" beside "checked", so that a recent check of old content reads as such. Absent
+    /// when not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", pattern(DATE_PATTERN))]
+    pub(crate) changed: Option<String>,
 }
 
 /// Whether a larger or a smaller value of a metric is better.
@@ -188,6 +194,12 @@ pub(crate) struct Benchmark {
     /// When the numbers were measured or last checked (YYYY-MM-DD).
     #[schemars(pattern(DATE_PATTERN))]
     pub(crate) as_of: String,
+    /// When the entry's content last changed (YYYY-MM-DD), no later than `as_of`: shown as
+    /// "changed" beside "checked", so that a recent check of old content reads as such. Absent
+    /// when not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", pattern(DATE_PATTERN))]
+    pub(crate) changed: Option<String>,
     /// The `id` of the metric that sums the benchmark up in the suite's summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", pattern(ID_PATTERN))]
@@ -445,6 +457,12 @@ pub(crate) struct QuickTake {
     /// When the reason was last checked (YYYY-MM-DD).
     #[schemars(pattern(DATE_PATTERN))]
     pub(crate) as_of: String,
+    /// When the entry's content last changed (YYYY-MM-DD), no later than `as_of`: shown as
+    /// "changed" beside "checked", so that a recent check of old content reads as such. Absent
+    /// when not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", pattern(DATE_PATTERN))]
+    pub(crate) changed: Option<String>,
 }
 
 /// Serde defaults `summary` only so that the checks, rather than the parser, say what is

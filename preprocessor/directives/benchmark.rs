@@ -218,14 +218,14 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
             ],
         ));
     }
-    let mut meta = parts::sources(&b.sources, &b.as_of);
+    let mut meta = parts::sources(&b.sources, &b.as_of, b.changed.as_deref());
     meta.extend(parts::data_links(
         context.repository.map(|r| r.benchmark(entry)),
     ));
     // Setup, environment and sources are there for whoever wants them: folded, with the
     // date in view.
     let mut summary = vec![plain("Setup, environment and sources")];
-    summary.extend(parts::checked(&b.as_of));
+    summary.extend(parts::checked(&b.as_of, b.changed.as_deref()));
     blocks.push(Block::Details(Details {
         summary,
         blocks: vec![

@@ -190,7 +190,7 @@ fn dimension(context: &Context<'_>, entry: &Entry<Dimension>) -> Figure {
             Row::from(vec![vec![plain(&l.name)], vec![take]])
         })
         .collect();
-    let mut meta = parts::sources(&d.sources, &d.as_of);
+    let mut meta = parts::sources(&d.sources, &d.as_of, d.changed.as_deref());
     meta.extend(parts::data_links(
         context.repository.map(|r| r.dimension(entry)),
     ));
@@ -253,7 +253,7 @@ fn matrix(
                 ]
             }));
             row.push(vec![parts::edge(data, &d.edge, "")]);
-            let mut cited = citations.cite(&d.sources, &d.as_of);
+            let mut cited = citations.cite(&d.sources, &d.as_of, d.changed.as_deref());
             cited.extend(parts::data_links(
                 context.repository.map(|r| r.dimension(entry)),
             ));

@@ -69,8 +69,8 @@ pub(super) fn source_span(source: &model::Source) -> Span {
     }
 }
 
-/// "Sources: A; B · as of DATE".
-pub(super) fn sources(list: &[model::Source], as_of: &str) -> Text {
+/// "Sources: A; B · as of DATE" (or "· checked DATE · changed DATE").
+pub(super) fn sources(list: &[model::Source], as_of: &str, changed: Option<&str>) -> Text {
     let mut text = vec![plain("Sources: ")];
     for (i, s) in list.iter().enumerate() {
         if i > 0 {
@@ -78,13 +78,23 @@ pub(super) fn sources(list: &[model::Source], as_of: &str) -> Text {
         }
         text.push(source_span(s));
     }
-    text.extend(checked(as_of));
+    text.extend(checked(as_of, changed));
     text
 }
 
-/// " · as of DATE".
-pub(super) fn checked(as_of: &str) -> Text {
-    vec![plain(" · as of "), Span::Date(as_of.into())]
+/// When the entry was checked and changed: " · checked DATE · changed DATE", or " · changed
+/// and checked DATE" when both are one day, or " · as of DATE" when no change is recorded.
+pub(super) fn checked(as_of: &str, changed: Option<&str>) -> Text {
+    match changed {
+        Some(changed) if changed != as_of => vec![
+            plain(" · checked "),
+            Span::Date(as_of.into()),
+            plain(" · changed "),
+            Span::Date(changed.into()),
+        ],
+        Some(_) => vec![plain(" · changed and checked "), Span::Date(as_of.into())],
+        None => vec![plain(" · as of "), Span::Date(as_of.into())],
+    }
 }
 
 /// " · view data · suggest a change", when the book names its repository.
@@ -139,8 +149,13 @@ pub(super) struct Citations<'d> {
 }
 
 impl<'d> Citations<'d> {
-    /// A row's citations of `sources` and its date, numbering new sources.
-    pub(super) fn cite(&mut self, sources: &'d [model::Source], as_of: &str) -> Text {
+    /// A row's citations of `sources` and its dates, numbering new sources.
+    pub(super) fn cite(
+        &mut self,
+        sources: &'d [model::Source],
+        as_of: &str,
+        changed: Option<&str>,
+    ) -> Text {
         let mut text = Vec::new();
         for (i, source) in sources.iter().enumerate() {
             let key = (source.title.as_str(), source.url.as_deref());
@@ -153,7 +168,7 @@ impl<'d> Citations<'d> {
             }
             text.push(Span::Cite(number));
         }
-        text.extend(checked(as_of));
+        text.extend(checked(as_of, changed));
         text
     }
 
@@ -239,7 +254,7 @@ mod tests {
         let mut citations = Citations::default();
         let cited: Vec<Text> = rows
             .iter()
-            .map(|r| citations.cite(r, "2026-01-01"))
+            .map(|r| citations.cite(r, "2026-01-01", None))
             .collect();
         let Block::Sources(list) = citations.list() else {
             panic!("a list of sources");

@@ -63,7 +63,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
                 vec![parts::edge(data, &take.pick, "")],
                 vec![Span::Markdown(take.reason.clone())],
                 vec![read],
-                citations.cite(&take.sources, &take.as_of),
+                citations.cite(&take.sources, &take.as_of, take.changed.as_deref()),
             ];
             // Quick takes have no ids: a take is known by its place in the file.
             Row::anchored(format!("take-{}", index + 1), cells)

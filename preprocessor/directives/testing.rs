@@ -50,6 +50,7 @@ category = "core"
 edge = "rust"
 verdict = "No garbage collector and *zero-cost* abstractions."
 as_of = "2026-11-01"
+changed = "2026-09-01"
 
 [summary]
 rust = "Native, no GC"

@@ -223,6 +223,22 @@ fn as_of_not_a_date() {
 }
 
 #[test]
+fn changed_after_as_of() {
+    Book::new("changed-after-as-of").fails(
+        "`changed` (2026-02-01) is after `as_of` (2026-01-15)",
+        "data/dimensions/speed.toml:6:11",
+    );
+}
+
+#[test]
+fn changed_not_a_date() {
+    Book::new("changed-not-a-date").fails(
+        "`last week` is not a date",
+        "data/dimensions/speed.toml:6:11",
+    );
+}
+
+#[test]
 fn reserved_id() {
     Book::new("reserved-id").fails("`all` cannot be an id", "data/dimensions/all.toml");
 }

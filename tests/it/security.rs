@@ -153,9 +153,10 @@ impl Payloads {
     fn dimension(&self) -> String {
         let text = self.text();
         format!(
-            "title = {text}\ncategory = {}\nedge = {}\nverdict = {text}\nas_of = {}\n\n{}\n{}\n{}",
+            "title = {text}\ncategory = {}\nedge = {}\nverdict = {text}\nas_of = {}\nchanged = {}\n\n{}\n{}\n{}",
             self.id("core"),
             self.id("rust"),
+            self.date(),
             self.date(),
             self.per_language("takes", &text),
             self.per_language("summary", &self.short()),
@@ -179,9 +180,10 @@ impl Payloads {
         };
         format!(
             "title = {text}\ndescription = {text}\nprovenance = \"reproduced\"\nenvironment = {text}\n\
-             reproduce = {text}\nlimits = {text}\nheadline = {}\nraw = {}\nas_of = {}\nprovisional = true\n\n{}\n{}\n{}\n{}",
+             reproduce = {text}\nlimits = {text}\nheadline = {}\nraw = {}\nas_of = {}\nchanged = {}\nprovisional = true\n\n{}\n{}\n{}\n{}",
             self.id("first"),
             self.path("bench/results/evil.txt"),
+            self.date(),
             self.date(),
             self.per_language("setup", &text),
             self.sources("sources"),
@@ -197,9 +199,10 @@ impl Payloads {
     fn quick_takes(&self) -> String {
         let text = self.text();
         format!(
-            "[[take]]\nsituation = {text}\npick = {}\nreason = {text}\ndimension = {}\nas_of = {}\n\n{}",
+            "[[take]]\nsituation = {text}\npick = {}\nreason = {text}\ndimension = {}\nas_of = {}\nchanged = {}\n\n{}",
             self.id("go"),
             self.id("evil"),
+            self.date(),
             self.date(),
             self.sources("take.sources"),
         )
