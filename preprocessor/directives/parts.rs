@@ -230,7 +230,7 @@ mod tests {
                 url: Some("https://example.org/post".into()),
             },
         ];
-        let text = sources(&list, "2026-11-30");
+        let text = sources(&list, "2026-11-30", None);
         assert!(text.contains(&Span::Title("A talk".into())), "{text:?}");
         let view = View::Inline(text);
         let html = html::render(&view, &mut html::Anchors::default());

@@ -449,8 +449,14 @@ fn many_unknown_metrics_of_a_large_benchmark_cost_linear_time() {
 fn a_recorded_change_shows_beside_the_check() {
     // `speed` records a change before its last check; `onboarding` records none.
     let speed = format!("{:?}", figure("<<compare speed>>"));
-    assert!(speed.contains(" · checked ") && speed.contains(" · changed "), "{speed}");
-    assert!(speed.contains("2026-09-01") && speed.contains("2026-11-01"), "{speed}");
+    assert!(
+        speed.contains(" · checked ") && speed.contains(" · changed "),
+        "{speed}"
+    );
+    assert!(
+        speed.contains("2026-09-01") && speed.contains("2026-11-01"),
+        "{speed}"
+    );
     let onboarding = format!("{:?}", figure("<<compare onboarding>>"));
     assert!(onboarding.contains(" · as of "), "{onboarding}");
     assert!(!onboarding.contains(" · changed "), "{onboarding}");
