@@ -15,7 +15,15 @@ use crate::view::{Bar, Chart, Scale, Spread, Target};
 
 const WIDTH: f64 = 640.0;
 const LABEL_WIDTH: f64 = 96.0;
+/// The most a linear chart's bars may span; less when a value text needs the room.
 const BAR_SPACE: f64 = 260.0;
+/// The least they span, however long the value texts.
+const MIN_BAR_SPACE: f64 = 120.0;
+/// The width of a value text's character, at the largest text size the stylesheet gives charts
+/// (19 SVG units, on a phone), with some room: a text this estimate fits is not clipped.
+const VALUE_CHAR_WIDTH: f64 = 10.5;
+/// From a bar's end to its value text.
+const VALUE_GAP: f64 = 6.0;
 const ROW_HEIGHT: f64 = 30.0;
 const BAR_HEIGHT: f64 = 20.0;
 /// A log chart's row: the label on a line of its own, the bar and its value under it.
@@ -186,9 +194,17 @@ fn linear(out: &mut String, bars: &[&Bar], unit: &str) {
         .filter_map(|b| b.value.map(|v| v.max.max(v.median)))
         .filter(|v| v.is_finite() && *v > 0.0)
         .fold(0.0, f64::max);
+    // The longest bar ends where the longest value text still fits after it.
+    let longest = bars
+        .iter()
+        .map(|b| b.text.chars().count())
+        .max()
+        .unwrap_or(0);
+    let space = (WIDTH - LABEL_WIDTH - VALUE_GAP - longest as f64 * VALUE_CHAR_WIDTH)
+        .clamp(MIN_BAR_SPACE, BAR_SPACE);
     let scale = |v: f64| {
         if max > 0.0 && v.is_finite() {
-            LABEL_WIDTH + (v.max(0.0) / max) * BAR_SPACE
+            LABEL_WIDTH + (v.max(0.0) / max) * space
         } else {
             LABEL_WIDTH
         }
@@ -220,13 +236,13 @@ fn linear(out: &mut String, bars: &[&Bar], unit: &str) {
         } else {
             "cmp-chart-value"
         };
-        text(out, class, end + 6.0, middle, "start", &bar.text);
+        text(out, class, end + VALUE_GAP, middle, "start", &bar.text);
     }
     let axis = bars.len() as f64 * ROW_HEIGHT;
     let _ = write!(
         out,
         "<path class=\"cmp-axis-line\" d=\"M{LABEL_WIDTH:.1} {axis:.1}H{:.1}\"/>",
-        LABEL_WIDTH + BAR_SPACE
+        LABEL_WIDTH + space
     );
     text(
         out,
@@ -476,6 +492,35 @@ mod tests {
             .map(|t| &t[t.find('>').unwrap() + 1..t.find('<').unwrap()])
             .collect();
         assert_eq!(ticks, ["0", "10", "20", "30"], "{svg}");
+    }
+
+    #[test]
+    fn the_longest_bar_leaves_room_for_a_long_value_text() {
+        // The value text stands after the bar's end; at a phone's text size (19 SVG units, in
+        // the stylesheet) about 10.5 units a character. The longest bar must leave it room.
+        let mut long = bar("A", spread(86_000.0, 86_600.0, 87_000.0), None);
+        long.text = "86,600 req/CPU-s, n = 3 ✓ better".into();
+        let chart = Chart {
+            title: "t".into(),
+            description: "d".into(),
+            scale: Scale::Linear {
+                unit: "req/CPU-s".into(),
+            },
+            bars: vec![long, bar("B", spread(50_000.0, 51_000.0, 52_000.0), None)],
+        };
+        let html = render(&chart);
+        let svg = inside_svg(&html);
+        let value = svg
+            .split("<text class=\"cmp-chart-value\" x=\"")
+            .nth(1)
+            .expect("a value text");
+        let x: f64 = value[..value.find('"').unwrap()].parse().unwrap();
+        let room = WIDTH - x;
+        let needed = "86,600 req/CPU-s, n = 3 ✓ better".chars().count() as f64 * 10.5;
+        assert!(
+            room >= needed,
+            "{room} units after x = {x}, {needed} needed"
+        );
     }
 
     #[test]
