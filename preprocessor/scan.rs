@@ -605,10 +605,7 @@ fn mark_run_ons(text: &str, options: &MarkdownOptions, found: &mut [Found]) {
         }
     }
     let probe = String::from_utf8(probe).expect("ASCII replaced ASCII");
-    let html_blocks: Vec<Range<usize>> = mdbook_markdown::new_cmark_parser(&probe, options)
-        .into_offset_iter()
-        .filter_map(|(event, range)| matches!(event, Event::Start(Tag::HtmlBlock)).then_some(range))
-        .collect();
+    let html_blocks = html_blocks(&probe, options);
     let mut blocks = html_blocks.iter().peekable();
     for found in found.iter_mut() {
         if let Found::Directive(placed) = found
@@ -668,10 +665,7 @@ fn mark_continuations_that_stay_text(text: &str, options: &MarkdownOptions, foun
         copied = placed.span.end;
     }
     probe.push_str(&text[copied..]);
-    let html_blocks: Vec<Range<usize>> = mdbook_markdown::new_cmark_parser(&probe, options)
-        .into_offset_iter()
-        .filter_map(|(event, range)| matches!(event, Event::Start(Tag::HtmlBlock)).then_some(range))
-        .collect();
+    let html_blocks = html_blocks(&probe, options);
     let mut blocks = html_blocks.iter().peekable();
     let mut tags = tags.into_iter();
     for found in found.iter_mut() {
@@ -694,6 +688,14 @@ fn mark_continuations_that_stay_text(text: &str, options: &MarkdownOptions, foun
             };
         }
     }
+}
+
+/// Where each HTML block of `probe` stands, in order, as the parser mdBook uses reads it.
+fn html_blocks(probe: &str, options: &MarkdownOptions) -> Vec<Range<usize>> {
+    mdbook_markdown::new_cmark_parser(probe, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| matches!(event, Event::Start(Tag::HtmlBlock)).then_some(range))
+        .collect()
 }
 
 /// What stands in for a block directive when asking where its expansion would end: the opening

@@ -19,7 +19,7 @@ from ..machine import CLIENT_CPU, SERVER_CPU, interleaved
 from ..report import log
 from ..servers import ONE_THREAD_TEXT, Server
 from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
-from .http_json import ATTEMPTS, CLIENT_FREE, GROWTH, counted, gated, run_oha, run_wrk
+from .http_json import ATTEMPTS, CLIENT_FREE, GROWTH, OHA_SOURCE, WRK_SOURCE, counted, gated, run_oha, run_wrk
 
 PROGRAM = "gc-heap"
 # Entries in the cache: ten million make a live heap of about 1.2 GB in either language here.
@@ -443,8 +443,8 @@ def _describe(raw):
         "sources": [
             HARNESS_SOURCE,
             {"title": "A Guide to the Go Garbage Collector", "url": GC_GUIDE},
-            {"title": "oha, an HTTP load generator with coordinated-omission correction", "url": "https://github.com/hatoo/oha"},
-            {"title": "wrk, a HTTP benchmarking tool", "url": "https://github.com/wg/wrk"},
+            OHA_SOURCE,
+            WRK_SOURCE,
         ],
         "metrics": metrics,
     }

@@ -21,6 +21,9 @@ from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
 # about 31,000 requests per second (75% of Go's server in a run of 2026-12-08, and half of it in a
 # faster hour of the same machine): it could not keep its schedule. A quarter it can.
 RATES = (25,)
+# The load generators, as sources of a benchmark that uses them.
+WRK_SOURCE = {"title": "wrk, a HTTP benchmarking tool", "url": "https://github.com/wg/wrk"}
+OHA_SOURCE = {"title": "oha, an HTTP load generator with coordinated-omission correction", "url": "https://github.com/hatoo/oha"}
 TIME_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 # A closed-loop run measured the server when the server was busy on its core for at least
@@ -487,8 +490,8 @@ def _describe(raw):
                 "title": "TechEmpower Framework Benchmarks: JSON serialization test requirements",
                 "url": "https://github.com/TechEmpower/FrameworkBenchmarks/wiki/Project-Information-Framework-Tests-Overview#json-serialization",
             },
-            {"title": "wrk, a HTTP benchmarking tool", "url": "https://github.com/wg/wrk"},
-            {"title": "oha, an HTTP load generator with coordinated-omission correction", "url": "https://github.com/hatoo/oha"},
+            WRK_SOURCE,
+            OHA_SOURCE,
         ],
         "metrics": metrics,
     }
