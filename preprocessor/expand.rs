@@ -46,6 +46,8 @@ pub(crate) struct Expander<'a> {
     repository: Option<&'a Repository>,
     /// The renderer's format.
     format: Format,
+    /// Whether the site publishes each benchmark's evidence.
+    evidence: bool,
     /// What each call expanded to where it was first written without a problem, by the
     /// chapter's folder (links to other chapters are relative to it) and the call's words: a
     /// book repeats its tables, and a repeat costs a lookup.
@@ -98,8 +100,15 @@ impl<'a> Expander<'a> {
             homes,
             repository,
             format,
+            evidence: false,
             made: HashMap::new(),
         }
+    }
+
+    /// The expander, linking to each benchmark's evidence when `published` (HTML only).
+    pub(crate) fn with_evidence(mut self, published: bool) -> Self {
+        self.evidence = published && self.format == Format::Html;
+        self
     }
 
     /// The chapter with every directive expanded, given what [`crate::scan::scan`] found in it.
@@ -122,6 +131,7 @@ impl<'a> Expander<'a> {
             homes: self.homes,
             chapter: chapter.path,
             repository: self.repository,
+            evidence: self.evidence,
             source: &source,
         };
         let text = chapter.text;

@@ -13,6 +13,7 @@ mod config;
 mod dataset;
 mod diagnostic;
 mod directives;
+mod evidence;
 mod expand;
 mod guard;
 mod include;

@@ -78,7 +78,8 @@ impl Compare {
             &homes,
             config.repository.as_ref(),
             Format::for_renderer(&ctx.renderer),
-        );
+        )
+        .with_evidence(site_data::is_configured(&ctx.config));
         expand_chapters(ctx, book, &mut scanned, &mut expander, run);
     }
 

@@ -1,5 +1,6 @@
 //! The `site-data` mdBook backend: publishes the dataset as `data.json` at the root of the HTML
-//! site (see [`publish`](crate::publish)).
+//! site (see [`publish`](crate::publish)), and each benchmark's evidence under `evidence/` (see
+//! [`evidence`](crate::evidence)).
 //!
 //! A preprocessor cannot add a file to mdBook's output: the html renderer empties its output
 //! folder after the preprocessors have run and then copies only `src/` into it. A backend can
@@ -17,6 +18,7 @@ use mdbook_renderer::RenderContext;
 use crate::config::Config;
 use crate::dataset::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::evidence::Evidence;
 use crate::publish::Published;
 
 /// The backend's name: its table in `book.toml` is `[output.site-data]`.
@@ -27,6 +29,11 @@ const FILE: &str = "data.json";
 
 /// The name of the backend that writes the site.
 const HTML: &str = "html";
+
+/// Whether the book publishes with this backend, so that chapters may link to what it writes.
+pub(crate) fn is_configured(config: &mdbook_preprocessor::config::Config) -> bool {
+    matches!(config.get::<toml::Value>(&format!("output.{NAME}")), Ok(Some(_)))
+}
 
 /// Runs the backend on mdBook's render context JSON read from `input`: writes `data.json` into
 /// the html site. Returns the errors of the run, rendered (empty when there are none); warnings
@@ -80,6 +87,21 @@ fn render(input: impl Read) -> Diagnostics {
     }
     if errors.has_errors() {
         return errors;
+    }
+    for entry in &dataset.benchmarks {
+        let published = Evidence::gather(&ctx.root, entry)
+            .and_then(|evidence| evidence.publish(&ctx.root, &site));
+        if let Err(problem) = published {
+            errors.push(
+                Diagnostic::error(
+                    format!("cannot publish the evidence of benchmark `{}`: {problem}", entry.id),
+                    Location::Path(entry.file.path.clone()),
+                )
+                .with_help(
+                    "programs, raw runs and data files are published as committed: regular text files inside the book, no symbolic links, at most 1 MiB each",
+                ),
+            );
+        }
     }
     let published = Published::new(&dataset, Date::today().to_string(), commit(&ctx.root));
     let path = site.join(FILE);

@@ -239,6 +239,14 @@ pub(crate) enum Target {
         /// The id of the figure the link is about, on that chapter.
         figure: String,
     },
+    /// A file the site publishes beside its pages (a benchmark's evidence), by its path
+    /// relative to the current chapter's page, and a fragment there.
+    File {
+        /// The file's path relative to the current chapter, with `/` separators.
+        path: String,
+        /// An anchor on that page, one of the fixed ones it has.
+        fragment: Option<String>,
+    },
 }
 
 /// A cited source.

@@ -9,6 +9,7 @@ use super::{Call, Context, Directive, Home, Placement, args};
 use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Metric, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::evidence;
 use crate::view::{
     Badge, Bar, Block, Chart, Details, Figure, FigureKind, Link, Note, NoteKind, Row, Scale, Span,
     Table, TableKind, Target, Text, Tone, Trust, View,
@@ -189,35 +190,7 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
             })
             .collect(),
     });
-    if let Some(command) = &b.reproduce {
-        blocks.push(parts::note(
-            NoteKind::Detail,
-            vec![
-                Span::Strong("Rerun it:".into()),
-                plain(" "),
-                Span::Code(command.clone()),
-            ],
-        ));
-    }
-    if let Some(raw) = &b.raw {
-        let file = match context.repository {
-            Some(repository) => Span::Link(Link {
-                text: vec![Span::Code(raw.clone())],
-                target: Target::Url(repository.file(raw)),
-                title: Some("The raw runs, in the book's repository".into()),
-            }),
-            None => Span::Code(raw.clone()),
-        };
-        blocks.push(parts::note(
-            NoteKind::Detail,
-            vec![
-                Span::Strong("Raw runs:".into()),
-                plain(" "),
-                file,
-                plain(" in the book's repository"),
-            ],
-        ));
-    }
+    blocks.extend(evidence(context, entry));
     let mut meta = parts::sources(&b.sources, &b.as_of, b.changed.as_deref());
     meta.extend(parts::data_links(
         context.repository.map(|r| r.benchmark(entry)),
@@ -239,6 +212,76 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
         id: format!("benchmark-{}", entry.id),
         blocks,
     }
+}
+
+/// Where the evidence is: the source (programs, raw runs and data file, published with the
+/// site when it publishes them), the command that reruns the benchmark, and the raw runs.
+fn evidence(context: &Context<'_>, entry: &Entry<Benchmark>) -> Vec<Block> {
+    let b = &entry.value;
+    let page = evidence::page(&entry.id);
+    let published = |fragment: Option<&str>| context.site_file(&page, fragment);
+    let mut blocks = Vec::new();
+    if context.evidence && b.provenance == Provenance::Reproduced {
+        blocks.push(parts::note(
+            NoteKind::Detail,
+            vec![
+                Span::Strong("Source:".into()),
+                plain(" "),
+                Span::Link(Link {
+                    text: vec![plain("the programs, the raw runs and the data file")],
+                    target: published(Some(evidence::section::PROGRAMS)),
+                    title: Some("Copies published with this site".into()),
+                }),
+            ],
+        ));
+    }
+    if let Some(command) = &b.reproduce {
+        let label = Span::Strong("Rerun it:".into());
+        let label = if context.evidence {
+            Span::Link(Link {
+                text: vec![label],
+                target: published(Some(evidence::section::RERUN)),
+                title: Some("How to rerun it, with what it needs".into()),
+            })
+        } else {
+            label
+        };
+        blocks.push(parts::note(
+            NoteKind::Detail,
+            vec![label, plain(" "), Span::Code(command.clone())],
+        ));
+    }
+    if let Some(raw) = &b.raw {
+        let mut text = vec![Span::Strong("Raw runs:".into()), plain(" ")];
+        if context.evidence {
+            text.push(Span::Link(Link {
+                text: vec![Span::Code(raw.clone())],
+                target: context.site_file(&evidence::copy(raw), None),
+                title: Some("The raw runs, published with this site".into()),
+            }));
+            if let Some(repository) = context.repository {
+                text.push(plain(" ("));
+                text.push(Span::Link(Link {
+                    text: vec![plain("in the book's repository")],
+                    target: Target::Url(repository.file(raw)),
+                    title: None,
+                }));
+                text.push(plain(")"));
+            }
+        } else if let Some(repository) = context.repository {
+            text.push(Span::Link(Link {
+                text: vec![Span::Code(raw.clone())],
+                target: Target::Url(repository.file(raw)),
+                title: Some("The raw runs, in the book's repository".into()),
+            }));
+            text.push(plain(" in the book's repository"));
+        } else {
+            text.push(Span::Code(raw.clone()));
+            text.push(plain(" in the book's repository"));
+        }
+        blocks.push(parts::note(NoteKind::Detail, text));
+    }
+    blocks
 }
 
 /// A metric's name and its direction.

@@ -130,6 +130,9 @@ pub(crate) struct Context<'a> {
     pub(crate) chapter: &'a Path,
     /// The book's repository, for "view data" and "suggest a change".
     pub(crate) repository: Option<&'a Repository>,
+    /// Whether the site publishes each benchmark's evidence (the `site-data` backend), so
+    /// that a benchmark may link to it.
+    pub(crate) evidence: bool,
     /// This chapter's text, for locations.
     pub(crate) source: &'a SourceFile,
 }
@@ -148,6 +151,16 @@ impl Context<'_> {
             path: relative(self.chapter, chapter),
             figure: home.figure(),
         })
+    }
+}
+
+impl Context<'_> {
+    /// A link target to `path`, a file of the site from its root, relative from this chapter.
+    pub(crate) fn site_file(&self, path: &str, fragment: Option<&str>) -> Target {
+        Target::File {
+            path: relative(self.chapter, Path::new(path)),
+            fragment: fragment.map(String::from),
+        }
     }
 }
 

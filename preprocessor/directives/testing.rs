@@ -376,6 +376,7 @@ pub(crate) fn outcome_with(
 ) -> (Option<View>, String) {
     let source = SourceFile::new(format!("src/{chapter}"), text);
     let context = Context {
+        evidence: false,
         dataset,
         homes,
         chapter: Path::new(chapter),

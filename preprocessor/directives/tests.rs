@@ -418,6 +418,7 @@ fn many_unknown_metrics_of_a_large_benchmark_cost_linear_time() {
     let chapter_text = format!("{directive}\n").repeat(400);
     let source = crate::diagnostic::SourceFile::new("src/guide/page.md", chapter_text.as_str());
     let context = super::Context {
+        evidence: false,
         dataset: &data,
         homes: &homes,
         chapter: std::path::Path::new("guide/page.md"),

@@ -106,6 +106,14 @@ fn address(
             }
             Some(address)
         }
+        Target::File { path, fragment } => {
+            let mut address = policy::url::relative_path(path);
+            if let Some(fragment) = fragment {
+                address.push('#');
+                address.push_str(&policy::url::relative_path(fragment)[2..]);
+            }
+            Some(address)
+        }
     }
 }
 
