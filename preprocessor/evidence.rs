@@ -146,10 +146,7 @@ impl Evidence {
         text(&mut out, &title);
         out.push_str("</h1>\n<p><a href=\"../index.html\">The book</a></p>\n");
         out.push_str("<p>Copies of the files in the book's repository, as the site was built from it; each ends in <code>.txt</code> so that it opens as text.</p>\n");
-        out.push_str(&format!(
-            "<h2 id=\"{}\">Programs</h2>\n",
-            section::PROGRAMS
-        ));
+        out.push_str(&format!("<h2 id=\"{}\">Programs</h2>\n", section::PROGRAMS));
         if self.programs.is_empty() {
             out.push_str("<p>The raw runs name no program folder.</p>\n");
         }

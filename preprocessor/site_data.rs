@@ -32,7 +32,10 @@ const HTML: &str = "html";
 
 /// Whether the book publishes with this backend, so that chapters may link to what it writes.
 pub(crate) fn is_configured(config: &mdbook_preprocessor::config::Config) -> bool {
-    matches!(config.get::<toml::Value>(&format!("output.{NAME}")), Ok(Some(_)))
+    matches!(
+        config.get::<toml::Value>(&format!("output.{NAME}")),
+        Ok(Some(_))
+    )
 }
 
 /// Runs the backend on mdBook's render context JSON read from `input`: writes `data.json` into

@@ -58,9 +58,18 @@ fn publishes_programs_raw_runs_data_and_readme_as_text_copies() {
     }
     assert!(!site.path().join(copy("bench/hello/lang/.hidden")).exists());
     let page = fs::read_to_string(site.path().join(page("hello"))).unwrap();
-    assert!(page.contains("<title>Evidence: Hello &lt;b&gt;</title>"), "{page}");
-    assert!(page.contains("href=\"./files/bench/hello/lang/src/main.x.txt\""), "{page}");
-    assert!(page.contains("<pre><code>bench/run hello</code></pre>"), "{page}");
+    assert!(
+        page.contains("<title>Evidence: Hello &lt;b&gt;</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"./files/bench/hello/lang/src/main.x.txt\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<pre><code>bench/run hello</code></pre>"),
+        "{page}"
+    );
     assert!(page.contains("id=\"programs\"") && page.contains("id=\"rerun\""));
 }
 
@@ -72,7 +81,11 @@ fn without_raw_runs_the_page_has_the_data_file_alone() {
     evidence.publish(root.path(), site.path()).unwrap();
     let page = fs::read_to_string(site.path().join(page("hello"))).unwrap();
     assert!(page.contains("records no raw runs"), "{page}");
-    assert!(site.path().join(copy("data/benchmarks/hello.toml")).is_file());
+    assert!(
+        site.path()
+            .join(copy("data/benchmarks/hello.toml"))
+            .is_file()
+    );
 }
 
 #[test]
@@ -84,9 +97,12 @@ fn a_program_folder_that_climbs_out_is_refused() {
         r#"{"lang": {"/etc": {}}}"#,
     ] {
         let root = book(compilers);
-        let err = Evidence::gather(root.path(), &entry(Some("bench/results/hello.json")))
-            .unwrap_err();
-        assert!(err.contains("not a plain folder name"), "{compilers}: {err}");
+        let err =
+            Evidence::gather(root.path(), &entry(Some("bench/results/hello.json"))).unwrap_err();
+        assert!(
+            err.contains("not a plain folder name"),
+            "{compilers}: {err}"
+        );
     }
 }
 
@@ -117,10 +133,17 @@ fn symbolic_links_are_never_followed() {
     )
     .unwrap();
     let err = Evidence::gather(root.path(), &entry(Some("bench/results/hello.json"))).unwrap_err();
-    assert!(err.contains("`bench/hello/lang/src/key.x` is a symbolic link"), "{err}");
+    assert!(
+        err.contains("`bench/hello/lang/src/key.x` is a symbolic link"),
+        "{err}"
+    );
     // Raw runs that are a link.
     let root = book(LANG);
-    symlink(outside.path().join("secret"), root.path().join("bench/results/linked.json")).unwrap();
+    symlink(
+        outside.path().join("secret"),
+        root.path().join("bench/results/linked.json"),
+    )
+    .unwrap();
     let err = Evidence::gather(root.path(), &entry(Some("bench/results/linked.json"))).unwrap_err();
     assert!(err.contains("symbolic link"), "{err}");
     // A site whose evidence folder is a link: nothing is written through it.
@@ -146,7 +169,12 @@ fn a_hostile_file_name_is_escaped_and_encoded() {
     assert!(page.contains(
         "href=\"./files/bench/hello/lang/a%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%26%23x3C%3B%20b%3F%23.rs.txt\""
     ), "{page}");
-    assert!(page.contains("<code>a&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&amp;#x3C; b?#.rs</code>"), "{page}");
+    assert!(
+        page.contains(
+            "<code>a&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&amp;#x3C; b?#.rs</code>"
+        ),
+        "{page}"
+    );
     let copied = site.path().join(copy(&format!("bench/hello/lang/{name}")));
     assert!(copied.is_file());
 }

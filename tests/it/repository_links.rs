@@ -93,3 +93,112 @@ fn without_a_repository_url_there_are_no_links() {
     assert!(!html.contains("cmp-data-link"));
     assert!(!html.contains("suggest a change"));
 }
+
+/// The basic fixture book published with the `site-data` backend, its benchmark reproduced by
+/// a program in `bench/hello/rust/` that its raw runs name (as the suite's runner records it).
+fn fixture_with_evidence() -> tempfile::TempDir {
+    let book = copy_to_temp(&fixture("basic"));
+    let mut config = fs::OpenOptions::new()
+        .append(true)
+        .open(book.path().join("book.toml"))
+        .unwrap();
+    writeln!(
+        config,
+        "\n[output.html]\n\n[output.site-data]\ncommand = \"unused\""
+    )
+    .unwrap();
+    fs::create_dir_all(book.path().join("bench/results")).unwrap();
+    fs::create_dir_all(book.path().join("bench/hello/rust")).unwrap();
+    fs::write(
+        book.path().join("bench/results/hello runs.json"),
+        r#"{"environment": {"compilers": {"rust": {"hello": {"version": "1"}}}}}"#,
+    )
+    .unwrap();
+    fs::write(
+        book.path().join("bench/hello/rust/main.rs"),
+        "fn main() {}\n",
+    )
+    .unwrap();
+    let data = book.path().join("data/benchmarks/hello.toml");
+    let toml = fs::read_to_string(&data)
+        .unwrap()
+        .replace("provenance = \"unverified\"", "provenance = \"reproduced\"");
+    fs::write(
+        &data,
+        format!("raw = \"bench/results/hello runs.json\"\nreproduce = \"bench/run hello\"\n{toml}"),
+    )
+    .unwrap();
+    book
+}
+
+/// Every `href` of `html` that leads into the site's `evidence/` folder, without its fragment,
+/// decoded.
+fn evidence_links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.contains("evidence/"))
+        .map(|href| {
+            let path = href.split('#').next().unwrap();
+            percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn source_raw_runs_and_rerun_it_resolve_inside_the_built_site() {
+    let book = fixture_with_evidence();
+    let out = tempfile::tempdir().unwrap();
+    build(book.path(), out.path()).unwrap();
+    let site = out.path().join("html");
+    let html = fs::read_to_string(site.join("chapter.html")).unwrap();
+    for label in ["Source:", "Rerun it:", "Raw runs:"] {
+        let at = html
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} in {html}"));
+        let line = &html[html[..at].rfind("<p").unwrap()..];
+        let line = &line[..line.find("</p>").unwrap()];
+        assert_eq!(evidence_links(line).len(), 1, "{label} is one link: {line}");
+    }
+    let links = evidence_links(&html);
+    assert!(links.len() >= 3, "{links:?}");
+    for link in &links {
+        assert!(site.join(link).is_file(), "{link} is not in the built site");
+    }
+    let page = fs::read_to_string(site.join("evidence/hello.html")).unwrap();
+    for link in evidence_links(&page.replace("href=\"./files/", "href=\"evidence/files/")) {
+        assert!(
+            site.join(&link).is_file(),
+            "{link} is not in the built site"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(site.join("evidence/files/bench/hello/rust/main.rs.txt")).unwrap(),
+        "fn main() {}\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_program_fails_the_build_and_nothing_outside_is_published() {
+    let book = fixture_with_evidence();
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret"),
+        book.path().join("bench/hello/rust/key.rs"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    // The backend's message (on mdBook's stderr) names the link: see the unit tests of
+    // `evidence`.
+    assert!(build(book.path(), out.path()).is_err());
+    assert!(
+        !out.path()
+            .join("html/evidence/files/bench/hello/rust/key.rs.txt")
+            .exists()
+    );
+}

@@ -85,6 +85,8 @@ async fn check_viewport(
                 .with_context(|| at.clone())?;
             let found = browser.eval(MEASURE, Vec::new()).await?;
             problems.extend(strings(&found).map(|p| format!("{at}: {p}")));
+            let links = browser.eval(EVIDENCE, Vec::new()).await?;
+            problems.extend(unresolved(&links).map(|p| format!("{at}: {p}")));
             let violations = match axe {
                 Some(axe) => browser
                     .eval(AXE, vec![axe.into()])
@@ -106,6 +108,29 @@ async fn check_viewport(
         }
     }
     Ok(problems)
+}
+
+/// The problems with the evidence links [`EVIDENCE`] found: one not a link, or one whose file
+/// is not in the built site.
+fn unresolved(found: &Value) -> impl Iterator<Item = String> + '_ {
+    found.as_array().into_iter().flatten().filter_map(|link| {
+        let label = link["label"].as_str().unwrap_or_default();
+        let Some(href) = link["href"].as_str() else {
+            return Some(format!("\"{label}\" is not a link"));
+        };
+        let file = href.split('#').next().unwrap_or_default();
+        let path = file.strip_prefix("file://").map(|path| {
+            percent_encoding::percent_decode_str(path)
+                .decode_utf8_lossy()
+                .into_owned()
+        });
+        match path {
+            Some(path) if Path::new(&path).is_file() => None,
+            _ => Some(format!(
+                "\"{label}\" links to {href}, not a file of the built site"
+            )),
+        }
+    })
 }
 
 /// The strings of a JSON array.
@@ -234,6 +259,21 @@ if (permalink) {
   scrollTo(0, 0);
 }
 return problems;
+"#;
+
+/// Every "Source", "Raw runs" and "Rerun it" of a benchmark: `{ label, href }`, the `href`
+/// resolved by the browser (`null` when the label has no link).
+const EVIDENCE: &str = r#"
+const labels = ['Source:', 'Raw runs:', 'Rerun it:'];
+const found = [];
+for (const strong of document.querySelectorAll('.cmp-benchmark strong')) {
+  const label = strong.textContent.trim();
+  if (!labels.includes(label)) continue;
+  const links = [...strong.closest('p').querySelectorAll('a')].filter(a => !/^https?:/.test(a.href));
+  if (links.length === 0) found.push({ label, href: null });
+  for (const a of links) found.push({ label, href: a.href });
+}
+return found;
 "#;
 
 /// Runs axe-core (its script is `arguments[0]`) against WCAG 2 A and AA on the loaded page, and
