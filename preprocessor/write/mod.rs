@@ -4,8 +4,8 @@
 //!
 //! Whatever they write is inert to any later preprocessor and to the browser: no `{` of data
 //! text survives in HTML (it becomes `&#123;`), no `{{` in Markdown, no raw line break from
-//! data, and links only to http(s) addresses and to the book's own chapters (by a relative path that
-//! cannot be read as a scheme).
+//! data, and links only to http(s) addresses, to the book's own chapters and to the files the site
+//! publishes beside them (by a relative path that cannot be read as a scheme).
 
 mod chart;
 pub(crate) mod html;
