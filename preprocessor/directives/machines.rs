@@ -221,3 +221,182 @@ fn kind(verdict: Verdict, first: &Language, second: &Language) -> String {
         _ => "no verdict".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Entry;
+    use crate::diagnostic::SourceFile;
+    use crate::directives::testing::{dataset, outcome_in, tables, words};
+    use crate::view::View;
+
+    /// A benchmark measured on four machines: the reference and one more find Rust clearly
+    /// faster, one finds Go clearly faster, and one did not measure the headline.
+    const FLEET: &str = r#"
+title = "Fleet"
+description = "A loop."
+provenance = "reproduced"
+environment = "The reference machine."
+reproduce = "bench/run fleet"
+headline = "time"
+as_of = "2026-12-01"
+machine = "reference"
+
+[setup]
+rust = "std only"
+go = "std only"
+
+[[sources]]
+title = "This repository's harness"
+
+[[metrics]]
+id = "time"
+name = "Time"
+unit = "s"
+direction = "lower"
+[metrics.values]
+rust = { median = 2.0, min = 1.9, max = 2.1, runs = 5 }
+go = { median = 3.0, min = 2.9, max = 3.1, runs = 5 }
+[[metrics.intervals]]
+of = "go"
+over = "rust"
+ratio = 1.5
+low = 1.3
+high = 1.7
+method = "bootstrap"
+
+[[machines]]
+name = "reference"
+cpu = "A CPU"
+cores = 2
+architecture = "x86-64"
+memory_gib = 8.0
+environment = "The reference machine."
+commit = "abc123"
+as_of = "2026-12-01"
+
+[[machines]]
+name = "big-arm"
+cpu = "Another CPU"
+cores = 64
+architecture = "arm64"
+memory_gib = 256.0
+environment = "A large arm64 machine."
+commit = "abc123"
+as_of = "2026-12-02"
+[[machines.metrics]]
+id = "time"
+[machines.metrics.values]
+rust = { median = 1.0, min = 0.9, max = 1.1, runs = 7 }
+go = { median = 2.3, min = 2.2, max = 2.4, runs = 7 }
+[[machines.metrics.intervals]]
+of = "go"
+over = "rust"
+ratio = 2.3
+low = 2.1
+high = 2.5
+method = "bootstrap"
+
+[[machines]]
+name = "odd-box"
+cpu = "A third CPU"
+cores = 1
+architecture = "riscv64"
+memory_gib = 2.0
+environment = "A small machine that disagrees."
+commit = "abc123"
+as_of = "2026-12-03"
+[[machines.metrics]]
+id = "time"
+[machines.metrics.values]
+rust = { median = 5.0, min = 4.9, max = 5.1, runs = 3 }
+go = { median = 4.0, min = 3.9, max = 4.1, runs = 3 }
+[[machines.metrics.intervals]]
+of = "go"
+over = "rust"
+ratio = 0.8
+low = 0.7
+high = 0.9
+method = "bootstrap"
+
+[[machines]]
+name = "unmeasured"
+cpu = "A fourth CPU"
+cores = 4
+architecture = "x86-64"
+memory_gib = 4.0
+environment = "It has not run this yet."
+commit = "abc123"
+as_of = "2026-12-04"
+"#;
+
+    fn fleet() -> crate::dataset::Dataset {
+        let mut data = dataset();
+        data.benchmarks.push(Entry {
+            id: "fleet".into(),
+            file: SourceFile::new("data/benchmarks/fleet.toml", FLEET),
+            value: toml::from_str(FLEET).unwrap(),
+        });
+        data.benchmarks.sort_by(|a, b| a.id.cmp(&b.id));
+        data
+    }
+
+    fn figure(text: &str) -> crate::view::Figure {
+        match outcome_in(&fleet(), "bench/fleet.md", text) {
+            (Some(View::Figure(figure)), report) if report.is_empty() => figure,
+            (view, report) => panic!("{text}: {view:?} {report}"),
+        }
+    }
+
+    #[test]
+    fn the_summary_names_every_verdict_and_on_how_many_machines_it_holds() {
+        let data = fleet();
+        let b = &data.benchmarks.iter().find(|b| b.id == "fleet").unwrap().value;
+        let [rust, go] = [&data.languages[0], &data.languages[1]];
+        assert_eq!(
+            agreement(b, &b.metrics[0], rust, go).unwrap(),
+            "Rust better on 2 of 4 machines, 1.50x to 2.30x; Go better on 1 of 4 machines, \
+             1.25x; not measured on 1 of 4 machines"
+        );
+    }
+
+    #[test]
+    fn a_benchmark_of_one_machine_has_no_machine_count() {
+        let data = dataset();
+        let b = &data.benchmarks.iter().find(|b| b.id == "startup").unwrap().value;
+        assert!(agreement(b, &b.metrics[0], &data.languages[0], &data.languages[1]).is_none());
+        let summary = crate::directives::testing::figure("<<benchmark-summary>>");
+        for table in tables(&summary) {
+            assert!(table.header.iter().all(|cell| words(cell) != "Machines"));
+        }
+    }
+
+    #[test]
+    fn the_benchmark_shows_every_machine_the_reference_first_and_the_one_that_disagrees() {
+        let figure = figure("<<benchmark fleet>>");
+        let table = tables(&figure)
+            .into_iter()
+            .find(|t| t.kind == TableKind::Machines)
+            .expect("the machines table");
+        let rows: Vec<Vec<String>> = table
+            .rows
+            .iter()
+            .map(|row| row.cells.iter().map(words).collect())
+            .collect();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0][0], "reference (reference, the table above)");
+        assert_eq!(rows[1][0], "big-arm");
+        assert_eq!(rows[1][1], "64 cores, arm64");
+        assert!(rows[1][2].starts_with("Rust with 2.30x lower time (95% CI 2.10–2.50, n = 7 each)"), "{}", rows[1][2]);
+        assert_eq!(rows[2][1], "1 core, riscv64");
+        assert!(rows[2][2].starts_with("Go with 1.25x lower time"), "{}", rows[2][2]);
+        assert_eq!(rows[3][2], "not measured for both Rust and Go");
+        assert_eq!(rows[3][3], "2026-12-04");
+    }
+
+    #[test]
+    fn a_benchmark_of_one_machine_shows_no_machines_table() {
+        let figure = crate::directives::testing::figure("<<benchmark startup>>");
+        assert!(tables(&figure).iter().all(|t| t.kind != TableKind::Machines));
+    }
+}

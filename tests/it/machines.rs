@@ -193,3 +193,26 @@ fn a_machine_listed_twice_is_a_located_error() {
     );
     assert!(stderr.contains("data/benchmarks/n-body.toml:"), "{stderr}");
 }
+
+#[test]
+fn a_machine_figure_of_an_unknown_metric_is_a_located_error_with_the_closest() {
+    let dir = book(false, &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")]);
+    let root = root(&dir);
+    let file = root.join("data/benchmarks/n-body.toml");
+    let text = fs::read_to_string(&file).expect("read");
+    fs::write(
+        &file,
+        text.replacen(
+            "[[machines.metrics]]\nid = \"time\"",
+            "[[machines.metrics]]\nid = \"tme\"",
+            1,
+        ),
+    )
+    .expect("write");
+    let check = common::check(&root, &[]);
+    let stderr = common::stderr(&check);
+    assert!(!check.status.success());
+    assert!(stderr.contains("unknown metric `tme`"), "{stderr}");
+    assert!(stderr.contains("data/benchmarks/n-body.toml:"), "{stderr}");
+    assert!(stderr.contains("did you mean `time`"), "{stderr}");
+}
