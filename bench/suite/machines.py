@@ -69,6 +69,9 @@ def entry(raw, environment_text, raw_relative, metrics=None):
         "as_of": env["date"],
         "raw": raw_relative,
     }
+    if env.get("gate", {}).get("quiet") is False:
+        # A run that missed the quiet gate (a busy CI runner) is shown, and gives no verdict.
+        machine["provisional"] = True
     if metrics is not None:
         machine["metrics"] = [
             {key: metric[key] for key in ("id", "values", "intervals") if key in metric} for metric in metrics
