@@ -194,6 +194,11 @@ class FleetMergeTest(unittest.TestCase):
             folder.mkdir(parents=True)
             shutil.copyfile(FIXTURES / name, folder / "n-body.json")
 
+    def test_the_workflow_measures_both_architectures_and_merges_with_this_step(self):
+        workflow = (REPO / ".github" / "workflows" / "fleet.yml").read_text()
+        for expected in ('"ubuntu-24.04"', '"ubuntu-24.04-arm"', "--machine", "bench/merge-fleet fleet", "cargo check-book", "gh pr create", "workflow_dispatch"):
+            self.assertIn(expected, workflow)
+
     def test_two_runs_merge_into_one_benchmark_file(self):
         status, errors = quietly(fleet.main, [str(self.artifacts), "--book", str(self.book)])
         self.assertEqual(status, 0, errors)
