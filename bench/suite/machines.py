@@ -14,6 +14,9 @@ from pathlib import Path
 MACHINES = "bench/results/machines"
 # The name of the machine whose raw files sit directly in bench/results/ and carry no name.
 REFERENCE = "reference"
+# Raw records from before the architecture was recorded were all measured on the reference
+# machine, an x86-64 virtual machine.
+RECORDED_BEFORE = "x86-64"
 ARCHITECTURES = {"x86_64": "x86-64", "amd64": "x86-64", "aarch64": "arm64", "arm64": "arm64"}
 
 
@@ -46,7 +49,7 @@ def of_raw(raw):
     named = env.get("machine")
     if named:
         return named["id"]
-    return identity(REFERENCE, env["cpu"], env["cores"], env.get("memory_gib"), env.get("architecture", "x86-64"))
+    return identity(REFERENCE, env["cpu"], env["cores"], env.get("memory_gib"), env.get("architecture", RECORDED_BEFORE))
 
 
 def raw_path(machine_id, workload_id):
@@ -62,7 +65,7 @@ def entry(raw, environment_text, raw_relative, metrics=None):
         "name": of_raw(raw),
         "cpu": env["cpu"],
         "cores": env["cores"],
-        "architecture": env.get("architecture", "x86-64"),
+        "architecture": env.get("architecture", RECORDED_BEFORE),
         "memory_gib": float(env.get("memory_gib") or 0.0),
         "environment": environment_text,
         "commit": env["commit"],
