@@ -26,7 +26,8 @@ fn book(reference: bool, named: &[(&str, &str)]) -> tempfile::TempDir {
     }
     fs::write(
         root.join("book.toml"),
-        "[book]\ntitle = \"Machines\"\nsrc = \"src\"\n\n[preprocessor.compare]\ndata-dir = \"data\"\n",
+        "[book]\ntitle = \"Machines\"\nsrc = \"src\"\n\n[preprocessor.compare]\ndata-dir = \"data\"\n\n\
+         [output.html]\n\n[output.site-data]\ncommand = \"mdbook-compare site-data\"\n",
     )
     .expect("book.toml");
     let repo = common::repo_root();
@@ -121,6 +122,22 @@ fn two_runs_under_two_machine_names_make_one_dataset_with_two_machines_shown_on_
         html.contains("Rust better on 2 of 2 machines, "),
         "the summary counts the machines"
     );
+
+    let published = fs::read_to_string(common::site(&root.join("out")).join("data.json"))
+        .expect("data.json");
+    let published: serde_json::Value = serde_json::from_str(&published).expect("JSON");
+    let n_body = published["benchmarks"]
+        .as_array()
+        .expect("benchmarks")
+        .iter()
+        .find(|b| b["id"] == "n-body")
+        .expect("n-body");
+    assert_eq!(n_body["machine"], ALICE, "the site's data names the reference");
+    let machines = n_body["machines"].as_array().expect("machines in data.json");
+    assert_eq!(machines[1]["name"], BOB);
+    assert_eq!(machines[1]["cores"], 2);
+    assert_eq!(machines[1]["architecture"], "x86-64");
+    assert!(machines[1]["metrics"][0]["intervals"][0]["ratio"].is_number());
 
     let markdown = markdown(&root);
     for expected in [ALICE, BOB, "On other machines", "on 2 of 2 machines"] {
