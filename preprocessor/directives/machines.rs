@@ -81,7 +81,11 @@ pub(super) fn other_machines(context: &Context<'_>, entry: &Entry<Benchmark>) ->
     let header: Vec<Text> = [
         "Machine",
         "Hardware",
-        &format!("{} ({})", metric.name, measure::direction_text(metric.direction)),
+        &format!(
+            "{} ({})",
+            metric.name,
+            measure::direction_text(metric.direction)
+        ),
         "Measured",
         "Environment",
     ]
@@ -107,7 +111,10 @@ pub(super) fn other_machines(context: &Context<'_>, entry: &Entry<Benchmark>) ->
                 (Some(raw), Some(repository)) => Span::Link(Link {
                     text: vec![plain("environment and raw runs")],
                     target: Target::Url(repository.file(raw)),
-                    title: Some(format!("{}: the raw runs, in the book's repository", machine.name)),
+                    title: Some(format!(
+                        "{}: the raw runs, in the book's repository",
+                        machine.name
+                    )),
                 }),
                 (Some(raw), None) => Span::Code(raw.clone()),
                 (None, _) => plain("below"),
@@ -195,7 +202,10 @@ pub(super) fn agreement(
             let high = logs.iter().copied().reduce(f64::max);
             let range = match (low, high) {
                 (Some(low), Some(high)) if words.ends_with("better") => {
-                    let (low, high) = (Ratio::from_log10(low).text(), Ratio::from_log10(high).text());
+                    let (low, high) = (
+                        Ratio::from_log10(low).text(),
+                        Ratio::from_log10(high).text(),
+                    );
                     if low == high {
                         format!(", {low}")
                     } else {
@@ -351,7 +361,12 @@ as_of = "2026-12-04"
     #[test]
     fn the_summary_names_every_verdict_and_on_how_many_machines_it_holds() {
         let data = fleet();
-        let b = &data.benchmarks.iter().find(|b| b.id == "fleet").unwrap().value;
+        let b = &data
+            .benchmarks
+            .iter()
+            .find(|b| b.id == "fleet")
+            .unwrap()
+            .value;
         let [rust, go] = [&data.languages[0], &data.languages[1]];
         assert_eq!(
             agreement(b, &b.metrics[0], rust, go).unwrap(),
@@ -363,7 +378,12 @@ as_of = "2026-12-04"
     #[test]
     fn a_benchmark_of_one_machine_has_no_machine_count() {
         let data = dataset();
-        let b = &data.benchmarks.iter().find(|b| b.id == "startup").unwrap().value;
+        let b = &data
+            .benchmarks
+            .iter()
+            .find(|b| b.id == "startup")
+            .unwrap()
+            .value;
         assert!(agreement(b, &b.metrics[0], &data.languages[0], &data.languages[1]).is_none());
         let summary = crate::directives::testing::figure("<<benchmark-summary>>");
         for table in tables(&summary) {
@@ -387,9 +407,17 @@ as_of = "2026-12-04"
         assert_eq!(rows[0][0], "reference (reference, the table above)");
         assert_eq!(rows[1][0], "big-arm");
         assert_eq!(rows[1][1], "64 cores, arm64");
-        assert!(rows[1][2].starts_with("Rust with 2.30x lower time (95% CI 2.10–2.50, n = 7 each)"), "{}", rows[1][2]);
+        assert!(
+            rows[1][2].starts_with("Rust with 2.30x lower time (95% CI 2.10–2.50, n = 7 each)"),
+            "{}",
+            rows[1][2]
+        );
         assert_eq!(rows[2][1], "1 core, riscv64");
-        assert!(rows[2][2].starts_with("Go with 1.25x lower time"), "{}", rows[2][2]);
+        assert!(
+            rows[2][2].starts_with("Go with 1.25x lower time"),
+            "{}",
+            rows[2][2]
+        );
         assert_eq!(rows[3][2], "not measured for both Rust and Go");
         assert_eq!(rows[3][3], "2026-12-04");
     }
@@ -397,6 +425,10 @@ as_of = "2026-12-04"
     #[test]
     fn a_benchmark_of_one_machine_shows_no_machines_table() {
         let figure = crate::directives::testing::figure("<<benchmark startup>>");
-        assert!(tables(&figure).iter().all(|t| t.kind != TableKind::Machines));
+        assert!(
+            tables(&figure)
+                .iter()
+                .all(|t| t.kind != TableKind::Machines)
+        );
     }
 }

@@ -31,13 +31,21 @@ fn book(reference: bool, named: &[(&str, &str)]) -> tempfile::TempDir {
     )
     .expect("book.toml");
     let repo = common::repo_root();
-    fs::copy(repo.join("data/languages.toml"), root.join("data/languages.toml")).expect("copy");
+    fs::copy(
+        repo.join("data/languages.toml"),
+        root.join("data/languages.toml"),
+    )
+    .expect("copy");
     fs::copy(
         repo.join("data/benchmarks/n-body.toml"),
         root.join("data/benchmarks/n-body.toml"),
     )
     .expect("copy");
-    fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [Suite](suite.md)\n").expect("write");
+    fs::write(
+        root.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Suite](suite.md)\n",
+    )
+    .expect("write");
     fs::write(
         root.join("src/suite.md"),
         "# Suite\n\n<<benchmark-summary>>\n\n<<benchmark n-body>>\n",
@@ -45,7 +53,11 @@ fn book(reference: bool, named: &[(&str, &str)]) -> tempfile::TempDir {
     .expect("write");
     fs::create_dir_all(&raw).expect("raw folder");
     if reference {
-        fs::copy(repo.join("bench/results/n-body.json"), raw.join("n-body.json")).expect("copy");
+        fs::copy(
+            repo.join("bench/results/n-body.json"),
+            raw.join("n-body.json"),
+        )
+        .expect("copy");
     }
     for (id, fixture) in named {
         let folder = raw.join("machines").join(id);
@@ -103,7 +115,10 @@ fn machine_names(root: &Path) -> Vec<String> {
 
 #[test]
 fn two_runs_under_two_machine_names_make_one_dataset_with_two_machines_shown_on_the_site() {
-    let dir = book(false, &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")]);
+    let dir = book(
+        false,
+        &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")],
+    );
     let root = root(&dir);
     assert_eq!(machine_names(&root), [ALICE, BOB]);
     let check = common::check(&root, &["--deny-warnings"]);
@@ -123,8 +138,8 @@ fn two_runs_under_two_machine_names_make_one_dataset_with_two_machines_shown_on_
         "the summary counts the machines"
     );
 
-    let published = fs::read_to_string(common::site(&root.join("out")).join("data.json"))
-        .expect("data.json");
+    let published =
+        fs::read_to_string(common::site(&root.join("out")).join("data.json")).expect("data.json");
     let published: serde_json::Value = serde_json::from_str(&published).expect("JSON");
     let n_body = published["benchmarks"]
         .as_array()
@@ -132,8 +147,13 @@ fn two_runs_under_two_machine_names_make_one_dataset_with_two_machines_shown_on_
         .iter()
         .find(|b| b["id"] == "n-body")
         .expect("n-body");
-    assert_eq!(n_body["machine"], ALICE, "the site's data names the reference");
-    let machines = n_body["machines"].as_array().expect("machines in data.json");
+    assert_eq!(
+        n_body["machine"], ALICE,
+        "the site's data names the reference"
+    );
+    let machines = n_body["machines"]
+        .as_array()
+        .expect("machines in data.json");
     assert_eq!(machines[1]["name"], BOB);
     assert_eq!(machines[1]["cores"], 2);
     assert_eq!(machines[1]["architecture"], "x86-64");
@@ -162,14 +182,21 @@ fn an_arm64_machine_with_more_cores_renders_its_architecture_and_cores() {
 
 #[test]
 fn a_reference_that_is_no_listed_machine_is_a_located_error_with_the_closest() {
-    let dir = book(false, &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")]);
+    let dir = book(
+        false,
+        &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")],
+    );
     let root = root(&dir);
     let file = root.join("data/benchmarks/n-body.toml");
     let text = fs::read_to_string(&file).expect("read");
     let wrong = "alice-x86-64-2c-e762bd";
     fs::write(
         &file,
-        text.replacen(&format!("machine = \"{ALICE}\""), &format!("machine = \"{wrong}\""), 1),
+        text.replacen(
+            &format!("machine = \"{ALICE}\""),
+            &format!("machine = \"{wrong}\""),
+            1,
+        ),
     )
     .expect("write");
     let line = fs::read_to_string(&file)
@@ -181,24 +208,37 @@ fn a_reference_that_is_no_listed_machine_is_a_located_error_with_the_closest() {
     let check = common::check(&root, &[]);
     let stderr = common::stderr(&check);
     assert!(!check.status.success());
-    assert!(stderr.contains(&format!("unknown machine `{wrong}`")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("unknown machine `{wrong}`")),
+        "{stderr}"
+    );
     assert!(
         stderr.contains(&format!("data/benchmarks/n-body.toml:{line}:11")),
         "{stderr}"
     );
-    assert!(stderr.contains(&format!("did you mean `{ALICE}`")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("did you mean `{ALICE}`")),
+        "{stderr}"
+    );
     assert!(stderr.contains(BOB), "the valid choices: {stderr}");
 }
 
 #[test]
 fn a_machine_listed_twice_is_a_located_error() {
-    let dir = book(false, &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")]);
+    let dir = book(
+        false,
+        &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")],
+    );
     let root = root(&dir);
     let file = root.join("data/benchmarks/n-body.toml");
     let text = fs::read_to_string(&file).expect("read");
     fs::write(
         &file,
-        text.replacen(&format!("name = \"{BOB}\""), &format!("name = \"{ALICE}\""), 1),
+        text.replacen(
+            &format!("name = \"{BOB}\""),
+            &format!("name = \"{ALICE}\""),
+            1,
+        ),
     )
     .expect("write");
     let check = common::check(&root, &[]);
@@ -213,7 +253,10 @@ fn a_machine_listed_twice_is_a_located_error() {
 
 #[test]
 fn a_machine_figure_of_an_unknown_metric_is_a_located_error_with_the_closest() {
-    let dir = book(false, &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")]);
+    let dir = book(
+        false,
+        &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")],
+    );
     let root = root(&dir);
     let file = root.join("data/benchmarks/n-body.toml");
     let text = fs::read_to_string(&file).expect("read");

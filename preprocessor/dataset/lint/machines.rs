@@ -126,13 +126,16 @@ fn figures(
         if metric_id(here, &figures.id, &at("id")) && benchmark.metric(&figures.id).is_none() {
             let location = here.at(&at("id"), Target::Value);
             here.push(
-                Diagnostic::error(format!("unknown metric `{}`", quoted(&figures.id)), location)
-                    .with_label("no metric of this benchmark has this id")
-                    .with_choices(
-                        "metric ids",
-                        &figures.id,
-                        benchmark.metrics.iter().map(|m| m.id.as_str()),
-                    ),
+                Diagnostic::error(
+                    format!("unknown metric `{}`", quoted(&figures.id)),
+                    location,
+                )
+                .with_label("no metric of this benchmark has this id")
+                .with_choices(
+                    "metric ids",
+                    &figures.id,
+                    benchmark.metrics.iter().map(|m| m.id.as_str()),
+                ),
             );
         }
         for (language, figure) in &figures.values {
@@ -154,7 +157,10 @@ fn figures(
                     let location = here.at(&path(key), Target::Value);
                     here.push(
                         Diagnostic::error(
-                            format!("`{}` has no value on this machine, so no ratio of it", quoted(id)),
+                            format!(
+                                "`{}` has no value on this machine, so no ratio of it",
+                                quoted(id)
+                            ),
                             location,
                         )
                         .with_label("not among this machine's `values`")
