@@ -276,3 +276,27 @@ fn a_machine_figure_of_an_unknown_metric_is_a_located_error_with_the_closest() {
     assert!(stderr.contains("data/benchmarks/n-body.toml:"), "{stderr}");
     assert!(stderr.contains("did you mean `time`"), "{stderr}");
 }
+
+#[test]
+fn a_machine_name_that_is_no_id_is_a_located_error_with_the_id_it_could_be() {
+    let dir = book(
+        false,
+        &[(ALICE, "alice-n-body.json"), (BOB, "bob-n-body.json")],
+    );
+    let root = root(&dir);
+    let file = root.join("data/benchmarks/n-body.toml");
+    let text = fs::read_to_string(&file).expect("read");
+    fs::write(
+        &file,
+        text.replacen(&format!("name = \"{BOB}\""), "name = \"Bob Box\"", 1),
+    )
+    .expect("write");
+    let check = common::check(&root, &[]);
+    let stderr = common::stderr(&check);
+    assert!(!check.status.success());
+    assert!(
+        stderr.contains("`Bob Box` cannot be a machine's name"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `bob-box`?"), "{stderr}");
+}

@@ -3,10 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use super::{In, markdown, metric_id, positive, quoted, raw_file, value};
+use super::{
+    ID_HELP, In, as_id, is_valid_id, markdown, metric_id, positive, quoted, raw_file, value,
+};
 use crate::dataset::Dataset;
 use crate::dataset::date::Date;
-use crate::dataset::locate::{Step, Target};
+use crate::dataset::locate::{KeyPath, Step, Target};
 use crate::dataset::model::{Benchmark, Machine};
 use crate::diagnostic::Diagnostic;
 
@@ -47,7 +49,7 @@ pub(super) fn machines(here: &mut In<'_>, benchmark: &Benchmark, dataset: &Datas
     let mut seen = BTreeSet::new();
     for (index, machine) in benchmark.machines.iter().enumerate() {
         let at = |key| [Step::Key("machines"), Step::Index(index), Step::Key(key)];
-        if metric_id(here, &machine.name, &at("name")) && !seen.insert(machine.name.as_str()) {
+        if name(here, &machine.name, &at("name")) && !seen.insert(machine.name.as_str()) {
             here.error(
                 format!("machine `{}` is listed twice", machine.name),
                 &at("name"),
@@ -70,6 +72,26 @@ pub(super) fn machines(here: &mut In<'_>, benchmark: &Benchmark, dataset: &Datas
         }
         figures(here, benchmark, machine, index, dataset);
     }
+}
+
+/// A machine's name is an id. Returns whether it is one.
+fn name(here: &mut In<'_>, name: &str, path: &KeyPath<'_>) -> bool {
+    if !here.filled(name, path) {
+        return false;
+    }
+    if is_valid_id(name) {
+        return true;
+    }
+    here.error(
+        format!("`{}` cannot be a machine's name", quoted(name)),
+        path,
+        Target::Value,
+    )
+    .help = Some(match as_id(name) {
+        Some(id) => format!("did you mean `{id}`? {ID_HELP}"),
+        None => ID_HELP.into(),
+    });
+    false
 }
 
 /// A machine's hardware, environment, commit and date are there and sane.
