@@ -139,7 +139,8 @@ def write(book, workload, raw, provisional=False, others=(), rebuild=False):
     for other in others:
         relative = machines.raw_path(machines.of_raw(other), workload.id)
         write_raw(book, relative, other)
-        entries.append(machines.entry(other, workload.describe(other)["environment"], relative, workload.describe(other)["metrics"]))
+        described = workload.describe(other)
+        entries.append(machines.entry(other, described["environment"], relative, described["metrics"]))
     reference = machines.entry(raw, fields["environment"], raw_relative)
     if not others and not rebuild:
         # A rerun of the reference alone keeps every named machine's entry as committed.

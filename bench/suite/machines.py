@@ -7,9 +7,12 @@ the reference among them, in `[[machines]]`."""
 
 import hashlib
 import json
+import os
 import platform
 import re
 from pathlib import Path
+
+from . import host
 
 MACHINES = "bench/results/machines"
 # The name of the machine whose raw files sit directly in bench/results/ and carry no name.
@@ -111,8 +114,4 @@ def replace_machine(benchmark, machine):
 
 def this_hardware():
     """This machine's CPU model, cores, memory in GiB and architecture."""
-    import os
-
-    from . import host
-
     return host.cpu().text(), os.cpu_count(), host.memory_gib(), architecture()
