@@ -227,6 +227,8 @@ def from_raw(selected, directory, book):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
             log(f"{workload.id}: kept data/benchmarks/{workload.id}.toml as it is: its raw record was {legacy}; measure the workload again to rebuild it")
+            if named:
+                log(f"{workload.id}: the raw records of {len(named)} other machine(s) were not merged: the reference's record must be rebuilt first")
             wrote += 1
             continue
         others = [json.loads(other.read_text()) for other in named]

@@ -64,12 +64,14 @@ def entry(raw, environment_text, raw_relative, metrics=None):
     """A `[[machines]]` table: the machine's hardware, environment, commit and date, and its
     figures (`None` for the reference, whose figures are the benchmark's own)."""
     env = raw["environment"]
+    if not env.get("memory_gib"):
+        raise RuntimeError(f"the raw record of {raw['benchmark']} does not say how much memory its machine has: measure it again")
     machine = {
         "name": of_raw(raw),
         "cpu": env["cpu"],
         "cores": env["cores"],
         "architecture": env.get("architecture", RECORDED_BEFORE),
-        "memory_gib": float(env.get("memory_gib") or 0.0),
+        "memory_gib": float(env["memory_gib"]),
         "environment": environment_text,
         "commit": env["commit"],
         "as_of": env["date"],
