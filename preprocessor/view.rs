@@ -330,6 +330,8 @@ pub(crate) enum TableKind {
     QuickTakes,
     /// The suite summary.
     Summary,
+    /// A benchmark's headline on every machine it ran on.
+    Machines,
 }
 
 impl TableKind {
@@ -345,6 +347,7 @@ impl TableKind {
             TableKind::Setup => "setup",
             TableKind::QuickTakes => "quick-takes",
             TableKind::Summary => "summary",
+            TableKind::Machines => "machines",
         }
     }
 

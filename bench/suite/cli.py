@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import dataset, environment, host, languages, quiet, tools
+from . import dataset, environment, host, languages, machines, quiet, tools
 from .machine import BENCH, REPO, high_priority, normal_priority
 from .report import log, set_prefix
 from .workloads import ALL
@@ -45,6 +45,7 @@ class Setup:
     scratch: Path = SCRATCH
     smoke_book: Path = SMOKE
     priority: Callable = high_priority
+    hardware: Callable = machines.this_hardware
 
     @property
     def by_id(self):
@@ -71,6 +72,7 @@ def parse_args(argv, setup):
     parser.add_argument("--quiet-pressure", type=float, default=5.0, help="the quiet gate's CPU pressure, `some avg10` of /proc/pressure/cpu in percent, where the kernel has it (default 5)")
     parser.add_argument("--quiet-others", type=float, default=5.0, help="the quiet gate's share of the CPUs, in percent, that processes other than the runner's may use while a workload runs (default 5)")
     parser.add_argument("--quiet-timeout", type=float, help="seconds to wait for a quiet machine before each workload, and after it for its own load to fall (default 60, or 0 with --smoke)")
+    parser.add_argument("--machine", metavar="NAME", help="measure as the machine NAME (your name for it; its hardware is added to make its id): its raw files go to bench/results/machines/ID/ and only its entry of each benchmark file changes")
     parser.add_argument("--list", action="store_true", help="list the workloads and exit")
     args = parser.parse_args(argv)
     for name in args.names:
@@ -81,6 +83,13 @@ def parse_args(argv, setup):
     args.publishing = args.publish or args.provisional
     if args.publishing and (args.smoke or args.from_raw):
         parser.error("--publish and --provisional publish measured runs: not with --smoke or --from-raw")
+    if args.machine and args.from_raw:
+        parser.error("--from-raw rebuilds every machine's figures: not with --machine")
+    if args.machine is not None:
+        try:
+            machines.slug(args.machine)
+        except ValueError as err:
+            parser.error(str(err))
     if args.quiet_timeout is None:
         args.quiet_timeout = 0 if args.smoke else 60
     if args.book is None:
@@ -90,11 +99,24 @@ def parse_args(argv, setup):
     return args
 
 
-def write(book, workload, raw, provisional=False):
-    """Writes the raw record and the benchmark file into `book`; returns the benchmark."""
-    raw_path, path = (book / relative for relative in written_paths(workload.id))
-    raw_path.parent.mkdir(parents=True, exist_ok=True)
-    raw_path.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
+def write_raw(book, relative, raw):
+    """Writes a raw record at `relative` in `book`."""
+    path = book / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
+
+
+def write(book, workload, raw, provisional=False, others=(), rebuild=False):
+    """Writes the raw record and the benchmark file into `book`; returns the benchmark. A raw
+    record of a named machine changes only that machine's entry (see `write_machine`); `others`
+    are the raw records of the named machines beside the reference `raw`, and `rebuild` makes
+    the file from them alone (`--from-raw`)."""
+    named = raw["environment"].get("machine")
+    if named and not rebuild and (book / written_paths(workload.id)[1]).exists():
+        return write_machine(book, workload, raw, provisional)
+    raw_relative = machines.raw_path(named["id"], workload.id) if named else written_paths(workload.id)[0]
+    path = book / written_paths(workload.id)[1]
+    write_raw(book, raw_relative, raw)
     fields: dataset.Fields = workload.describe(raw)
     benchmark: dataset.Benchmark = {
         "title": fields["title"],
@@ -104,7 +126,7 @@ def write(book, workload, raw, provisional=False):
         "headline": fields["headline"],
         "environment": fields["environment"],
         "reproduce": f"bench/run {workload.id}" + (" --smoke" if raw["smoke"] else ""),
-        "raw": f"bench/results/{workload.id}.json",
+        "raw": raw_relative,
         "as_of": raw["environment"]["date"],
         "setup": fields["setup"],
         "sources": fields["sources"],
@@ -113,6 +135,47 @@ def write(book, workload, raw, provisional=False):
     if provisional:
         benchmark["provisional"] = True
     benchmark = dataset.merge(benchmark, dataset.read_existing(path))
+    entries = []
+    for other in others:
+        relative = machines.raw_path(machines.of_raw(other), workload.id)
+        write_raw(book, relative, other)
+        described = workload.describe(other)
+        entries.append(machines.entry(other, described["environment"], relative, described["metrics"]))
+    reference = machines.entry(raw, fields["environment"], raw_relative)
+    if not others and not rebuild:
+        # A rerun of the reference alone keeps every named machine's entry as committed.
+        existing = dataset.read_existing(path) or {}
+        entries = [m for m in existing.get("machines", []) if m["name"] not in (existing.get("machine"), reference["name"])]
+    benchmark = machines.with_machines(benchmark, reference, entries)
+    return write_benchmark(path, workload, benchmark)
+
+
+def write_machine(book, workload, raw, provisional):
+    """Writes a named machine's raw record and its entry of the benchmark file, keeping the
+    reference's figures and every other machine's entry as they are."""
+    named = raw["environment"]["machine"]
+    path = book / written_paths(workload.id)[1]
+    relative = machines.raw_path(named["id"], workload.id)
+    fields = workload.describe(raw)
+    benchmark = dataset.read_existing(path)
+    if named["id"] == benchmark.get("machine"):
+        raise RuntimeError(f"{named['id']} is the reference of {workload.id}: rebuild it with --from-raw")
+    if "machine" not in benchmark:
+        reference_raw = book / written_paths(workload.id)[0]
+        if not reference_raw.exists():
+            raise RuntimeError(f"no reference raw record {reference_raw} to name the reference machine by")
+        reference = json.loads(reference_raw.read_text())
+        benchmark["machine"] = machines.of_raw(reference)
+        benchmark["machines"] = [machines.entry(reference, benchmark["environment"], written_paths(workload.id)[0])]
+    entry = machines.entry(raw, fields["environment"], relative, fields["metrics"])
+    if provisional:
+        entry["provisional"] = True
+    write_raw(book, relative, raw)
+    return write_benchmark(path, workload, machines.replace_machine(benchmark, entry))
+
+
+def write_benchmark(path, workload, benchmark):
+    """Writes the benchmark file at `path`; returns the benchmark."""
     written_by = (
         f"Written by `bench/run {workload.id}` from bench/results/{workload.id}.json: rerun it rather than edit the "
         f"figures it measures (the setup and values of any other language are kept)."
@@ -122,9 +185,11 @@ def write(book, workload, raw, provisional=False):
     return benchmark
 
 
-def written_paths(workload_id):
-    """The files a run of one workload writes, relative to the book."""
-    return (f"bench/results/{workload_id}.json", f"data/benchmarks/{workload_id}.toml")
+def written_paths(workload_id, machine_id=None):
+    """The files a run of one workload writes, relative to the book: a named machine's raw
+    record goes into its own folder."""
+    raw = machines.raw_path(machine_id, workload_id) if machine_id else f"bench/results/{workload_id}.json"
+    return (raw, f"data/benchmarks/{workload_id}.toml")
 
 
 def headline(benchmark):
@@ -145,10 +210,15 @@ def from_raw(selected, directory, book):
     wrote = 0
     for workload in selected:
         path = directory / f"{workload.id}.json"
+        named = machines.others_in(directory, workload.id)
         if not path.exists():
-            continue
+            if not named:
+                continue
+            # No unnamed reference: the first named machine is the reference.
+            path, named = named[0], named[1:]
         raw: dataset.Raw = json.loads(path.read_text())
-        target = book / "bench" / "results" / path.name
+        named_reference = raw["environment"].get("machine")
+        target = book / (machines.raw_path(named_reference["id"], workload.id) if named_reference else f"bench/results/{path.name}")
         try:
             workload.describe(raw)
         except dataset.Legacy as legacy:
@@ -157,9 +227,14 @@ def from_raw(selected, directory, book):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
             log(f"{workload.id}: kept data/benchmarks/{workload.id}.toml as it is: its raw record was {legacy}; measure the workload again to rebuild it")
+            if named:
+                log(f"{workload.id}: the raw records of {len(named)} other machine(s) were not merged: the reference's record must be rebuilt first")
             wrote += 1
             continue
-        benchmark = write(book, workload, raw)
+        others = [json.loads(other.read_text()) for other in named]
+        benchmark = write(book, workload, raw, others=others, rebuild=True)
+        if others:
+            log(f"{workload.id}: {len(others) + 1} machines: {', '.join(machine['name'] for machine in benchmark['machines'])}")
         if path.resolve() != target.resolve():
             log(f"{workload.id}: copied its raw record into {target}")
         log(f"{workload.id}: rewrote data/benchmarks/{workload.id}.toml; {headline(benchmark)}")
@@ -174,7 +249,7 @@ def refusals_before(selected, args, setup, thresholds):
     """Why publishing must not start: a dirty or missing commit, a busy machine (unless
     provisional). Empty when it may."""
     reasons = []
-    allowed = {path for workload in selected for path in written_paths(workload.id)}
+    allowed = {path for workload in selected for path in written_paths(workload.id, args.machine_id)}
     commit = setup.commit(allowed)
     if commit is None:
         reasons.append("the repository is not a git checkout, so no commit names the code measured")
@@ -187,21 +262,23 @@ def refusals_before(selected, args, setup, thresholds):
     return reasons
 
 
-def seed(stage, book, selected):
+def seed(stage, book, selected, machine_id=None):
     """Copies the book's files of the selected workloads into the stage, so a rewrite there keeps
-    the languages and setup texts it does not measure."""
+    the languages and setup texts it does not measure (and, for a named machine, the reference's
+    raw record, which names the reference machine)."""
     for workload in selected:
-        for relative in written_paths(workload.id):
+        for relative in set(written_paths(workload.id)) | set(written_paths(workload.id, machine_id)):
             source = book / relative
             if source.is_file() and source.resolve() != (stage / relative).resolve():
                 (stage / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, stage / relative)
 
 
-def publish(stage, book, ids):
-    """Copies the staged files of the workloads `ids` into the book."""
+def publish(stage, book, ids, machine_id=None):
+    """Copies the staged files of the workloads `ids` into the book: a named machine's raw
+    records and the benchmark files, never another machine's raw records."""
     for workload_id in ids:
-        for relative in written_paths(workload_id):
+        for relative in written_paths(workload_id, machine_id):
             (book / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(stage / relative, book / relative)
             log(f"published {relative}")
@@ -239,7 +316,7 @@ def measure(selected, args, setup):
             print("bench/run: refusing to publish, nothing measured:\n" + "\n".join(f"  - {reason}" for reason in reasons), file=sys.stderr)
             return EXIT_REFUSED
     stage = setup.scratch if args.publishing else args.book
-    seed(stage, args.book, selected)
+    seed(stage, args.book, selected, args.machine_id)
     needed = {name for workload in selected for name in workload.tools} | set(languages.NEEDS.values())
     try:
         found = setup.prepare(needed)
@@ -247,7 +324,7 @@ def measure(selected, args, setup):
         print(f"bench/run: {missing}", file=sys.stderr)
         return tools.EXIT_MISSING_PREREQUISITES
     langs = setup.load_languages(found)
-    commit = setup.commit({path for workload in selected for path in written_paths(workload.id)})
+    commit = setup.commit({path for workload in selected for path in written_paths(workload.id, args.machine_id)})
     minutes = sum(workload.minutes for workload in selected) * (0.25 if args.smoke else 1)
     log(
         f"{len(selected)} workload(s): {', '.join(w.id for w in selected)}; about {minutes:.0f} min"
@@ -263,6 +340,8 @@ def measure(selected, args, setup):
             try:
                 context = Context(langs, found, args.smoke, work)
                 raw, gate = measure_one(workload, context, langs, found, priority, setup, thresholds, args.quiet_timeout, commit)
+                if args.machine:
+                    raw["environment"]["machine"] = {"name": args.machine, "id": args.machine_id}
                 benchmark = write(stage, workload, raw, provisional=args.provisional and not gate.quiet)
                 log(f"done, load average {gate.after.load:g}, CPU pressure {gate.after.cpu_pressure}: {headline(benchmark)}")
                 done.append(workload.id)
@@ -296,7 +375,7 @@ def conclude(args, setup, stage, done, failed, noisy):
             file=sys.stderr,
         )
         return EXIT_REFUSED
-    publish(stage, args.book, done)
+    publish(stage, args.book, done, args.machine_id)
     if noisy:
         log("published with `provisional = true` on the workloads that missed the quiet gate")
     return EXIT_FAILED if failed else 0
@@ -316,6 +395,7 @@ def main(argv=None, setup=None):
     stop_on_terminate()
     setup = setup or Setup()
     args = parse_args(argv, setup)
+    args.machine_id = machines.identity(args.machine, *setup.hardware()) if args.machine else None
     if args.list:
         width = max(len(workload.id) for workload in setup.workloads)
         for workload in setup.workloads:

@@ -11,7 +11,8 @@ from typing import NotRequired, TypedDict
 
 from . import stats
 
-KEY_ORDER = ("title", "description", "limits", "provenance", "provisional", "headline", "environment", "reproduce", "raw", "as_of")
+KEY_ORDER = ("title", "description", "limits", "provenance", "provisional", "headline", "environment", "reproduce", "raw", "as_of", "machine")
+MACHINE_KEYS = ("name", "cpu", "cores", "architecture", "memory_gib", "environment", "commit", "as_of", "raw", "provisional")
 METRIC_KEYS = ("id", "name", "unit", "direction", "note", "descriptive")
 
 
@@ -250,10 +251,37 @@ def to_toml(benchmark, written_by):
             lines += [f"{key} = {toml_string(pair[key])}" for key in ("of", "over")]
             lines += [f"{key} = {toml_float(pair[key])}" for key in ("ratio", "low", "high")]
             lines.append(f"method = {toml_string(pair['method'])}")
+    for machine in benchmark.get("machines", []):
+        lines += machine_toml(machine)
     text = "\n".join(lines) + "\n"
     if tomllib.loads(text) != benchmark:
         raise RuntimeError("the TOML written does not read back as the benchmark measured")
     return text
+
+
+def figures_toml(table, metric):
+    """A metric's values and intervals, under the array-of-tables name `table`."""
+    lines = [f"[{table}.values]"]
+    lines += [f"{language} = {toml_value(value)}" for language, value in metric["values"].items()]
+    for pair in metric.get("intervals", []):
+        lines += [f"[[{table}.intervals]]"]
+        lines += [f"{key} = {toml_string(pair[key])}" for key in ("of", "over")]
+        lines += [f"{key} = {toml_float(pair[key])}" for key in ("ratio", "low", "high")]
+        lines.append(f"method = {toml_string(pair['method'])}")
+    return lines
+
+
+def machine_toml(machine):
+    """One `[[machines]]` table with its figures."""
+    lines = ["", "[[machines]]"]
+    for key in MACHINE_KEYS:
+        if key in machine:
+            value = machine[key]
+            lines.append(f"{key} = {toml_float(value) if key == 'memory_gib' else toml_scalar(value)}")
+    for metric in machine.get("metrics", []):
+        lines += ["[[machines.metrics]]", f"id = {toml_string(metric['id'])}"]
+        lines += figures_toml("machines.metrics", metric)
+    return lines
 
 
 def read_existing(path):

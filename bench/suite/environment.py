@@ -8,7 +8,7 @@ import platform
 from dataclasses import asdict, dataclass
 from typing import NotRequired, TypedDict
 
-from . import host
+from . import host, machines
 from .languages import version_key
 from .quiet import Reading, Thresholds
 
@@ -68,6 +68,8 @@ class Environment(TypedDict):
     newest: NotRequired[dict[str, dict[str, str]]]
     gate: NotRequired[dict]
     steal_percent: NotRequired[float]
+    architecture: NotRequired[str]
+    machine: NotRequired[dict[str, str]]
 
 
 def record(workload, langs, tool_versions, priority, gate, steal, commit) -> Environment:
@@ -93,6 +95,7 @@ def record(workload, langs, tool_versions, priority, gate, steal, commit) -> Env
         "cpu": host.cpu().text(),
         "cores": os.cpu_count(),
         "memory_gib": host.memory_gib(),
+        "architecture": machines.architecture(),
         "transparent_hugepages": host.transparent_hugepages(),
         "os": host.os_name(),
         "kernel": platform.release(),

@@ -17,6 +17,8 @@ use crate::paths;
 use crate::policy::inline::{self, Block, LinkProblem, Neutralised};
 use crate::policy::url::{self, Problem};
 
+mod machines;
+
 /// Settings for the checks that depend on the book's configuration.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LintOptions {
@@ -382,6 +384,7 @@ fn benchmark(
                 ),
         );
     }
+    machines::machines(here, benchmark, dataset, book_root);
 }
 
 /// A metric's id: kebab-case. Returns whether it is one.

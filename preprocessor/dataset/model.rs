@@ -212,6 +212,16 @@ pub(crate) struct Benchmark {
     /// and give no verdict.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) provisional: bool,
+    /// The name of the machine the figures above were measured on, one of `machines`: the
+    /// reference, shown first. Absent when the benchmark's figures come from one machine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", pattern(ID_PATTERN))]
+    pub(crate) machine: Option<String>,
+    /// Every machine the benchmark ran on, the reference (`machine`) among them: its hardware,
+    /// environment, commit and date, and, for each machine but the reference (whose figures are
+    /// the benchmark's own `metrics`), its figures per metric.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) machines: Vec<Machine>,
     /// Where each metric id first stands in `metrics`, built at the first lookup, so that a
     /// chapter quoting many metrics of a large benchmark costs time linear in both.
     #[serde(skip)]
@@ -230,6 +240,90 @@ impl Benchmark {
             index
         });
         index.get(id).map(|&position| &self.metrics[position])
+    }
+}
+
+/// A machine a benchmark ran on: who named it, its hardware, and what it measured.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Machine {
+    /// The machine's identity, unique within the benchmark: the name its contributor gave
+    /// (`bench/run --machine NAME`) with a digest of its hardware, e.g. `ada-x86-64-2c-3f9a1c`.
+    #[schemars(pattern(ID_PATTERN))]
+    pub(crate) name: String,
+    /// The processor's model, e.g. "AMD EPYC 9R14" (plain text).
+    #[schemars(length(min = 1))]
+    pub(crate) cpu: String,
+    /// How many CPU cores the measured programs could use.
+    #[schemars(range(min = 1))]
+    pub(crate) cores: u32,
+    /// The machine's architecture, e.g. `x86-64` or `arm64` (plain text).
+    #[schemars(length(min = 1))]
+    pub(crate) architecture: String,
+    /// Its memory, in GiB.
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub(crate) memory_gib: f64,
+    /// Hardware, OS, toolchains and load while it measured (inline Markdown).
+    #[schemars(length(min = 1))]
+    pub(crate) environment: String,
+    /// The repository commit whose programs it measured.
+    #[schemars(length(min = 1))]
+    pub(crate) commit: String,
+    /// When it measured (YYYY-MM-DD).
+    #[schemars(pattern(DATE_PATTERN))]
+    pub(crate) as_of: String,
+    /// Its committed raw per-run figures: a file path relative to the book root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
+    pub(crate) raw: Option<String>,
+    /// It missed the suite's quiet gate: its figures are shown and give no verdict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) provisional: bool,
+    /// Its figures, one entry per metric of the benchmark it measured; empty for the reference,
+    /// whose figures are the benchmark's own `metrics`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) metrics: Vec<MachineMetric>,
+}
+
+/// One machine's figures of one metric: its values and intervals, with the name, unit,
+/// direction and band of the benchmark's metric of the same `id`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MachineMetric {
+    /// The `id` of one of the benchmark's metrics.
+    #[schemars(pattern(ID_PATTERN))]
+    pub(crate) id: String,
+    /// Measured value per language id.
+    #[serde(default)]
+    pub(crate) values: BTreeMap<String, Value>,
+    /// The ratio of two languages' medians with its 95% interval, one per pair compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) intervals: Vec<Interval>,
+}
+
+impl Benchmark {
+    /// The machines other than the reference, in the order of the file.
+    pub(crate) fn other_machines(&self) -> impl Iterator<Item = &Machine> {
+        self.machines
+            .iter()
+            .filter(move |m| Some(&m.name) != self.machine.as_ref())
+    }
+
+    /// The reference machine, when the benchmark names one.
+    pub(crate) fn reference_machine(&self) -> Option<&Machine> {
+        let name = self.machine.as_ref()?;
+        self.machines.iter().find(|m| &m.name == name)
+    }
+
+    /// `metric` as `machine` measured it: the benchmark's metric with that machine's values
+    /// and intervals; `None` when the machine did not measure it.
+    pub(crate) fn metric_on(&self, metric: &Metric, machine: &Machine) -> Option<Metric> {
+        let figures = machine.metrics.iter().find(|m| m.id == metric.id)?;
+        Some(Metric {
+            values: figures.values.clone(),
+            intervals: figures.intervals.clone(),
+            ..metric.clone()
+        })
     }
 }
 

@@ -174,6 +174,7 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
                 .filter_map(|metric| chart(context, b, metric).map(Block::Chart)),
         );
     }
+    blocks.extend(super::machines::other_machines(context, entry));
     let setup = Block::Table(Table {
         kind: TableKind::Setup,
         caption: vec![plain("Setup")],

@@ -111,7 +111,8 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
         return None;
     }
     let chart = chart(&rows, &targets, first, second, data);
-    let table = table(&rows, &targets, first, second);
+    let mut table = table(&rows, &targets, first, second);
+    add_machines_column(&mut table, &rows, first, second);
     Some(View::Figure(Figure {
         kind: FigureKind::BenchmarkSummary,
         // Not `benchmark-...`: that is the anchor of the benchmark with the rest as its id.
@@ -250,4 +251,26 @@ fn table(
         header,
         rows,
     })
+}
+
+/// When any benchmark ran on several machines, a column saying on how many machines each
+/// verdict holds (see `machines::agreement`); the table is unchanged otherwise.
+fn add_machines_column(table: &mut Block, rows: &[Row<'_>], first: &Language, second: &Language) {
+    let Block::Table(table) = table else {
+        return;
+    };
+    let agreements: Vec<Option<String>> = rows
+        .iter()
+        .map(|row| super::machines::agreement(&row.entry.value, row.metric, first, second))
+        .collect();
+    if agreements.iter().all(Option::is_none) {
+        return;
+    }
+    table.header.push(vec![plain("Machines")]);
+    for (row, agreement) in table.rows.iter_mut().zip(agreements) {
+        row.cells.push(vec![match agreement {
+            Some(text) => plain(text),
+            None => plain("one machine"),
+        }]);
+    }
 }

@@ -9,6 +9,7 @@ mod benchmark;
 mod benchmark_summary;
 mod compare;
 mod glance;
+mod machines;
 mod measure;
 mod parts;
 mod quick_takes;

@@ -16,6 +16,7 @@ mod build_book;
 mod dockerfiles;
 mod example_book;
 mod live_reload;
+mod machines;
 mod repository_links;
 mod reuser;
 mod schemas;

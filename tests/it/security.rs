@@ -180,11 +180,13 @@ impl Payloads {
         };
         format!(
             "title = {text}\ndescription = {text}\nprovenance = \"reproduced\"\nenvironment = {text}\n\
-             reproduce = {text}\nlimits = {text}\nheadline = {}\nraw = {}\nas_of = {}\nchanged = {}\nprovisional = true\n\n{}\n{}\n{}\n{}",
+             reproduce = {text}\nlimits = {text}\nheadline = {}\nraw = {}\nas_of = {}\nchanged = {}\nprovisional = true\n\
+             machine = {}\n\n{}\n{}\n{}\n{}\n{}",
             self.id("first"),
             self.path("bench/results/evil.txt"),
             self.date(),
             self.date(),
+            self.id("reference"),
             self.per_language("setup", &text),
             self.sources("sources"),
             metric("first", "higher", "2.0"),
@@ -193,6 +195,32 @@ impl Payloads {
                 "lower",
                 "{ median = 2.0, min = 1.5, max = 2.5, runs = 3 }"
             ),
+            self.machines(),
+        )
+    }
+
+    /// The reference machine and one other, with its figures of the first metric.
+    fn machines(&self) -> String {
+        let text = self.text();
+        let machine = |name: &str| {
+            format!(
+                "[[machines]]\nname = {}\ncpu = {text}\ncores = 4\narchitecture = {text}\n\
+                 memory_gib = 16.0\nenvironment = {text}\ncommit = {text}\nas_of = {}\nraw = {}\n\
+                 provisional = true\n",
+                self.id(name),
+                self.date(),
+                self.path("bench/results/evil.txt"),
+            )
+        };
+        format!(
+            "{}\n{}[[machines.metrics]]\nid = {}\n{}[[machines.metrics.intervals]]\nof = {}\n\
+             over = {}\nratio = 1.0\nlow = 1.0\nhigh = 1.0\nmethod = \"exact\"\n",
+            machine("reference"),
+            machine("other"),
+            self.id("first"),
+            self.per_language("machines.metrics.values", "2.0"),
+            self.id("rust"),
+            self.id("go"),
         )
     }
 
