@@ -248,17 +248,20 @@ impl Made {
     }
 }
 
-/// Records, in `homes`, what each directive `found` in the chapter at `path` (with `text`) is
-/// the home of.
-pub(crate) fn find_homes(text: &str, path: &Path, found: &[Found], homes: &mut Homes) {
+/// Records, in `homes`, what each directive `found` in the chapter at `path` (with `text`,
+/// named `name`) is the home of, and which benchmarks it cites.
+pub(crate) fn find_homes(text: &str, path: &Path, name: &str, found: &[Found], homes: &mut Homes) {
     for found in found {
         if let Found::Directive(placed) = found {
             let call = call(text, placed);
-            let home: Option<Home> =
-                directives::find(call.name.text).and_then(|directive| (directive.home)(&call));
+            let Some(directive) = directives::find(call.name.text) else {
+                continue;
+            };
+            let home: Option<Home> = (directive.home)(&call);
             if let Some(home) = home {
                 homes.insert(home, path);
             }
+            homes.cite((directive.cites)(&call), path, name);
         }
     }
 }

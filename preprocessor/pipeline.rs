@@ -100,7 +100,8 @@ impl Compare {
     }
 }
 
-/// The home of each dimension and benchmark: the first chapter that shows it alone.
+/// The home of each dimension and benchmark: the first chapter that shows it alone; and the
+/// chapters that cite each benchmark.
 fn find_homes(book: &Book, scanned: &HashMap<PathBuf, Vec<Found>>) -> Homes {
     let mut homes = Homes::default();
     for item in book.iter() {
@@ -108,7 +109,7 @@ fn find_homes(book: &Book, scanned: &HashMap<PathBuf, Vec<Found>>) -> Homes {
             && let Some(path) = &chapter.path
             && let Some(found) = scanned.get(path)
         {
-            expand::find_homes(&chapter.content, path, found, &mut homes);
+            expand::find_homes(&chapter.content, path, &chapter.name, found, &mut homes);
         }
     }
     homes

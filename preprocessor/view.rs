@@ -239,6 +239,11 @@ pub(crate) enum Target {
         /// The id of the figure the link is about, on that chapter.
         figure: String,
     },
+    /// A chapter of the book, at its top.
+    Page {
+        /// The chapter's source path relative to the current chapter, with `/` separators.
+        path: String,
+    },
     /// A file the site publishes beside its pages (a benchmark's evidence), by its path
     /// relative to the current chapter's page, and a fragment there.
     File {

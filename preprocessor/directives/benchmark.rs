@@ -5,7 +5,7 @@
 
 use super::measure::{self, Outcome};
 use super::parts::{self, plain};
-use super::{Call, Context, Directive, Home, Placement, args};
+use super::{Call, Cites, Context, Directive, Home, Placement, args};
 use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Metric, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -22,6 +22,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
     usage: USAGE,
     resolve,
     home,
+    cites: Cites::first_argument,
 };
 
 const USAGE: &str = "<<benchmark ID>>";
@@ -191,6 +192,7 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
             .collect(),
     });
     blocks.extend(evidence(context, entry));
+    blocks.extend(parts::cited_in(context, &entry.id));
     let mut meta = parts::sources(&b.sources, &b.as_of, b.changed.as_deref());
     meta.extend(parts::data_links(
         context.repository.map(|r| r.benchmark(entry)),

@@ -5,7 +5,7 @@
 
 use super::measure::{self, Comparison, Verdict};
 use super::parts::{self, plain};
-use super::{Call, Context, Directive, Home, Placement, args};
+use super::{Call, Cites, Context, Directive, Home, Placement, args};
 use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Language, Metric, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -21,6 +21,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
     usage: USAGE,
     resolve,
     home: |_| None,
+    cites: |_| Cites::Every,
 };
 
 const USAGE: &str = "<<benchmark-summary>>";

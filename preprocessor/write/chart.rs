@@ -395,7 +395,7 @@ mod tests {
     fn render(chart: &Chart) -> String {
         svg("c", chart, |t| match t {
             Target::Url(url) => Some(url.clone()),
-            Target::Chapter { .. } | Target::File { .. } => None,
+            Target::Chapter { .. } | Target::Page { .. } | Target::File { .. } => None,
         })
     }
 

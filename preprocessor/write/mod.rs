@@ -106,6 +106,7 @@ fn address(
             }
             Some(address)
         }
+        Target::Page { path } => Some(policy::url::relative_path(&chapter_path(path, extension))),
         Target::File { path, fragment } => {
             let mut address = policy::url::relative_path(path);
             if let Some(fragment) = fragment {
