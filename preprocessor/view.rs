@@ -39,6 +39,8 @@ pub(crate) enum FigureKind {
     BenchmarkSummary,
     /// The quick-takes table.
     QuickTakes,
+    /// Each language's edges, in a few lines.
+    Edges,
 }
 
 impl FigureKind {
@@ -51,6 +53,7 @@ impl FigureKind {
             FigureKind::Benchmark => "benchmark",
             FigureKind::BenchmarkSummary => "benchmark-summary",
             FigureKind::QuickTakes => "quick-takes",
+            FigureKind::Edges => "edges",
         }
     }
 }

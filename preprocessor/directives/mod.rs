@@ -8,6 +8,7 @@ mod args;
 mod benchmark;
 mod benchmark_summary;
 mod compare;
+mod edges;
 mod glance;
 mod measure;
 mod parts;
@@ -75,6 +76,7 @@ impl Cites {
 pub(crate) static DIRECTIVES: &[Directive] = &[
     compare::DIRECTIVE,
     glance::DIRECTIVE,
+    edges::DIRECTIVE,
     benchmark::DIRECTIVE,
     benchmark_summary::DIRECTIVE,
     quick_takes::DIRECTIVE,
