@@ -18,7 +18,7 @@ use std::path::{Component, Path, PathBuf};
 use pulldown_cmark_escape::escape_html;
 
 use crate::dataset::Entry;
-use crate::dataset::model::Benchmark;
+use crate::dataset::model::{Benchmark, Language};
 use crate::paths;
 use crate::policy::url::relative_path;
 
@@ -42,6 +42,18 @@ pub(crate) fn page(id: &str) -> String {
 /// Where the copy of `path` (from the book's root) is, from the site's root.
 pub(crate) fn copy(path: &str) -> String {
     format!("{FOLDER}/files/{path}.txt")
+}
+
+/// Where benchmark `id`'s figures are, as a download in `format` (`csv`, `json`), from the
+/// site's root.
+pub(crate) fn download(id: &str, format: &str) -> String {
+    format!("{FOLDER}/{id}.{format}")
+}
+
+/// Where the chart of benchmark `id`'s metric at `position` (from 1) is, as an SVG file, from
+/// the site's root.
+pub(crate) fn chart(id: &str, position: usize) -> String {
+    format!("{FOLDER}/{id}/chart-{position}.svg")
 }
 
 /// The fragments of a benchmark's evidence page.
@@ -123,6 +135,29 @@ impl Evidence {
             .chain(&self.raw)
             .chain(&self.readme)
             .chain(programs)
+    }
+
+    /// Writes the benchmark's figures as CSV and JSON and `charts` (each metric's position and
+    /// its chart as SVG) into `site`; the error names what could not be written.
+    pub(crate) fn publish_downloads(
+        site: &Path,
+        entry: &Entry<Benchmark>,
+        languages: &[Language],
+        charts: &[(usize, String)],
+    ) -> Result<(), String> {
+        if !is_name(&entry.id) {
+            return Err(format!("`{}` cannot name a file", entry.id));
+        }
+        write_inside(
+            site,
+            &download(&entry.id, "csv"),
+            &downloads::csv(entry, languages),
+        )?;
+        write_inside(site, &download(&entry.id, "json"), &downloads::json(entry))?;
+        for (position, svg) in charts {
+            write_inside(site, &chart(&entry.id, *position), svg)?;
+        }
+        Ok(())
     }
 
     /// Writes the copies and the page into `site`; the error names what could not be written.
@@ -383,6 +418,8 @@ fn write_inside(site: &Path, relative: &str, text: &str) -> Result<(), String> {
         .map(|_| ())
         .map_err(|e| format!("cannot write `{relative}`: {e}"))
 }
+
+mod downloads;
 
 #[cfg(test)]
 mod tests;

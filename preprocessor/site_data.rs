@@ -1,6 +1,6 @@
 //! The `site-data` mdBook backend: publishes the dataset as `data.json` at the root of the HTML
 //! site (see [`publish`](crate::publish)), and each benchmark's evidence under `evidence/` (see
-//! [`evidence`](crate::evidence)).
+//! [`evidence`](crate::evidence)) with its figures as CSV and JSON and its charts as SVG.
 //!
 //! A preprocessor cannot add a file to mdBook's output: the html renderer empties its output
 //! folder after the preprocessors have run and then copies only `src/` into it. A backend can
@@ -18,8 +18,10 @@ use mdbook_renderer::RenderContext;
 use crate::config::Config;
 use crate::dataset::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::directives;
 use crate::evidence::Evidence;
 use crate::publish::Published;
+use crate::write;
 
 /// The backend's name: its table in `book.toml` is `[output.site-data]`.
 pub const NAME: &str = "site-data";
@@ -92,8 +94,13 @@ fn render(input: impl Read) -> Diagnostics {
         return errors;
     }
     for entry in &dataset.benchmarks {
+        let charts: Vec<(usize, String)> = directives::benchmark_charts(&dataset, entry)
+            .iter()
+            .map(|(position, chart)| (*position, write::chart_file(chart)))
+            .collect();
         let published = Evidence::gather(&ctx.root, entry)
-            .and_then(|evidence| evidence.publish(&ctx.root, &site));
+            .and_then(|evidence| evidence.publish(&ctx.root, &site))
+            .and_then(|()| Evidence::publish_downloads(&site, entry, &dataset.languages, &charts));
         if let Err(problem) = published {
             errors.push(
                 Diagnostic::error(

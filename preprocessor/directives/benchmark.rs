@@ -164,16 +164,15 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
     if let Some(limits) = &b.limits {
         blocks.push(detail("What it does not measure:", limits));
     }
+    let charts = charts(context, entry);
     if trust == Trust::Unverified {
         blocks.push(claimed(context, entry));
+        blocks.extend(downloads(context, entry, &charts));
     } else {
         blocks.push(results(context, entry));
+        blocks.extend(downloads(context, entry, &charts));
         blocks.push(parts::verdict_rule());
-        blocks.extend(
-            b.metrics
-                .iter()
-                .filter_map(|metric| chart(context, b, metric).map(Block::Chart)),
-        );
+        blocks.extend(charts.into_iter().map(|(_, chart)| Block::Chart(chart)));
     }
     let setup = Block::Table(Table {
         kind: TableKind::Setup,
@@ -214,6 +213,55 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
         id: format!("benchmark-{}", entry.id),
         blocks,
     }
+}
+
+/// Links to the benchmark's figures as CSV and JSON and to each of its `charts` as SVG, when
+/// the site publishes them.
+fn downloads(
+    context: &Context<'_>,
+    entry: &Entry<Benchmark>,
+    charts: &[(usize, Chart)],
+) -> Option<Block> {
+    if !context.evidence {
+        return None;
+    }
+    let link = |text: &str, path: String, title: &str| {
+        Span::Link(Link {
+            text: vec![plain(text)],
+            target: context.site_file(&path, None),
+            title: Some(title.into()),
+        })
+    };
+    let id = &entry.id;
+    let mut text = vec![
+        Span::Strong("Download:".into()),
+        plain(" the figures as "),
+        link(
+            "CSV",
+            evidence::download(id, "csv"),
+            "A row per metric and language",
+        ),
+        plain(" or "),
+        link(
+            "JSON",
+            evidence::download(id, "json"),
+            "The benchmark as its data file holds it",
+        ),
+    ];
+    for (i, (position, _)) in charts.iter().enumerate() {
+        text.push(plain(if i == 0 {
+            "; the charts as SVG: "
+        } else {
+            ", "
+        }));
+        let name = &entry.value.metrics[position - 1].name;
+        text.push(link(
+            name,
+            evidence::chart(id, *position),
+            "The chart as an SVG file",
+        ));
+    }
+    Some(parts::note(NoteKind::Detail, text))
 }
 
 /// Where the evidence is: the source (programs, raw runs and data file, published with the
@@ -284,6 +332,18 @@ fn evidence(context: &Context<'_>, entry: &Entry<Benchmark>) -> Vec<Block> {
         blocks.push(parts::note(NoteKind::Detail, text));
     }
     blocks
+}
+
+/// Each metric's chart of benchmark `entry` that has one, by the metric's position (from 1):
+/// none for an unverified benchmark, whose claims are not drawn.
+pub(super) fn charts(context: &Context<'_>, entry: &Entry<Benchmark>) -> Vec<(usize, Chart)> {
+    let b = &entry.value;
+    if b.provenance == Provenance::Unverified {
+        return Vec::new();
+    }
+    (b.metrics.iter().enumerate())
+        .filter_map(|(i, metric)| Some((i + 1, chart(context, b, metric)?)))
+        .collect()
 }
 
 /// A metric's name and its direction.

@@ -84,6 +84,25 @@ pub(crate) static DIRECTIVES: &[Directive] = &[
     ratio::DIRECTIVE,
 ];
 
+/// Each metric's chart of benchmark `entry` that has one, by the metric's position (from 1), as
+/// a page would draw it (for the `site-data` backend, which publishes them as files).
+pub(crate) fn benchmark_charts(
+    dataset: &Dataset,
+    entry: &crate::dataset::Entry<crate::dataset::model::Benchmark>,
+) -> Vec<(usize, crate::view::Chart)> {
+    let homes = Homes::default();
+    let source = SourceFile::new(entry.file.path.clone(), "");
+    let context = Context {
+        dataset,
+        homes: &homes,
+        chapter: Path::new(""),
+        repository: None,
+        evidence: false,
+        source: &source,
+    };
+    benchmark::charts(&context, entry)
+}
+
 /// The directive named exactly `name`.
 pub(crate) fn find(name: &str) -> Option<&'static Directive> {
     DIRECTIVES.iter().find(|d| d.name == name)

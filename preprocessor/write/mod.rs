@@ -16,7 +16,8 @@ mod tone;
 use std::collections::HashSet;
 
 use crate::policy;
-use crate::view::Target;
+use crate::stylesheet;
+use crate::view::{Chart, Target};
 
 /// A view as written, in pieces: what a page always shows, and the explanations
 /// ([`Block::Explanation`](crate::view::Block::Explanation)) that it shows only where they
@@ -116,6 +117,11 @@ fn address(
             Some(address)
         }
     }
+}
+
+/// `chart` as an SVG file of its own, styled as the site draws it, to download.
+pub(crate) fn chart_file(chart: &Chart) -> String {
+    chart::standalone(chart, stylesheet::STYLESHEET)
 }
 
 #[cfg(test)]
