@@ -12,6 +12,7 @@
 //! copy ends in `.txt`, so that no contributed file is served as a page of the site; and every
 //! name is escaped where the page shows it.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -81,6 +82,10 @@ pub(crate) struct Evidence {
     readme: Option<String>,
     /// Each program: its language and folder, and its files from the book's root.
     programs: Vec<Program>,
+    /// Each language's name by its id, as the page shows it.
+    names: BTreeMap<String, String>,
+    /// The page of the chapter that shows the benchmark, from the site's root, if any.
+    chapter: Option<String>,
 }
 
 /// One language's program of a benchmark.
@@ -112,6 +117,8 @@ impl Evidence {
             reproduce: b.reproduce.clone(),
             readme: None,
             programs: Vec::new(),
+            names: BTreeMap::new(),
+            chapter: None,
         };
         if let Some(raw) = &b.raw {
             let text = regular_file(root, raw)?;
@@ -126,6 +133,16 @@ impl Evidence {
             }
         }
         Ok(evidence)
+    }
+
+    /// The evidence, its page naming each language by its name in `languages` and linking
+    /// back to `chapter`, the page (from the site's root) that shows the benchmark.
+    pub(crate) fn shown_in(mut self, languages: &[Language], chapter: Option<&str>) -> Self {
+        self.names = (languages.iter())
+            .map(|l| (l.id.clone(), l.name.clone()))
+            .collect();
+        self.chapter = chapter.map(String::from);
+        self
     }
 
     /// Every file to copy, from the book's root.
@@ -179,7 +196,16 @@ impl Evidence {
         text(&mut out, &title);
         out.push_str("</title>\n</head>\n<body>\n<main>\n<h1>");
         text(&mut out, &title);
-        out.push_str("</h1>\n<p><a href=\"../index.html\">The book</a></p>\n");
+        out.push_str("</h1>\n<p>");
+        if let Some(chapter) = &self.chapter {
+            let mut href = relative_path(&format!("../{chapter}"));
+            href.push_str("#cmp-benchmark-");
+            href.push_str(&relative_path(&self.id)[2..]);
+            out.push_str("<a href=\"");
+            text(&mut out, &href);
+            out.push_str("\">The benchmark's results</a> · ");
+        }
+        out.push_str("<a href=\"../index.html\">The book</a></p>\n");
         out.push_str("<p>Copies of the files in the book's repository, as the site was built from it; each ends in <code>.txt</code> so that it opens as text.</p>\n");
         out.push_str(&format!("<h2 id=\"{}\">Programs</h2>\n", section::PROGRAMS));
         if self.programs.is_empty() {
@@ -189,7 +215,8 @@ impl Evidence {
             out.push_str("<h3><code>");
             text(&mut out, &program.folder);
             out.push_str("</code> (");
-            text(&mut out, &program.language);
+            let name = self.names.get(&program.language);
+            text(&mut out, name.unwrap_or(&program.language));
             out.push_str(")</h3>\n<ul>\n");
             for file in &program.files {
                 let shown = file.strip_prefix(&program.folder).unwrap_or(file);

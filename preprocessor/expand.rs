@@ -8,6 +8,8 @@ use std::collections::hash_map::Entry;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use mdbook_preprocessor::book::{Book, BookItem};
+
 use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::directives::{self, Call, Context, DIRECTIVES, Home, Homes, Placement, Word};
@@ -248,9 +250,24 @@ impl Made {
     }
 }
 
+/// The home of each dimension and benchmark in `book` (the first chapter that shows it alone)
+/// and the chapters citing each benchmark, from what [`crate::scan::chapters`] found.
+pub(crate) fn book_homes(book: &Book, scanned: &HashMap<PathBuf, Vec<Found>>) -> Homes {
+    let mut homes = Homes::default();
+    for item in book.iter() {
+        if let BookItem::Chapter(chapter) = item
+            && let Some(path) = &chapter.path
+            && let Some(found) = scanned.get(path)
+        {
+            find_homes(&chapter.content, path, &chapter.name, found, &mut homes);
+        }
+    }
+    homes
+}
+
 /// Records, in `homes`, what each directive `found` in the chapter at `path` (with `text`,
 /// named `name`) is the home of, and which benchmarks it cites.
-pub(crate) fn find_homes(text: &str, path: &Path, name: &str, found: &[Found], homes: &mut Homes) {
+fn find_homes(text: &str, path: &Path, name: &str, found: &[Found], homes: &mut Homes) {
     for found in found {
         if let Found::Directive(placed) = found {
             let call = call(text, placed);

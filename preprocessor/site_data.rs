@@ -18,9 +18,11 @@ use mdbook_renderer::RenderContext;
 use crate::config::Config;
 use crate::dataset::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
-use crate::directives;
+use crate::directives::{self, Home};
 use crate::evidence::Evidence;
+use crate::expand;
 use crate::publish::Published;
+use crate::scan;
 use crate::write;
 
 /// The backend's name: its table in `book.toml` is `[output.site-data]`.
@@ -93,12 +95,20 @@ fn render(input: impl Read) -> Diagnostics {
     if errors.has_errors() {
         return errors;
     }
+    // This preprocessor does not run for this backend: its book still holds the directives,
+    // which tell where each benchmark is shown.
+    let homes = expand::book_homes(&ctx.book, &scan::chapters(&ctx.book, &config.markdown()));
     for entry in &dataset.benchmarks {
+        let chapter = (homes.get(&Home::Benchmark(entry.id.clone()))).map(|path| {
+            let parts: Vec<_> = path.iter().map(|part| part.to_string_lossy()).collect();
+            write::html_page(&parts.join("/"))
+        });
         let charts: Vec<(usize, String)> = directives::benchmark_charts(&dataset, entry)
             .iter()
             .map(|(position, chart)| (*position, write::chart_file(chart)))
             .collect();
         let published = Evidence::gather(&ctx.root, entry)
+            .map(|evidence| evidence.shown_in(&dataset.languages, chapter.as_deref()))
             .and_then(|evidence| evidence.publish(&ctx.root, &site))
             .and_then(|()| Evidence::publish_downloads(&site, entry, &dataset.languages, &charts));
         if let Err(problem) = published {

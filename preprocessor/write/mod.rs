@@ -119,6 +119,11 @@ fn address(
     }
 }
 
+/// The page of the chapter at `path` (relative to `src`) in the HTML site.
+pub(crate) fn html_page(path: &str) -> String {
+    chapter_path(path, "html")
+}
+
 /// `chart` as an SVG file of its own, styled as the site draws it, to download.
 pub(crate) fn chart_file(chart: &Chart) -> String {
     chart::standalone(chart, stylesheet::STYLESHEET)

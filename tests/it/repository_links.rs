@@ -221,6 +221,20 @@ fn the_figures_download_as_csv_and_json_and_each_chart_as_svg_from_beside_the_ta
     }
 }
 
+#[test]
+fn the_evidence_page_names_languages_and_links_back_to_the_benchmark() {
+    let book = fixture_with_evidence();
+    let out = tempfile::tempdir().unwrap();
+    build(book.path(), out.path()).unwrap();
+    let site = out.path().join("html");
+    let page = fs::read_to_string(site.join("evidence/hello.html")).unwrap();
+    assert!(page.contains("</code> (Rust)</h3>"), "{page}");
+    let back = "<a href=\"../chapter.html#cmp-benchmark-hello\">";
+    assert!(page.contains(back), "{page}");
+    let chapter = fs::read_to_string(site.join("chapter.html")).unwrap();
+    assert!(chapter.contains("id=\"cmp-benchmark-hello\""), "{chapter}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlinked_program_fails_the_build_and_nothing_outside_is_published() {
