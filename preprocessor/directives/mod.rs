@@ -58,8 +58,8 @@ pub(crate) enum Cites {
     Nothing,
     /// The benchmark with this id.
     Benchmark(String),
-    /// Every benchmark (a summary of the suite).
-    Every,
+    /// Every benchmark the suite's summary shows (reproduced, with a headline).
+    Summary,
 }
 
 impl Cites {
@@ -157,8 +157,8 @@ pub(crate) struct Homes {
     chapters: Vec<Chapter>,
     /// The chapters (indices into `chapters`) citing each benchmark, by its id.
     cited: HashMap<String, Vec<usize>>,
-    /// The chapters citing every benchmark.
-    every: Vec<usize>,
+    /// The chapters showing the suite's summary.
+    summary: Vec<usize>,
 }
 
 /// A chapter of the book: its path relative to `src` and its name.
@@ -198,17 +198,20 @@ impl Homes {
         let list = match cites {
             Cites::Nothing => return,
             Cites::Benchmark(id) => self.cited.entry(id).or_default(),
-            Cites::Every => &mut self.every,
+            Cites::Summary => &mut self.summary,
         };
         if list.last() != Some(&index) {
             list.push(index);
         }
     }
 
-    /// The chapters that cite benchmark `id`, in book order, each once.
-    pub(crate) fn citing(&self, id: &str) -> Vec<&Chapter> {
+    /// The chapters that cite benchmark `id`, in book order, each once; with those showing the
+    /// suite's summary when it is `in_summary`.
+    pub(crate) fn citing(&self, id: &str, in_summary: bool) -> Vec<&Chapter> {
         let mut indices: Vec<usize> = self.cited.get(id).into_iter().flatten().copied().collect();
-        indices.extend(&self.every);
+        if in_summary {
+            indices.extend(&self.summary);
+        }
         indices.sort_unstable();
         indices.dedup();
         indices.into_iter().map(|i| &self.chapters[i]).collect()
@@ -253,8 +256,10 @@ impl Context<'_> {
 impl Context<'_> {
     /// The chapters that cite benchmark `id`, other than this one: each a link to it.
     pub(crate) fn citing(&self, id: &str) -> Vec<(String, Target)> {
+        let benchmark = self.dataset.benchmarks.iter().find(|b| b.id == id);
+        let in_summary = benchmark.is_some_and(|b| benchmark_summary::headline(&b.value).is_some());
         self.homes
-            .citing(id)
+            .citing(id, in_summary)
             .into_iter()
             .filter(|c| c.path != self.chapter)
             .map(|c| {

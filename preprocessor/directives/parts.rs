@@ -213,6 +213,25 @@ pub(super) fn scorecard<'d>(
     })
 }
 
+/// "Cited in:" and a link to each other chapter that quotes benchmark `id`, or nothing when
+/// none does.
+pub(super) fn cited_in(context: &Context<'_>, id: &str) -> Option<Block> {
+    let citing = context.citing(id);
+    if citing.is_empty() {
+        return None;
+    }
+    let mut text = vec![Span::Strong("Cited in:".into())];
+    for (i, (name, target)) in citing.into_iter().enumerate() {
+        text.push(plain(if i == 0 { " " } else { ", " }));
+        text.push(Span::Link(Link {
+            text: vec![plain(name)],
+            target,
+            title: None,
+        }));
+    }
+    Some(note(NoteKind::Detail, text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,23 +293,4 @@ mod tests {
         assert_eq!(list[0].title, "Source 0");
         assert_eq!(list[1].title, "Source 1");
     }
-}
-
-/// "Cited in:" and a link to each other chapter that quotes benchmark `id`, or nothing when
-/// none does.
-pub(super) fn cited_in(context: &Context<'_>, id: &str) -> Option<Block> {
-    let citing = context.citing(id);
-    if citing.is_empty() {
-        return None;
-    }
-    let mut text = vec![Span::Strong("Cited in:".into())];
-    for (i, (name, target)) in citing.into_iter().enumerate() {
-        text.push(plain(if i == 0 { " " } else { ", " }));
-        text.push(Span::Link(Link {
-            text: vec![plain(name)],
-            target,
-            title: None,
-        }));
-    }
-    Some(note(NoteKind::Detail, text))
 }

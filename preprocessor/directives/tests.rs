@@ -528,4 +528,8 @@ fn a_benchmark_lists_the_other_chapters_that_cite_it_as_links_in_both_formats() 
     );
     let markdown = crate::write::markdown::render(&view);
     assert!(markdown.contains("(../guide/speed.md)"), "{markdown}");
+    // The suite's summary shows only reproduced benchmarks with a headline.
+    let (published, _) = outcome_with(&data, &homes, "bench/tasks.md", "<<benchmark tasks>>");
+    let html = crate::write::html::render(&published.unwrap(), &mut Default::default());
+    assert!(!html.contains("Cited in:"), "{html}");
 }
