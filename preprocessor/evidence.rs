@@ -12,13 +12,14 @@
 //! copy ends in `.txt`, so that no contributed file is served as a page of the site; and every
 //! name is escaped where the page shows it.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark_escape::escape_html;
 
 use crate::dataset::Entry;
-use crate::dataset::model::Benchmark;
+use crate::dataset::model::{Benchmark, Language};
 use crate::paths;
 use crate::policy::url::relative_path;
 
@@ -42,6 +43,18 @@ pub(crate) fn page(id: &str) -> String {
 /// Where the copy of `path` (from the book's root) is, from the site's root.
 pub(crate) fn copy(path: &str) -> String {
     format!("{FOLDER}/files/{path}.txt")
+}
+
+/// Where benchmark `id`'s figures are, as a download in `format` (`csv`, `json`), from the
+/// site's root.
+pub(crate) fn download(id: &str, format: &str) -> String {
+    format!("{FOLDER}/{id}.{format}")
+}
+
+/// Where the chart of benchmark `id`'s metric at `position` (from 1) is, as an SVG file, from
+/// the site's root.
+pub(crate) fn chart(id: &str, position: usize) -> String {
+    format!("{FOLDER}/{id}/chart-{position}.svg")
 }
 
 /// The fragments of a benchmark's evidence page.
@@ -69,6 +82,10 @@ pub(crate) struct Evidence {
     readme: Option<String>,
     /// Each program: its language and folder, and its files from the book's root.
     programs: Vec<Program>,
+    /// Each language's name by its id, as the page shows it.
+    names: BTreeMap<String, String>,
+    /// The page of the chapter that shows the benchmark, from the site's root, if any.
+    chapter: Option<String>,
 }
 
 /// One language's program of a benchmark.
@@ -100,6 +117,8 @@ impl Evidence {
             reproduce: b.reproduce.clone(),
             readme: None,
             programs: Vec::new(),
+            names: BTreeMap::new(),
+            chapter: None,
         };
         if let Some(raw) = &b.raw {
             let text = regular_file(root, raw)?;
@@ -116,6 +135,16 @@ impl Evidence {
         Ok(evidence)
     }
 
+    /// The evidence, its page naming each language by its name in `languages` and linking
+    /// back to `chapter`, the page (from the site's root) that shows the benchmark.
+    pub(crate) fn shown_in(mut self, languages: &[Language], chapter: Option<&str>) -> Self {
+        self.names = (languages.iter())
+            .map(|l| (l.id.clone(), l.name.clone()))
+            .collect();
+        self.chapter = chapter.map(String::from);
+        self
+    }
+
     /// Every file to copy, from the book's root.
     fn files(&self) -> impl Iterator<Item = &String> {
         let programs = self.programs.iter().flat_map(|p| &p.files);
@@ -123,6 +152,29 @@ impl Evidence {
             .chain(&self.raw)
             .chain(&self.readme)
             .chain(programs)
+    }
+
+    /// Writes the benchmark's figures as CSV and JSON and `charts` (each metric's position and
+    /// its chart as SVG) into `site`; the error names what could not be written.
+    pub(crate) fn publish_downloads(
+        site: &Path,
+        entry: &Entry<Benchmark>,
+        languages: &[Language],
+        charts: &[(usize, String)],
+    ) -> Result<(), String> {
+        if !is_name(&entry.id) {
+            return Err(format!("`{}` cannot name a file", entry.id));
+        }
+        write_inside(
+            site,
+            &download(&entry.id, "csv"),
+            &downloads::csv(entry, languages),
+        )?;
+        write_inside(site, &download(&entry.id, "json"), &downloads::json(entry))?;
+        for (position, svg) in charts {
+            write_inside(site, &chart(&entry.id, *position), svg)?;
+        }
+        Ok(())
     }
 
     /// Writes the copies and the page into `site`; the error names what could not be written.
@@ -144,7 +196,16 @@ impl Evidence {
         text(&mut out, &title);
         out.push_str("</title>\n</head>\n<body>\n<main>\n<h1>");
         text(&mut out, &title);
-        out.push_str("</h1>\n<p><a href=\"../index.html\">The book</a></p>\n");
+        out.push_str("</h1>\n<p>");
+        if let Some(chapter) = &self.chapter {
+            let mut href = relative_path(&format!("../{chapter}"));
+            href.push_str("#cmp-benchmark-");
+            href.push_str(&relative_path(&self.id)[2..]);
+            out.push_str("<a href=\"");
+            text(&mut out, &href);
+            out.push_str("\">The benchmark's results</a> · ");
+        }
+        out.push_str("<a href=\"../index.html\">The book</a></p>\n");
         out.push_str("<p>Copies of the files in the book's repository, as the site was built from it; each ends in <code>.txt</code> so that it opens as text.</p>\n");
         out.push_str(&format!("<h2 id=\"{}\">Programs</h2>\n", section::PROGRAMS));
         if self.programs.is_empty() {
@@ -154,7 +215,8 @@ impl Evidence {
             out.push_str("<h3><code>");
             text(&mut out, &program.folder);
             out.push_str("</code> (");
-            text(&mut out, &program.language);
+            let name = self.names.get(&program.language);
+            text(&mut out, name.unwrap_or(&program.language));
             out.push_str(")</h3>\n<ul>\n");
             for file in &program.files {
                 let shown = file.strip_prefix(&program.folder).unwrap_or(file);
@@ -383,6 +445,8 @@ fn write_inside(site: &Path, relative: &str, text: &str) -> Result<(), String> {
         .map(|_| ())
         .map_err(|e| format!("cannot write `{relative}`: {e}"))
 }
+
+mod downloads;
 
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,8 @@ use std::collections::hash_map::Entry;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use mdbook_preprocessor::book::{Book, BookItem};
+
 use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::directives::{self, Call, Context, DIRECTIVES, Home, Homes, Placement, Word};
@@ -248,17 +250,35 @@ impl Made {
     }
 }
 
-/// Records, in `homes`, what each directive `found` in the chapter at `path` (with `text`) is
-/// the home of.
-pub(crate) fn find_homes(text: &str, path: &Path, found: &[Found], homes: &mut Homes) {
+/// The home of each dimension and benchmark in `book` (the first chapter that shows it alone)
+/// and the chapters citing each benchmark, from what [`crate::scan::chapters`] found.
+pub(crate) fn book_homes(book: &Book, scanned: &HashMap<PathBuf, Vec<Found>>) -> Homes {
+    let mut homes = Homes::default();
+    for item in book.iter() {
+        if let BookItem::Chapter(chapter) = item
+            && let Some(path) = &chapter.path
+            && let Some(found) = scanned.get(path)
+        {
+            find_homes(&chapter.content, path, &chapter.name, found, &mut homes);
+        }
+    }
+    homes
+}
+
+/// Records, in `homes`, what each directive `found` in the chapter at `path` (with `text`,
+/// named `name`) is the home of, and which benchmarks it cites.
+fn find_homes(text: &str, path: &Path, name: &str, found: &[Found], homes: &mut Homes) {
     for found in found {
         if let Found::Directive(placed) = found {
             let call = call(text, placed);
-            let home: Option<Home> =
-                directives::find(call.name.text).and_then(|directive| (directive.home)(&call));
+            let Some(directive) = directives::find(call.name.text) else {
+                continue;
+            };
+            let home: Option<Home> = (directive.home)(&call);
             if let Some(home) = home {
                 homes.insert(home, path);
             }
+            homes.cite((directive.cites)(&call), path, name);
         }
     }
 }

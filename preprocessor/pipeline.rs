@@ -16,7 +16,6 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use crate::config::Config;
 use crate::dataset::Dataset;
 use crate::diagnostic::{self, Diagnostic, Diagnostics, Location};
-use crate::directives::Homes;
 use crate::expand::{self, Chapter, Expander, Format};
 use crate::include::Origins;
 use crate::scan::{self, Found};
@@ -69,10 +68,10 @@ impl Compare {
         let config = self.configure(ctx, &mut run.diagnostics);
         let markdown = config.markdown();
         directives_in_summary(ctx, &markdown, &mut run.diagnostics);
-        let mut scanned = scan_chapters(book, &markdown);
+        let mut scanned = scan::chapters(book, &markdown);
         let dataset = config.load_dataset(&mut run.diagnostics);
         run.data_files = data_files(&dataset);
-        let homes = find_homes(book, &scanned);
+        let homes = expand::book_homes(book, &scanned);
         let mut expander = Expander::new(
             &dataset,
             &homes,
@@ -98,20 +97,6 @@ impl Compare {
         }
         config
     }
-}
-
-/// The home of each dimension and benchmark: the first chapter that shows it alone.
-fn find_homes(book: &Book, scanned: &HashMap<PathBuf, Vec<Found>>) -> Homes {
-    let mut homes = Homes::default();
-    for item in book.iter() {
-        if let BookItem::Chapter(chapter) = item
-            && let Some(path) = &chapter.path
-            && let Some(found) = scanned.get(path)
-        {
-            expand::find_homes(&chapter.content, path, found, &mut homes);
-        }
-    }
-    homes
 }
 
 /// Expands the directives of every chapter with what the scan found in it, and names the
@@ -284,19 +269,6 @@ fn unexpanded_links(text: &str, shown: &str, diagnostics: &mut Diagnostics) {
             )),
         );
     }
-}
-
-/// What [`scan::scan`] finds in each chapter of `book` with a path.
-fn scan_chapters(book: &Book, markdown: &MarkdownOptions) -> HashMap<PathBuf, Vec<scan::Found>> {
-    book.iter()
-        .filter_map(|item| match item {
-            BookItem::Chapter(chapter) => chapter
-                .path
-                .as_ref()
-                .map(|path| (path.clone(), scan::scan(&chapter.content, markdown))),
-            _ => None,
-        })
-        .collect()
 }
 
 /// How many data files `dataset` was read from.

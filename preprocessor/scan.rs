@@ -10,10 +10,13 @@
 //! in the text of a paragraph, list item or table cell (but not in a link or an image); anything
 //! else is reported.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
 
 use mdbook_markdown::MarkdownOptions;
 use mdbook_markdown::pulldown_cmark::{Event, Tag};
+use mdbook_preprocessor::book::{Book, BookItem};
 use memchr::memmem;
 
 use crate::directives::{self, DIRECTIVES, Placement};
@@ -116,6 +119,19 @@ pub(crate) enum Place {
     /// would not be an HTML block: indented four columns or more past the containers its line
     /// repeats (indented code), or a lazy line of a blockquote.
     IndentedContinuation,
+}
+
+/// What [`scan`] finds in every chapter of `book`, by the chapter's path.
+pub(crate) fn chapters(book: &Book, options: &MarkdownOptions) -> HashMap<PathBuf, Vec<Found>> {
+    book.iter()
+        .filter_map(|item| match item {
+            BookItem::Chapter(chapter) => chapter
+                .path
+                .as_ref()
+                .map(|path| (path.clone(), scan(&chapter.content, options))),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every directive candidate in `text`, in order. Empty, without parsing, when the text has none.

@@ -1,6 +1,6 @@
 //! The `site-data` mdBook backend: publishes the dataset as `data.json` at the root of the HTML
 //! site (see [`publish`](crate::publish)), and each benchmark's evidence under `evidence/` (see
-//! [`evidence`](crate::evidence)).
+//! [`evidence`](crate::evidence)) with its figures as CSV and JSON and its charts as SVG.
 //!
 //! A preprocessor cannot add a file to mdBook's output: the html renderer empties its output
 //! folder after the preprocessors have run and then copies only `src/` into it. A backend can
@@ -18,8 +18,12 @@ use mdbook_renderer::RenderContext;
 use crate::config::Config;
 use crate::dataset::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::directives::{self, Home};
 use crate::evidence::Evidence;
+use crate::expand;
 use crate::publish::Published;
+use crate::scan;
+use crate::write;
 
 /// The backend's name: its table in `book.toml` is `[output.site-data]`.
 pub const NAME: &str = "site-data";
@@ -91,9 +95,22 @@ fn render(input: impl Read) -> Diagnostics {
     if errors.has_errors() {
         return errors;
     }
+    // This preprocessor does not run for this backend: its book still holds the directives,
+    // which tell where each benchmark is shown.
+    let homes = expand::book_homes(&ctx.book, &scan::chapters(&ctx.book, &config.markdown()));
     for entry in &dataset.benchmarks {
+        let chapter = (homes.get(&Home::Benchmark(entry.id.clone()))).map(|path| {
+            let parts: Vec<_> = path.iter().map(|part| part.to_string_lossy()).collect();
+            write::html_page(&parts.join("/"))
+        });
+        let charts: Vec<(usize, String)> = directives::benchmark_charts(&dataset, entry)
+            .iter()
+            .map(|(position, chart)| (*position, write::chart_file(chart)))
+            .collect();
         let published = Evidence::gather(&ctx.root, entry)
-            .and_then(|evidence| evidence.publish(&ctx.root, &site));
+            .map(|evidence| evidence.shown_in(&dataset.languages, chapter.as_deref()))
+            .and_then(|evidence| evidence.publish(&ctx.root, &site))
+            .and_then(|()| Evidence::publish_downloads(&site, entry, &dataset.languages, &charts));
         if let Err(problem) = published {
             errors.push(
                 Diagnostic::error(

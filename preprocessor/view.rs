@@ -39,6 +39,8 @@ pub(crate) enum FigureKind {
     BenchmarkSummary,
     /// The quick-takes table.
     QuickTakes,
+    /// Each language's edges, in a few lines.
+    Edges,
 }
 
 impl FigureKind {
@@ -51,6 +53,7 @@ impl FigureKind {
             FigureKind::Benchmark => "benchmark",
             FigureKind::BenchmarkSummary => "benchmark-summary",
             FigureKind::QuickTakes => "quick-takes",
+            FigureKind::Edges => "edges",
         }
     }
 }
@@ -238,6 +241,11 @@ pub(crate) enum Target {
         path: String,
         /// The id of the figure the link is about, on that chapter.
         figure: String,
+    },
+    /// A chapter of the book, at its top.
+    Page {
+        /// The chapter's source path relative to the current chapter, with `/` separators.
+        path: String,
     },
     /// A file the site publishes beside its pages (a benchmark's evidence), by its path
     /// relative to the current chapter's page, and a fragment there.

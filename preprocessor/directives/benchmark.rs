@@ -5,7 +5,7 @@
 
 use super::measure::{self, Outcome};
 use super::parts::{self, plain};
-use super::{Call, Context, Directive, Home, Placement, args};
+use super::{Call, Cites, Context, Directive, Home, Placement, args};
 use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Metric, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -22,6 +22,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
     usage: USAGE,
     resolve,
     home,
+    cites: Cites::first_argument,
 };
 
 const USAGE: &str = "<<benchmark ID>>";
@@ -163,16 +164,15 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
     if let Some(limits) = &b.limits {
         blocks.push(detail("What it does not measure:", limits));
     }
+    let charts = charts(context, entry);
     if trust == Trust::Unverified {
         blocks.push(claimed(context, entry));
+        blocks.extend(downloads(context, entry, &charts));
     } else {
         blocks.push(results(context, entry));
+        blocks.extend(downloads(context, entry, &charts));
         blocks.push(parts::verdict_rule());
-        blocks.extend(
-            b.metrics
-                .iter()
-                .filter_map(|metric| chart(context, b, metric).map(Block::Chart)),
-        );
+        blocks.extend(charts.into_iter().map(|(_, chart)| Block::Chart(chart)));
     }
     blocks.extend(super::machines::other_machines(context, entry));
     let setup = Block::Table(Table {
@@ -192,6 +192,7 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
             .collect(),
     });
     blocks.extend(evidence(context, entry));
+    blocks.extend(parts::cited_in(context, &entry.id));
     let mut meta = parts::sources(&b.sources, &b.as_of, b.changed.as_deref());
     meta.extend(parts::data_links(
         context.repository.map(|r| r.benchmark(entry)),
@@ -213,6 +214,55 @@ fn figure(context: &Context<'_>, entry: &Entry<Benchmark>) -> Figure {
         id: format!("benchmark-{}", entry.id),
         blocks,
     }
+}
+
+/// Links to the benchmark's figures as CSV and JSON and to each of its `charts` as SVG, when
+/// the site publishes them.
+fn downloads(
+    context: &Context<'_>,
+    entry: &Entry<Benchmark>,
+    charts: &[(usize, Chart)],
+) -> Option<Block> {
+    if !context.evidence {
+        return None;
+    }
+    let link = |text: &str, path: String, title: &str| {
+        Span::Link(Link {
+            text: vec![plain(text)],
+            target: context.site_file(&path, None),
+            title: Some(title.into()),
+        })
+    };
+    let id = &entry.id;
+    let mut text = vec![
+        Span::Strong("Download:".into()),
+        plain(" the figures as "),
+        link(
+            "CSV",
+            evidence::download(id, "csv"),
+            "A row per metric and language",
+        ),
+        plain(" or "),
+        link(
+            "JSON",
+            evidence::download(id, "json"),
+            "The benchmark as its data file holds it",
+        ),
+    ];
+    for (i, (position, _)) in charts.iter().enumerate() {
+        text.push(plain(if i == 0 {
+            "; the charts as SVG: "
+        } else {
+            ", "
+        }));
+        let name = &entry.value.metrics[position - 1].name;
+        text.push(link(
+            name,
+            evidence::chart(id, *position),
+            "The chart as an SVG file",
+        ));
+    }
+    Some(parts::note(NoteKind::Detail, text))
 }
 
 /// Where the evidence is: the source (programs, raw runs and data file, published with the
@@ -283,6 +333,18 @@ fn evidence(context: &Context<'_>, entry: &Entry<Benchmark>) -> Vec<Block> {
         blocks.push(parts::note(NoteKind::Detail, text));
     }
     blocks
+}
+
+/// Each metric's chart of benchmark `entry` that has one, by the metric's position (from 1):
+/// none for an unverified benchmark, whose claims are not drawn.
+pub(super) fn charts(context: &Context<'_>, entry: &Entry<Benchmark>) -> Vec<(usize, Chart)> {
+    let b = &entry.value;
+    if b.provenance == Provenance::Unverified {
+        return Vec::new();
+    }
+    (b.metrics.iter().enumerate())
+        .filter_map(|(i, metric)| Some((i + 1, chart(context, b, metric)?)))
+        .collect()
 }
 
 /// A metric's name and its direction.

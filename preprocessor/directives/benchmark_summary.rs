@@ -5,7 +5,7 @@
 
 use super::measure::{self, Comparison, Verdict};
 use super::parts::{self, plain};
-use super::{Call, Context, Directive, Home, Placement, args};
+use super::{Call, Cites, Context, Directive, Home, Placement, args};
 use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Language, Metric, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -21,9 +21,17 @@ pub(super) const DIRECTIVE: Directive = Directive {
     usage: USAGE,
     resolve,
     home: |_| None,
+    cites: |_| Cites::Summary,
 };
 
 const USAGE: &str = "<<benchmark-summary>>";
+
+/// The headline metric of `b` that the summary shows: a reproduced benchmark's, if it names one.
+pub(super) fn headline(b: &Benchmark) -> Option<&String> {
+    (b.provenance == Provenance::Reproduced)
+        .then_some(b.headline.as_ref())
+        .flatten()
+}
 
 /// One benchmark's headline, compared.
 struct Row<'d> {
@@ -51,7 +59,7 @@ fn resolve(call: &Call<'_>, context: &Context<'_>, diagnostics: &mut Diagnostics
     let mut rows = Vec::new();
     for entry in &data.benchmarks {
         let b = &entry.value;
-        let (Provenance::Reproduced, Some(headline)) = (b.provenance, &b.headline) else {
+        let Some(headline) = headline(b) else {
             continue;
         };
         let Some(metric) = b.metric(headline) else {

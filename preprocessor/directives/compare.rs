@@ -2,7 +2,7 @@
 //! one dimension in full, or several as a matrix (`all` with the per-category scorecard).
 
 use super::parts::{self, Citations, plain};
-use super::{Call, Context, Directive, Home, Placement, Word, args};
+use super::{Call, Cites, Context, Directive, Home, Placement, Word, args};
 use crate::dataset::model::Dimension;
 use crate::dataset::{DEPENDS, Entry};
 use crate::diagnostic::Diagnostics;
@@ -15,6 +15,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
     usage: USAGE,
     resolve,
     home,
+    cites: |_| Cites::Nothing,
 };
 
 const USAGE: &str = "<<compare ID [ID ...] | category=CAT | all>>";

@@ -3,7 +3,7 @@
 //! whole table; then the per-category scorecard. Sources stay in each chapter.
 
 use super::parts::{self, plain};
-use super::{Call, Context, Directive, Home, Placement, args};
+use super::{Call, Cites, Context, Directive, Home, Placement, args};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::view::{Block, Figure, FigureKind, Link, NoteKind, Row, Span, Table, TableKind, View};
 
@@ -14,6 +14,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
     usage: USAGE,
     resolve,
     home: |_| None,
+    cites: |_| Cites::Nothing,
 };
 
 const USAGE: &str = "<<glance>>";

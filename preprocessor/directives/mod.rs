@@ -8,6 +8,7 @@ mod args;
 mod benchmark;
 mod benchmark_summary;
 mod compare;
+mod edges;
 mod glance;
 mod machines;
 mod measure;
@@ -47,18 +48,61 @@ pub(crate) struct Directive {
     pub(crate) resolve: fn(&Call<'_>, &Context<'_>, &mut Diagnostics) -> Option<View>,
     /// What this call is the home of, if anything.
     pub(crate) home: fn(&Call<'_>) -> Option<Home>,
+    /// Which benchmarks this call quotes, for each benchmark's "cited in".
+    pub(crate) cites: fn(&Call<'_>) -> Cites,
+}
+
+/// The benchmarks a call quotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cites {
+    /// None.
+    Nothing,
+    /// The benchmark with this id.
+    Benchmark(String),
+    /// Every benchmark the suite's summary shows (reproduced, with a headline).
+    Summary,
+}
+
+impl Cites {
+    /// The benchmark a call names by its first argument (`<<value BENCH ...>>`), if any.
+    fn first_argument(call: &Call<'_>) -> Cites {
+        match call.args.first() {
+            Some(id) if !id.text.contains('=') => Cites::Benchmark(id.text.to_string()),
+            _ => Cites::Nothing,
+        }
+    }
 }
 
 /// The registry: the only list of directive names (the scanner's candidates, did-you-mean).
 pub(crate) static DIRECTIVES: &[Directive] = &[
     compare::DIRECTIVE,
     glance::DIRECTIVE,
+    edges::DIRECTIVE,
     benchmark::DIRECTIVE,
     benchmark_summary::DIRECTIVE,
     quick_takes::DIRECTIVE,
     value::DIRECTIVE,
     ratio::DIRECTIVE,
 ];
+
+/// Each metric's chart of benchmark `entry` that has one, by the metric's position (from 1), as
+/// a page would draw it (for the `site-data` backend, which publishes them as files).
+pub(crate) fn benchmark_charts(
+    dataset: &Dataset,
+    entry: &crate::dataset::Entry<crate::dataset::model::Benchmark>,
+) -> Vec<(usize, crate::view::Chart)> {
+    let homes = Homes::default();
+    let source = SourceFile::new(entry.file.path.clone(), "");
+    let context = Context {
+        dataset,
+        homes: &homes,
+        chapter: Path::new(""),
+        repository: None,
+        evidence: false,
+        source: &source,
+    };
+    benchmark::charts(&context, entry)
+}
 
 /// The directive named exactly `name`.
 pub(crate) fn find(name: &str) -> Option<&'static Directive> {
@@ -104,19 +148,74 @@ impl Home {
     }
 }
 
-/// Each home's chapter, by its path relative to the book's `src`.
+/// Each home's chapter, by its path relative to the book's `src`, and the chapters that cite
+/// each benchmark.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Homes(HashMap<Home, PathBuf>);
+pub(crate) struct Homes {
+    /// Each home's chapter.
+    homes: HashMap<Home, PathBuf>,
+    /// Every chapter that cites a benchmark, in book order.
+    chapters: Vec<Chapter>,
+    /// The chapters (indices into `chapters`) citing each benchmark, by its id.
+    cited: HashMap<String, Vec<usize>>,
+    /// The chapters showing the suite's summary.
+    summary: Vec<usize>,
+}
+
+/// A chapter of the book: its path relative to `src` and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Chapter {
+    /// Its path relative to `src`.
+    pub(crate) path: PathBuf,
+    /// Its name in the table of contents.
+    pub(crate) name: String,
+}
 
 impl Homes {
     /// Records `chapter` as the home of `home`, unless an earlier chapter already is.
     pub(crate) fn insert(&mut self, home: Home, chapter: &Path) {
-        self.0.entry(home).or_insert_with(|| chapter.to_path_buf());
+        self.homes
+            .entry(home)
+            .or_insert_with(|| chapter.to_path_buf());
     }
 
     /// The chapter that is `home`, if any.
     pub(crate) fn get(&self, home: &Home) -> Option<&Path> {
-        self.0.get(home).map(PathBuf::as_path)
+        self.homes.get(home).map(PathBuf::as_path)
+    }
+
+    /// Records that `chapter` cites what `cites` names; chapters come in book order.
+    pub(crate) fn cite(&mut self, cites: Cites, chapter: &Path, name: &str) {
+        if cites == Cites::Nothing {
+            return;
+        }
+        if self.chapters.last().is_none_or(|c| c.path != chapter) {
+            self.chapters.push(Chapter {
+                path: chapter.to_path_buf(),
+                name: name.to_string(),
+            });
+        }
+        let index = self.chapters.len() - 1;
+        let list = match cites {
+            Cites::Nothing => return,
+            Cites::Benchmark(id) => self.cited.entry(id).or_default(),
+            Cites::Summary => &mut self.summary,
+        };
+        if list.last() != Some(&index) {
+            list.push(index);
+        }
+    }
+
+    /// The chapters that cite benchmark `id`, in book order, each once; with those showing the
+    /// suite's summary when it is `in_summary`.
+    pub(crate) fn citing(&self, id: &str, in_summary: bool) -> Vec<&Chapter> {
+        let mut indices: Vec<usize> = self.cited.get(id).into_iter().flatten().copied().collect();
+        if in_summary {
+            indices.extend(&self.summary);
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        indices.into_iter().map(|i| &self.chapters[i]).collect()
     }
 }
 
@@ -156,6 +255,21 @@ impl Context<'_> {
 }
 
 impl Context<'_> {
+    /// The chapters that cite benchmark `id`, other than this one: each a link to it.
+    pub(crate) fn citing(&self, id: &str) -> Vec<(String, Target)> {
+        let benchmark = self.dataset.benchmarks.iter().find(|b| b.id == id);
+        let in_summary = benchmark.is_some_and(|b| benchmark_summary::headline(&b.value).is_some());
+        self.homes
+            .citing(id, in_summary)
+            .into_iter()
+            .filter(|c| c.path != self.chapter)
+            .map(|c| {
+                let path = relative(self.chapter, &c.path);
+                (c.name.clone(), Target::Page { path })
+            })
+            .collect()
+    }
+
     /// A link target to `path`, a file of the site from its root, relative from this chapter.
     pub(crate) fn site_file(&self, path: &str, fragment: Option<&str>) -> Target {
         Target::File {

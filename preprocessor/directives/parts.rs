@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::Context;
 use crate::dataset::model::{self, Language};
 use crate::dataset::{DEPENDS, Dataset};
 use crate::repository::Links;
@@ -210,6 +211,25 @@ pub(super) fn scorecard<'d>(
         header,
         rows,
     })
+}
+
+/// "Cited in:" and a link to each other chapter that quotes benchmark `id`, or nothing when
+/// none does.
+pub(super) fn cited_in(context: &Context<'_>, id: &str) -> Option<Block> {
+    let citing = context.citing(id);
+    if citing.is_empty() {
+        return None;
+    }
+    let mut text = vec![Span::Strong("Cited in:".into())];
+    for (i, (name, target)) in citing.into_iter().enumerate() {
+        text.push(plain(if i == 0 { " " } else { ", " }));
+        text.push(Span::Link(Link {
+            text: vec![plain(name)],
+            target,
+            title: None,
+        }));
+    }
+    Some(note(NoteKind::Detail, text))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! its dimension. The site's decision guide is this table.
 
 use super::parts::{self, Citations, plain};
-use super::{Call, Context, Directive, Home, Placement, args};
+use super::{Call, Cites, Context, Directive, Home, Placement, args};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::view::{Block, Figure, FigureKind, Link, NoteKind, Row, Span, Table, TableKind, View};
 
@@ -13,6 +13,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
     usage: USAGE,
     resolve,
     home: |_| None,
+    cites: |_| Cites::Nothing,
 };
 
 const USAGE: &str = "<<quick-takes>>";

@@ -4,7 +4,7 @@
 //! linked to the benchmark's chapter, the values, band and date in the title.
 
 use super::measure;
-use super::{Call, Context, Directive, Placement, Word, args};
+use super::{Call, Cites, Context, Directive, Placement, Word, args};
 use crate::dataset::model::{Language, Provenance};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::view::{Link, Span, View};
@@ -16,6 +16,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
     usage: USAGE,
     resolve,
     home: |_| None,
+    cites: Cites::first_argument,
 };
 
 const USAGE: &str = "<<ratio BENCH METRIC [LANG LANG]>>";

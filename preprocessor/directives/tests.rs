@@ -1,7 +1,7 @@
 //! The directives against the test dataset: what each resolves into, and what each reports.
 
 use super::testing::{
-    call, chapter, charts, dataset, figure, inline_link, outcome_in, outcome_with, problems,
+    self, call, chapter, charts, dataset, figure, inline_link, outcome_in, outcome_with, problems,
     tables, words,
 };
 use super::{DIRECTIVES, Home, Homes, find};
@@ -461,4 +461,75 @@ fn a_recorded_change_shows_beside_the_check() {
     let onboarding = format!("{:?}", figure("<<compare onboarding>>"));
     assert!(onboarding.contains(" · as of "), "{onboarding}");
     assert!(!onboarding.contains(" · changed "), "{onboarding}");
+}
+
+#[test]
+fn a_benchmark_lists_the_other_chapters_that_cite_it_as_links_in_both_formats() {
+    let data = dataset();
+    let mut homes = testing::homes(&data);
+    let cite = |homes: &mut Homes, text: &str, chapter: &str, name: &str| {
+        let call = call(text);
+        let cites = (find(call.name.text).unwrap().cites)(&call);
+        homes.cite(cites, std::path::Path::new(chapter), name);
+    };
+    cite(
+        &mut homes,
+        "<<benchmark http-json>>",
+        "bench/http-json.md",
+        "Suite",
+    );
+    cite(
+        &mut homes,
+        "<<value http-json throughput rust>>",
+        "guide/speed.md",
+        "Speed <b>",
+    );
+    cite(
+        &mut homes,
+        "<<ratio http-json throughput>>",
+        "guide/speed.md",
+        "Speed <b>",
+    );
+    cite(
+        &mut homes,
+        "<<ratio startup time>>",
+        "guide/start.md",
+        "Start",
+    );
+    cite(&mut homes, "<<benchmark-summary>>", "summary.md", "Summary");
+    let (view, report) = outcome_with(
+        &data,
+        &homes,
+        "bench/http-json.md",
+        "<<benchmark http-json>>",
+    );
+    assert_eq!(report, "");
+    let Some(crate::view::View::Figure(figure)) = view.clone() else {
+        panic!("{view:?}");
+    };
+    let cited = figure
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Note(n) if words(&n.text).starts_with("Cited in:") => Some(n),
+            _ => None,
+        })
+        .expect("a \"Cited in\" note");
+    assert_eq!(words(&cited.text), "Cited in: Speed <b>, Summary");
+    let view = view.unwrap();
+    let html = crate::write::html::render(&view, &mut Default::default());
+    assert!(
+        html.contains(r#"<a href="../guide/speed.html">Speed &lt;b&gt;</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="../summary.html">Summary</a>"#),
+        "{html}"
+    );
+    let markdown = crate::write::markdown::render(&view);
+    assert!(markdown.contains("(../guide/speed.md)"), "{markdown}");
+    // The suite's summary shows only reproduced benchmarks with a headline.
+    let (published, _) = outcome_with(&data, &homes, "bench/tasks.md", "<<benchmark tasks>>");
+    let html = crate::write::html::render(&published.unwrap(), &mut Default::default());
+    assert!(!html.contains("Cited in:"), "{html}");
 }

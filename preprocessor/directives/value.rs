@@ -3,7 +3,7 @@
 //! through it, so that it cannot contradict the tables.
 
 use super::measure;
-use super::{Call, Context, Directive, Placement, args};
+use super::{Call, Cites, Context, Directive, Placement, args};
 use crate::dataset::model::Provenance;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::view::{Link, Span, View};
@@ -15,6 +15,7 @@ pub(super) const DIRECTIVE: Directive = Directive {
     usage: USAGE,
     resolve,
     home: |_| None,
+    cites: Cites::first_argument,
 };
 
 const USAGE: &str = "<<value BENCH METRIC LANG>>";

@@ -189,3 +189,24 @@ fn a_large_file_is_refused() {
     let err = evidence.publish(root.path(), site.path()).unwrap_err();
     assert!(err.contains("larger than"), "{err}");
 }
+
+#[test]
+fn the_page_names_each_language_by_its_name_and_links_back_to_the_benchmark() {
+    let root = book(LANG);
+    let site = tempfile::tempdir().unwrap();
+    let language: Language = toml::from_str(
+        "id = \"lang\"\nname = \"Lang <i>\"\ntagline = \"t\"\nhomepage = \"https://x.example\"\n",
+    )
+    .unwrap();
+    let evidence = Evidence::gather(root.path(), &entry(Some("bench/results/hello.json")))
+        .unwrap()
+        .shown_in(&[language], Some("guide/a b.html"));
+    evidence.publish(root.path(), site.path()).unwrap();
+    let page = fs::read_to_string(site.path().join(page("hello"))).unwrap();
+    assert!(page.contains("</code> (Lang &lt;i&gt;)</h3>"), "{page}");
+    assert!(!page.contains("</code> (lang)</h3>"), "{page}");
+    assert!(
+        page.contains("<a href=\"../guide/a%20b.html#cmp-benchmark-hello\">"),
+        "{page}"
+    );
+}

@@ -43,11 +43,6 @@ const INSET: f64 = 4.0;
 pub(super) fn svg(id: &str, chart: &Chart, href: impl Fn(&Target) -> Option<String>) -> String {
     let mut out = String::with_capacity(2048);
     let bars = ordered(chart);
-    let rows = bars.len() as f64;
-    let height = match chart.scale {
-        Scale::Linear { .. } => ROW_HEIGHT * rows + AXIS_LINE,
-        Scale::Log { .. } => LOG_ROW_HEIGHT * rows + 2.0 * AXIS_LINE,
-    };
     let mut escaped_id = String::with_capacity(id.len());
     let _ = escape_html(&mut escaped_id, id);
     let id = escaped_id;
@@ -58,23 +53,66 @@ pub(super) fn svg(id: &str, chart: &Chart, href: impl Fn(&Target) -> Option<Stri
         let _ = escape_html(&mut out, unit);
         out.push_str(")</span>");
     }
-    let _ = write!(
-        out,
-        "</figcaption><svg class=\"cmp-chart\" role=\"img\" viewBox=\"0 0 {WIDTH} {height}\" \
-         aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">"
-    );
-    let _ = escape_html(&mut out, &chart.title);
-    let _ = write!(out, "</title><desc id=\"{id}-desc\">");
-    let _ = escape_html(&mut out, &chart.description);
-    out.push_str("</desc>");
-    match &chart.scale {
-        Scale::Linear { unit } => linear(&mut out, &bars, unit),
-        Scale::Log { below, above } => log(&mut out, &bars, below, above),
-    }
-    out.push_str("</svg>");
+    out.push_str("</figcaption>");
+    drawing(&mut out, &id, chart, &bars, "", "");
     links(&mut out, &bars, &href);
     out.push_str("</figure>");
     out
+}
+
+/// `chart` as an SVG document of its own, to download: its title and description inside, and
+/// the styles it needs in a `<style>` (a light theme's colours, then `stylesheet`).
+pub(super) fn standalone(chart: &Chart, stylesheet: &str) -> String {
+    let bars = ordered(chart);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let mut style = String::from(
+        "<style>:root { --bg: #ffffff; --fg: #000000; --table-header-bg: #dddddd; \
+         --blockquote-important-color: #8250df; font-family: sans-serif; }\n",
+    );
+    // The stylesheet is this program's own text, not data; escaped all the same.
+    let _ = escape_html(&mut style, stylesheet);
+    style.push_str("</style>");
+    drawing(
+        &mut out,
+        "chart",
+        chart,
+        &bars,
+        " xmlns=\"http://www.w3.org/2000/svg\" width=\"640\"",
+        &style,
+    );
+    out.push('\n');
+    out
+}
+
+/// The `<svg>` element of `chart` (its `bars` in drawing order) with `attributes` added and
+/// `style` first inside.
+fn drawing(
+    out: &mut String,
+    id: &str,
+    chart: &Chart,
+    bars: &[&Bar],
+    attributes: &str,
+    style: &str,
+) {
+    let rows = bars.len() as f64;
+    let height = match chart.scale {
+        Scale::Linear { .. } => ROW_HEIGHT * rows + AXIS_LINE,
+        Scale::Log { .. } => LOG_ROW_HEIGHT * rows + 2.0 * AXIS_LINE,
+    };
+    let _ = write!(
+        out,
+        "<svg class=\"cmp-chart\"{attributes} role=\"img\" viewBox=\"0 0 {WIDTH} {height}\" \
+         aria-labelledby=\"{id}-title {id}-desc\">{style}<title id=\"{id}-title\">"
+    );
+    let _ = escape_html(&mut *out, &chart.title);
+    let _ = write!(out, "</title><desc id=\"{id}-desc\">");
+    let _ = escape_html(&mut *out, &chart.description);
+    out.push_str("</desc>");
+    match &chart.scale {
+        Scale::Linear { unit } => linear(out, bars, unit),
+        Scale::Log { below, above } => log(out, bars, below, above),
+    }
+    out.push_str("</svg>");
 }
 
 /// The bars in the order they are drawn: a linear chart's as given, a log chart's by ratio,
@@ -395,7 +433,7 @@ mod tests {
     fn render(chart: &Chart) -> String {
         svg("c", chart, |t| match t {
             Target::Url(url) => Some(url.clone()),
-            Target::Chapter { .. } | Target::File { .. } => None,
+            Target::Chapter { .. } | Target::Page { .. } | Target::File { .. } => None,
         })
     }
 

@@ -16,7 +16,8 @@ mod tone;
 use std::collections::HashSet;
 
 use crate::policy;
-use crate::view::Target;
+use crate::stylesheet;
+use crate::view::{Chart, Target};
 
 /// A view as written, in pieces: what a page always shows, and the explanations
 /// ([`Block::Explanation`](crate::view::Block::Explanation)) that it shows only where they
@@ -106,6 +107,7 @@ fn address(
             }
             Some(address)
         }
+        Target::Page { path } => Some(policy::url::relative_path(&chapter_path(path, extension))),
         Target::File { path, fragment } => {
             let mut address = policy::url::relative_path(path);
             if let Some(fragment) = fragment {
@@ -115,6 +117,16 @@ fn address(
             Some(address)
         }
     }
+}
+
+/// The page of the chapter at `path` (relative to `src`) in the HTML site.
+pub(crate) fn html_page(path: &str) -> String {
+    chapter_path(path, "html")
+}
+
+/// `chart` as an SVG file of its own, styled as the site draws it, to download.
+pub(crate) fn chart_file(chart: &Chart) -> String {
+    chart::standalone(chart, stylesheet::STYLESHEET)
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ const DIRECTIVES: &[(&str, &str)] = &[
     ("value_unverified", "<<value cited rps go>>"),
     ("ratio", "<<ratio http-json throughput>>"),
     ("ratio_unclear", "<<ratio http-json latency-p99>>"),
+    ("edges", "<<edges>>"),
 ];
 
 /// The views of [`DIRECTIVES`] on `data`, from a chapter in a folder.

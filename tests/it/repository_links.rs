@@ -181,6 +181,60 @@ fn source_raw_runs_and_rerun_it_resolve_inside_the_built_site() {
     );
 }
 
+#[test]
+fn the_figures_download_as_csv_and_json_and_each_chart_as_svg_from_beside_the_table() {
+    let book = fixture_with_evidence();
+    let out = tempfile::tempdir().unwrap();
+    build(book.path(), out.path()).unwrap();
+    let site = out.path().join("html");
+    let html = fs::read_to_string(site.join("chapter.html")).unwrap();
+    let at = html.find("Download:").unwrap_or_else(|| panic!("{html}"));
+    let line = &html[html[..at].rfind("<p").unwrap()..];
+    let line = &line[..line.find("</p>").unwrap()];
+    let links = evidence_links(line);
+    for (link, format) in links.iter().zip(["csv", "json"]) {
+        assert_eq!(link, &format!("./evidence/hello.{format}"), "{line}");
+    }
+    let charts = &links[2..];
+    assert!(!charts.is_empty(), "a chart to download: {line}");
+    for link in &links {
+        assert!(site.join(link).is_file(), "{link} is not in the built site");
+    }
+    let csv = fs::read_to_string(site.join("evidence/hello.csv")).unwrap();
+    assert!(
+        csv.starts_with(
+            "\"benchmark\",\"metric\",\"metric_name\",\"unit\",\"better\",\"language\""
+        ),
+        "{csv}"
+    );
+    assert!(csv.lines().count() > 1, "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("evidence/hello.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["id"], "hello");
+    for chart in charts {
+        assert!(chart.ends_with(".svg"), "{chart}");
+        let svg = fs::read_to_string(site.join(chart)).unwrap();
+        assert!(svg.starts_with("<?xml"), "{svg}");
+        assert!(svg.contains("<svg class=\"cmp-chart\" xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("<title id=\"chart-title\">") && svg.contains("<style>"));
+    }
+}
+
+#[test]
+fn the_evidence_page_names_languages_and_links_back_to_the_benchmark() {
+    let book = fixture_with_evidence();
+    let out = tempfile::tempdir().unwrap();
+    build(book.path(), out.path()).unwrap();
+    let site = out.path().join("html");
+    let page = fs::read_to_string(site.join("evidence/hello.html")).unwrap();
+    assert!(page.contains("</code> (Rust)</h3>"), "{page}");
+    let back = "<a href=\"../chapter.html#cmp-benchmark-hello\">";
+    assert!(page.contains(back), "{page}");
+    let chapter = fs::read_to_string(site.join("chapter.html")).unwrap();
+    assert!(chapter.contains("id=\"cmp-benchmark-hello\""), "{chapter}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlinked_program_fails_the_build_and_nothing_outside_is_published() {
