@@ -67,6 +67,24 @@ def go_list_modules(text):
     without a version)."""
     return [line.split()[0] for line in text.splitlines() if line.strip()]
 
+def go_mod_requires(text):
+    """`{module path: version}` of a go.mod's direct requirements (its `require` lines, one by
+    one or in blocks, without those marked `// indirect`)."""
+    requires, block = {}, False
+    for line in text.splitlines():
+        words = line.split("//")[0].split()
+        indirect = "// indirect" in line
+        if block and words == [")"]:
+            block = False
+        elif words[:2] == ["require", "("]:
+            block = True
+        elif (block or words[:1] == ["require"]) and not indirect:
+            module = words[1:] if words[:1] == ["require"] else words
+            if len(module) == 2:
+                requires[module[0]] = module[1]
+    return requires
+
+
 class Rust:
     """Cargo packages, one workspace each, with their own Cargo.lock."""
 
@@ -239,7 +257,9 @@ class Rust:
 
 
 class Go:
-    """Go modules with no dependencies beyond the standard library (so no go.sum)."""
+    """Go modules, one per program: most use the standard library only (no go.sum); one that
+    requires modules lists them in its go.mod and go.sum, which the `go` command downloads through
+    the module proxy of the caller's environment (`GOPROXY`, `GOFLAGS` aside, is passed through)."""
 
     id = "go"
     name = "Go"
@@ -269,8 +289,9 @@ class Go:
         return f"var _ = {number}\n"
 
     def crates(self, workload):
-        """Go programs here use the standard library only."""
-        return {}
+        """Versions of the modules the program requires directly, from its go.mod (none for a
+        program that uses the standard library only)."""
+        return go_mod_requires((self.source(workload) / "go.mod").read_text())
 
     def env(self, gocache):
         """The build's environment: the given cache, the installed toolchain only (never a
@@ -294,7 +315,10 @@ class Go:
         return binary
 
     def fetch(self, source):
-        """Nothing to download: the standard library comes with the toolchain."""
+        """Downloads the modules a program requires (`go mod download`), so that timed builds
+        need no network; nothing for one that uses the standard library only."""
+        if (source / "go.sum").exists():
+            timed([self.go, "mod", "download"], cwd=source, env=self.env(BUILD / "gocache"))
 
     def cold_build(self, source, scratch, clean=True):
         """A build with a new empty GOCACHE (unless `clean` is false, for a smoke run), which
