@@ -67,6 +67,36 @@ def process_cpu_seconds(stat_text, with_children=False):
     return ticks + (int(fields[13]) + int(fields[14]) if with_children else 0)
 
 
+def sched_runtime_ms(sched_text):
+    """`se.sum_exec_runtime` of a `/proc/PID/task/TID/sched` text: the thread's time on a CPU, in
+    ms to the nanosecond, or None when the kernel does not show it."""
+    for line in sched_text.splitlines():
+        if line.startswith("se.sum_exec_runtime"):
+            return float(line.split(":")[1])
+    return None
+
+
+def cpu_seconds_of(pid):
+    """The CPU time a running process has used: the sum of its threads' time on a CPU from
+    `/proc/PID/task/*/sched` (precise to the nanosecond, so a short run of a mostly idle process
+    reads above zero; threads that have exited are not counted), or where the kernel does not
+    show that, user plus system time from `/proc/PID/stat` in clock ticks. Raises OSError when the
+    process is gone."""
+    total, precise = 0.0, True
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            runtime = sched_runtime_ms((task / "sched").read_text())
+            if runtime is None:
+                precise = False
+                break
+            total += runtime / 1e3
+    except FileNotFoundError:
+        precise = False
+    if precise:
+        return total
+    return process_cpu_seconds(Path(f"/proc/{pid}/stat").read_text()) / os.sysconf("SC_CLK_TCK")
+
+
 def parent_pid(stat_text):
     return int(stat_text.rsplit(")", 1)[1].split()[1])
 
@@ -156,15 +186,19 @@ class Cluster:
         return found
 
     def cpu_seconds(self):
-        """User and system CPU time the cluster has used so far: the postmaster's (with its
-        children that have exited) and each running child's."""
-        top, ticks = self.postmaster_pid(), 0
+        """CPU time the cluster has used so far: each of its running processes' (`cpu_seconds_of`),
+        and its children's that have exited (the postmaster's `cutime` and `cstime`)."""
+        top, total = self.postmaster_pid(), 0.0
         for pid in self.pids():
             try:
-                ticks += process_cpu_seconds(Path(f"/proc/{pid}/stat").read_text(), with_children=pid == top)
+                total += cpu_seconds_of(pid)
+                if pid == top:
+                    stat_text = Path(f"/proc/{pid}/stat").read_text()
+                    exited = process_cpu_seconds(stat_text, with_children=True) - process_cpu_seconds(stat_text)
+                    total += exited / os.sysconf("SC_CLK_TCK")
             except OSError:
                 continue
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return total
 
     def stop(self):
         """Stops the server (fast shutdown, then SIGKILL to what is left) and removes the folder."""

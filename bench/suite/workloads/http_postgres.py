@@ -12,7 +12,7 @@ import urllib.request
 
 from ..dataset import median
 from ..machine import CLIENT_CPU, SERVER_CPU, interleaved
-from ..postgres import EXTRA_FORTUNE, FORTUNES, WORLD_ROWS, Cluster
+from ..postgres import EXTRA_FORTUNE, FORTUNES, WORLD_ROWS, Cluster, cpu_seconds_of
 from ..report import log
 from ..servers import ONE_THREAD_TEXT, Server
 from .base import HARNESS_SOURCE, Workload, environment_text, metric, plural
@@ -165,7 +165,9 @@ class Target:
         return self.server.url_of(ENDPOINTS[self.endpoint])
 
     def cpu_seconds(self):
-        return self.server.cpu_seconds() + self.cluster.cpu_seconds()
+        """The server's and the database's CPU time so far, each read to the nanosecond where the
+        kernel shows it (`postgres.cpu_seconds_of`): a short smoke run reads above zero."""
+        return cpu_seconds_of(self.server.process.pid) + self.cluster.cpu_seconds()
 
 
 def split_cpu(result, database_seconds, seconds):
