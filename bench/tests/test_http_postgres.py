@@ -373,6 +373,37 @@ class ClusterLifecycleTest(unittest.TestCase):
         self.assertEqual(set(Path(tempfile.gettempdir()).glob("bench-pg-*")) - before, set(), "no cluster folder is left")
         self.assertEqual(left_over("bench-pg-"), [])
 
+    def test_a_run_ended_by_sigterm_stops_the_servers_and_removes_the_cluster(self):
+        bindir_or_skip(self)
+        with tempfile.TemporaryDirectory() as book:
+            run = subprocess.Popen(
+                [sys.executable, BENCH / "run", "http-postgres", "--smoke", "--book", book],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            lines = []
+            try:
+                for line in run.stderr:
+                    lines.append(line)
+                    if "warm-up db: " in line:
+                        break
+                folder = next((Path(l.split("ready in ")[1].split(":")[0]) for l in lines if "cluster ready in " in l), None)
+                if folder is None:
+                    run.wait(timeout=60)
+                    if run.returncode == tools.EXIT_MISSING_PREREQUISITES:
+                        self.skipTest("".join(lines).strip())
+                    self.fail("".join(lines)[-4000:])
+                run.terminate()
+                run.stderr.read()
+                self.assertEqual(run.wait(timeout=60), 128 + 15)
+            finally:
+                if run.poll() is None:
+                    run.kill()
+                    run.wait()
+                run.stderr.close()
+        self.assertFalse(folder.exists(), "the cluster folder is removed")
+        self.assertEqual(left_over(folder), [])
+        self.assertEqual(left_over(BENCH / ".build" / "http-postgres"), [], "no server is left running")
+
 
 if __name__ == "__main__":
     unittest.main()
