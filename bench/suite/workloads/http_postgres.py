@@ -450,14 +450,15 @@ def _describe(raw):
             "rust": (
                 f"actix-web {rust.get('actix-web', '4')} (`default-features = false`, only its `macros` feature, as "
                 f"in `http-json`), tokio-postgres {rust.get('tokio-postgres', '0.7')} with deadpool-postgres "
-                f"{rust.get('deadpool-postgres', '0.14')} (a pool of {params['pool_size']} connections, prepared "
-                f"statements cached per connection), askama {rust.get('askama', '0.14')} for the HTML, "
+                f"{rust.get('deadpool-postgres', '0.14')} (a pool of {params['pool_size']} connections, opened as needed, "
+                f"one taken per request, prepared statements cached per connection), askama {rust.get('askama', '0.14')} for the HTML, "
                 f"`cargo build --release`; {ONE_THREAD_TEXT['rust']}."
             ),
             "go": (
                 f"`net/http`, `encoding/json` and `html/template` from the standard library with pgx "
                 f"{go.get('github.com/jackc/pgx/v5', 'v5')} and its `pgxpool` ({params['pool_size']} connections, "
-                f"opened at start-up; pgx prepares and caches statements itself), `CGO_ENABLED=0 go build`; "
+                f"opened at start-up, one taken per query with `pool.QueryRow`; pgx prepares and caches statements "
+                f"itself), `CGO_ENABLED=0 go build`; "
                 f"{ONE_THREAD_TEXT['go']}."
             ),
         },

@@ -108,7 +108,10 @@ async fn fortunes(pool: web::Data<Pool>) -> HttpResponse {
         Ok(client) => client,
         Err(err) => return failure(err),
     };
-    let rows = match client.prepare_cached("SELECT id, message FROM fortune").await {
+    let rows = match client
+        .prepare_cached("SELECT id, message FROM fortune")
+        .await
+    {
         Ok(statement) => client.query(&statement, &[]).await,
         Err(err) => return failure(err),
     };
@@ -149,10 +152,12 @@ async fn main() -> io::Result<()> {
     let url = env::var("DATABASE_URL")
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "DATABASE_URL is not set"))?;
     let size = env::var("POOL_SIZE").unwrap_or_default();
-    let size: usize = size.parse().map_err(|err| invalid("POOL_SIZE", &size, err))?;
-    let config: tokio_postgres::Config = url
+    let size: usize = size
         .parse()
-        .map_err(|err| io::Error::new(io::ErrorKind::InvalidInput, format!("DATABASE_URL: {err}")))?;
+        .map_err(|err| invalid("POOL_SIZE", &size, err))?;
+    let config: tokio_postgres::Config = url.parse().map_err(|err| {
+        io::Error::new(io::ErrorKind::InvalidInput, format!("DATABASE_URL: {err}"))
+    })?;
     let manager = Manager::from_config(
         config,
         tokio_postgres::NoTls,
@@ -173,7 +178,11 @@ async fn main() -> io::Result<()> {
             .service(fortunes)
     });
     if let Ok(workers) = env::var("WORKERS") {
-        server = server.workers(workers.parse().map_err(|err| invalid("WORKERS", &workers, err))?);
+        server = server.workers(
+            workers
+                .parse()
+                .map_err(|err| invalid("WORKERS", &workers, err))?,
+        );
     }
     server.bind(addr)?.run().await
 }
