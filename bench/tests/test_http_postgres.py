@@ -184,7 +184,7 @@ def fake_raw(runs=3):
             "endpoints": http_postgres.ENDPOINTS, "pool_size": 16, "connections": 64, "warmup": 5, "duration": 10,
             "runs": runs, "open_seconds": 20, "open_runs": runs, "open_percent": 25, "server_cpu": 0, "database_cpu": 0,
             "client_cpu": 1, "gate": {"server_busy": 0.9, "client_free": 0.9, "attempts": 3, "enforced": True},
-            "rates": {"db": 2000, "queries": 300, "fortunes": 1500}, "postgres": "15.18",
+            "rates": {"db": 2000, "queries": 300, "fortunes": 1500}, "postgres": "15.18", "database_group_nice": -20,
             "client_bound": {"db": ["rust"], "queries": [], "fortunes": []},
         },
         "runs": measured,
@@ -205,6 +205,7 @@ class DescribeTest(unittest.TestCase):
         self.assertIn(fields["headline"], ids)
         self.assertIn("server and database share one core", fields["environment"])
         self.assertIn("a pool of 16 database connections", fields["environment"])
+        self.assertIn("scheduling group was given the runner's niceness (-20)", fields["environment"])
         self.assertIn("pgx v5.9.2", fields["setup"]["go"])
         self.assertIn("16 connections", fields["setup"]["go"])
         self.assertIn("a pool of 16 connections", fields["setup"]["rust"])
@@ -231,7 +232,7 @@ class FakeCluster:
         self.entered = self.left = False
         FakeCluster.instances.append(self)
 
-    url, folder = "host=/nowhere", Path("/nowhere")
+    url, folder, group_nice = "host=/nowhere", Path("/nowhere"), None
 
     def __enter__(self):
         self.entered = True
@@ -333,6 +334,8 @@ class ClusterLifecycleTest(unittest.TestCase):
             self.assertIn("<script>", cluster.query("SELECT message FROM fortune WHERE id = 11"))
             self.assertEqual(cluster.query("SHOW listen_addresses"), "")
             self.assertGreater(cluster.cpu_seconds(), 0)
+            if Path("/proc/self/autogroup").exists():
+                self.assertEqual(Path(f"/proc/{pid}/autogroup").read_text().split()[-1], Path("/proc/self/autogroup").read_text().split()[-1])
         self.assertFalse(folder.exists(), "the folder is removed")
         self.assertEqual(left_over(folder), [])
 

@@ -228,6 +228,7 @@ def _measure(context):
     with Cluster(context.tools["postgres"], SERVER_CPU) as cluster:
         log(f"PostgreSQL cluster ready in {cluster.folder}: {cluster.query('SELECT version()')}")
         params["postgres"] = cluster.query("SHOW server_version")
+        params["database_group_nice"] = cluster.group_nice
         servers = {}
         try:
             for language in context.languages:
@@ -336,7 +337,11 @@ def _describe(raw):
         f"(`initdb`, `pg_ctl`; a Unix socket in that folder, no TCP) and removed afterwards, holds TechEmpower's "
         f"`World` table ({WORLD_ROWS:,} rows) and `Fortune` table ({len(FORTUNES)} rows). `taskset` pins each server "
         f"and every PostgreSQL process to CPU {params['server_cpu']}, and the load generator to CPU "
-        f"{params['client_cpu']}: server and database share one core, the client has the other. Both servers run "
+        f"{params['client_cpu']}: server and database share one core, the client has the other. PostgreSQL runs "
+        f"in a session of its own (`pg_ctl` starts it so), whose scheduling group "
+        + (f"was given the runner's niceness ({params['database_group_nice']})" if params.get("database_group_nice") is not None
+           else "could not be read or changed here")
+        + f". Both servers run "
         f"side by side, each with a pool of {params['pool_size']} database connections, and answer HTTP on "
         f"loopback (`127.0.0.1`). Per endpoint: closed loop with `wrk`, 1 thread, {params['connections']} "
         f"connections, a {params['warmup']} s warm-up per server, then {per_run}, alternating servers; open loop "
