@@ -141,6 +141,7 @@ class CpuTest(unittest.TestCase):
         with mock.patch.object(http_postgres, "run_oha", return_value=run):
             result = http_postgres.measured_oha("oha", target, 20, 64, 50, Path("."))
         self.assertEqual(result["requests_per_cpu_second"], 500.0)
+        self.assertEqual(result["database_us_per_request"], 2000.0)
 
 
 class FindingTest(unittest.TestCase):
@@ -176,7 +177,7 @@ def fake_raw(runs=3):
     attempt = {"gate": True, "server_cpu": 0.5, "database_cpu": 0.4}
     measured = {"peak-rss": {"rust": [12.0], "go": [15.0]}}
     for endpoint in http_postgres.ENDPOINTS:
-        for key in ("throughput", "database-share", "requests-per-cpu-second", "open-p50", "open-p99", "open-p999"):
+        for key in ("throughput", "database-share", "requests-per-cpu-second", "database-cpu-per-request", "open-p50", "open-p99", "open-p999"):
             measured[f"{key}-{endpoint}"] = values(10.0)
     return {
         "smoke": False,

@@ -199,8 +199,11 @@ def measured_oha(oha, target, seconds, connections, rate, scratch):
     before = target.cluster.cpu_seconds()
     result = run_oha(oha, target, seconds, connections, rate, scratch)
     result = split_cpu(result, target.cluster.cpu_seconds() - before, seconds)
-    server = result["server_cpu_seconds"]
-    return result | {"requests_per_cpu_second": result["requests"] / server if server else 0.0}
+    server, requests = result["server_cpu_seconds"], result["requests"]
+    return result | {
+        "requests_per_cpu_second": requests / server if server else 0.0,
+        "database_us_per_request": 1e6 * result["database_cpu_seconds"] / requests if requests else 0.0,
+    }
 
 
 def _measure(context):
@@ -289,6 +292,7 @@ def _measure(context):
             language: [100 * share for share in shares] for language, shares in pick(closed_runs[endpoint], "database_share").items()
         }
         measured[f"requests-per-cpu-second-{endpoint}"] = pick(open_runs[endpoint], "requests_per_cpu_second")
+        measured[f"database-cpu-per-request-{endpoint}"] = pick(open_runs[endpoint], "database_us_per_request")
         for key in ("p50", "p99", "p999"):
             measured[f"open-{key}-{endpoint}"] = pick(open_runs[endpoint], key)
     params["client_bound"] = {
@@ -401,6 +405,18 @@ def _describe(raw):
                 f"Requests answered in an open-loop run at {rate:,} req/s (the same offered load for both servers) "
                 f"over the CPU time the server process alone used in it (user plus system, all its threads; the "
                 f"database's is not counted): the server's own work per request; {open_per_run}.",
+            )
+        )
+        metrics.append(
+            metric(
+                raw,
+                f"database-cpu-per-request-{endpoint}",
+                f"PostgreSQL CPU time per request, {label}",
+                "µs",
+                "lower",
+                f"The cluster's CPU time in an open-loop run at {rate:,} req/s over the requests answered: the "
+                f"database's work for one request, which the same queries should make alike whichever server "
+                f"sends them; {open_per_run}.",
             )
         )
         for key, name in (("p50", "p50"), ("p99", "p99"), ("p999", "p99.9")):
