@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import tools
 from .advisories import OSV, RUSTSEC, Database, Package
@@ -276,7 +277,7 @@ class Go:
 
     def compiler(self, folder):
         """`go version` as run in `folder`, where the program builds: `(version, description)`."""
-        text = output([self.go, "version"], cwd=folder, env=self.env(BUILD / "gocache"))
+        text = output([self.go, "version"], cwd=folder, env=self.env(BUILD / "gocache", folder))
         version = text.split()[2] if len(text.split()) > 2 else "?"
         return version.removeprefix("go"), text.removeprefix("go version ")
 
@@ -293,11 +294,18 @@ class Go:
         program that uses the standard library only)."""
         return go_mod_requires((self.source(workload) / "go.mod").read_text())
 
-    def env(self, gocache):
-        """The build's environment: the given cache, the installed toolchain only (never a
-        download), none of the caller's GOFLAGS, and cgo off, so the binary is static whatever
-        C compiler is installed, as Go services are usually shipped."""
-        return dict(os.environ, GOCACHE=str(gocache), GOTOOLCHAIN="local", GOFLAGS="", CGO_ENABLED="0")
+    def env(self, gocache, folder):
+        """The environment of a `go` command run in `folder`: the given cache, the installed
+        toolchain only (never a download), none of the caller's GOFLAGS, and cgo off, so the
+        binary is static whatever C compiler is installed, as Go services are usually shipped. A
+        module without a go.sum (the standard library only) builds with no workspace
+        (`GOWORK=off`): it needs none, and a workspace the caller set for a module that downloads
+        its requirements would not list it. Otherwise the caller's `GOPROXY`, `GOSUMDB` and
+        `GOWORK` apply."""
+        env = dict(os.environ, GOCACHE=str(gocache), GOTOOLCHAIN="local", GOFLAGS="", CGO_ENABLED="0")
+        if not (Path(folder) / "go.sum").exists():
+            env["GOWORK"] = "off"
+        return env
 
     def describe_build(self, variant):
         """The build command of a variant, for the setup text."""
@@ -311,14 +319,14 @@ class Go:
         """Builds the program (with the shared build cache) and returns its executable."""
         binary = BUILD / workload / f"{self.id}-{variant}" / workload
         flags = ["-trimpath", "-ldflags=-s -w"] if variant == "small" else []
-        timed([self.go, "build", "-buildvcs=false", *flags, "-o", binary, "."], cwd=self.source(workload), env=self.env(BUILD / "gocache"))
+        timed([self.go, "build", "-buildvcs=false", *flags, "-o", binary, "."], cwd=self.source(workload), env=self.env(BUILD / "gocache", self.source(workload)))
         return binary
 
     def fetch(self, source):
         """Downloads the modules a program requires (`go mod download`), so that timed builds
         need no network; nothing for one that uses the standard library only."""
         if (source / "go.sum").exists():
-            timed([self.go, "mod", "download"], cwd=source, env=self.env(BUILD / "gocache"))
+            timed([self.go, "mod", "download"], cwd=source, env=self.env(BUILD / "gocache", source))
 
     def cold_build(self, source, scratch, clean=True):
         """A build with a new empty GOCACHE (unless `clean` is false, for a smoke run), which
@@ -327,12 +335,12 @@ class Go:
         if clean:
             shutil.rmtree(gocache, ignore_errors=True)
         gocache.mkdir(parents=True, exist_ok=True)
-        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(gocache))
+        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(gocache, source))
 
     def rebuild(self, source, scratch):
         """A build after the cold one, with its cache (call it after a one-line change). Go has
         one build mode: this is both its debug and its release build."""
-        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(scratch / "gocache"))
+        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(scratch / "gocache", source))
 
     def static_caveat(self):
         """Nothing is missing for a static Go build: `CGO_ENABLED=0` makes one."""
@@ -340,7 +348,7 @@ class Go:
 
     def check(self, source, scratch):
         """`go vet` with a build cache of its own, warm once a first vet has passed."""
-        return timed([self.go, "vet", "."], cwd=source, env=self.env(scratch / "vet-cache"))
+        return timed([self.go, "vet", "."], cwd=source, env=self.env(scratch / "vet-cache", source))
 
     CHECK = "`go vet`"
 
@@ -360,8 +368,8 @@ class Go:
     def dependencies(self, workload):
         """The packages the program compiles in (`go list -deps`, its own included, the standard
         library's marked) and its modules (`go list -m all`, the main module included)."""
-        env = self.env(BUILD / "gocache")
         source = self.source(workload)
+        env = self.env(BUILD / "gocache", source)
         listed = output([self.go, "list", "-deps", "-f", "{{.ImportPath}}\t{{.Standard}}\t{{with .Module}}{{.Path}}{{end}}", "."], cwd=source, env=env)
         modules = output([self.go, "list", "-m", "all"], cwd=source, env=env)
         return go_list_packages(listed), go_list_modules(modules)
@@ -386,7 +394,7 @@ class Go:
         flags = ["-trimpath", "-ldflags=-s -w"] if variant == "small" else []
         if kind == "library":
             flags.append("-buildmode=c-shared")
-        env = dict(self.env(BUILD / "gocache"), GOOS="wasip1", GOARCH="wasm")
+        env = dict(self.env(BUILD / "gocache", folder), GOOS="wasip1", GOARCH="wasm")
         timed([self.go, "build", "-buildvcs=false", *flags, "-o", module, f"./{program}"], cwd=folder, env=env)
         return module
 

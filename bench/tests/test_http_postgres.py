@@ -169,6 +169,14 @@ class GoModTest(unittest.TestCase):
         required = set(languages.go_mod_requires((source / "go.mod").read_text()))
         self.assertLessEqual(required, summed)
 
+    def test_a_module_without_go_sum_builds_with_no_workspace_and_one_with_go_sum_with_the_callers(self):
+        go = languages.Go.__new__(languages.Go)
+        with mock.patch.dict(os.environ, {"GOWORK": "/elsewhere/go.work", "GOFLAGS": "-mod=vendor"}):
+            plain = go.env(Path("/cache"), BENCH / "http-json" / "go")
+            modules = go.env(Path("/cache"), BENCH / "http-postgres" / "go")
+        self.assertEqual((plain["GOWORK"], plain["GOFLAGS"], plain["CGO_ENABLED"]), ("off", "", "0"))
+        self.assertEqual((modules["GOWORK"], modules["GOFLAGS"]), ("/elsewhere/go.work", ""))
+
 
 def fake_raw(runs=3):
     def values(base):
