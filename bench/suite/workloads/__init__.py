@@ -9,6 +9,7 @@ from . import (
     dependencies,
     gc_heap,
     http_json,
+    http_postgres,
     json_doc,
     startup,
     tasks_memory,
@@ -17,6 +18,7 @@ from . import (
 
 ALL = [
     http_json.WORKLOAD,
+    http_postgres.WORKLOAD,
     connection_memory.WORKLOAD,
     gc_heap.WORKLOAD,
     tasks_memory.WORKLOAD,
