@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import io
 import json
+import re
 import shutil
 import tempfile
 import tomllib
@@ -196,7 +197,10 @@ class FleetMergeTest(unittest.TestCase):
 
     def test_the_workflow_measures_both_architectures_and_merges_with_this_step(self):
         workflow = (REPO / ".github" / "workflows" / "fleet.yml").read_text()
-        for expected in ('"ubuntu-24.04"', '"ubuntu-24.04-arm"', "--machine", "bench/merge-fleet fleet", "cargo check-book", "gh pr create", "workflow_dispatch"):
+        runners = re.search(r"^\s*runner: \[(.*)\]$", workflow, re.MULTILINE)
+        self.assertIsNotNone(runners, "the matrix names its runner types on one line")
+        self.assertEqual([r.strip() for r in runners.group(1).split(",")], ["ubuntu-24.04", "ubuntu-24.04-arm"])
+        for expected in ("--machine", "bench/merge-fleet fleet", "cargo check-book", "gh pr create", "workflow_dispatch"):
             self.assertIn(expected, workflow)
 
     def test_two_runs_merge_into_one_benchmark_file(self):
