@@ -17,6 +17,8 @@
 #   BOOKS_DIR (default target/bench-books), EXTRA (more preprocessor binaries to measure
 #   alongside, space-separated, e.g. an older build), ONE_CORE=1 (also mdbook-compare
 #   pinned to one core with taskset, so on one thread).
+# Exits with an error when mdbook-compare takes over 2x the floor's wall-clock time on a book
+# without directives (plain-*): a regression guard, not a goal.
 # Needs python3 and, for ONE_CORE, taskset (util-linux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,5 +91,9 @@ compare, emptied, floor_emptied = results[1], results[-2], results[-1]
 dataset = max(emptied["wall"] - floor_emptied["wall"], 0)
 print(f"  the dataset alone (emptied runs' difference) {dataset:.3f} s; the floor plus it"
       f" {floor['wall'] + dataset:.3f} s, mdbook-compare {compare['wall'] / (floor['wall'] + dataset):.2f}x that")
+# The regression guard: on a book without directives, mdbook-compare stays within 2x the floor.
+if book.startswith("plain-") and compare["wall"] > 2 * floor["wall"]:
+    sys.exit(f"guard: mdbook-compare took {compare['wall'] / floor['wall']:.2f}x the identity"
+             f" on {book}, over the 2x it may take on a book without directives")
 PY
 done

@@ -11,6 +11,9 @@
 # The book is copied first, with the raw benchmark runs its data names. A `<<benchmark ID>>` line whose data/benchmarks/ID.toml does not
 # exist yet is left out of the copy (and said so), since the build would fail on it.
 #
+# Exits with an error when a run takes over 1.5x the identity's wall-clock time on the same input
+# plus the dataset's cost (the emptied runs' difference): a regression guard, not a goal.
+#
 # Usage: benches/real_book.sh    Environment: RUNS (default 20). Needs mdbook 0.5 and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +70,7 @@ commands=("$mdbook build $tmp/with -d $tmp/out-with"
 # dataset loaded and checked, which a run that reads its data cannot go below.
 for input in "${runs[@]}"; do
   benches/empty_chapters.py "$input" "$input.empty"
-  commands+=("$bin < $input" "$identity < $input" "$bin < $input.empty")
+  commands+=("$bin < $input" "$identity < $input" "$bin < $input.empty" "$identity < $input.empty")
 done
 benches/interleave.py "$RUNS" "${commands[@]}" > "$tmp/times.json"
 
@@ -79,7 +82,7 @@ times = [r["wall"] for r in results]
 cpu = [r["cpu"] for r in results]
 supports_calls, inputs = int(sys.argv[2]), sys.argv[3:]
 with_pp, without, supports = times[0], times[1], times[2]
-runs, floors, emptied = times[3::3], times[4::3], times[5::3]
+runs, floors, emptied, floors_emptied = times[3::4], times[4::4], times[5::4], times[6::4]
 print(f"mdbook build with mdbook-compare      {with_pp * 1e3:8.1f} ms (median)")
 print(f"mdbook build without the preprocessor {without * 1e3:8.1f} ms")
 print(f"mdbook-compare supports html          {supports * 1e3:8.1f} ms, called {supports_calls}x")
@@ -96,6 +99,14 @@ print(f"preprocessor share of the build: {own / with_pp:.1%}"
       f" (build difference with/without: {(with_pp - without) / with_pp:.1%})")
 # CPU time (user + system, the build's including its child processes) is disturbed less by
 # other work on the machine than wall-clock time.
-own_cpu = cpu[2] * supports_calls + sum(cpu[3::3])
+own_cpu = cpu[2] * supports_calls + sum(cpu[3::4])
 print(f"by CPU time: {own_cpu * 1e3:.1f} ms of {cpu[0] * 1e3:.1f} ms, {own_cpu / cpu[0]:.1%}")
+# The regression guard: on a real book, each run within 1.5x the identity's plus the dataset's
+# cost (the emptied runs' difference), which the identity never pays.
+slow = [run / (floor + max(alone - floor_alone, 0))
+        for run, floor, alone, floor_alone in zip(runs, floors, emptied, floors_emptied)]
+print(f"against the identity plus the dataset: {', '.join(f'{ratio:.2f}x' for ratio in slow)}")
+if max(slow, default=0) > 1.5:
+    sys.exit(f"guard: mdbook-compare took {max(slow):.2f}x the identity plus the dataset,"
+             " over the 1.5x it may take on a real book")
 PY
