@@ -76,7 +76,8 @@ fn mdbook_command(mdbook: &Path, book: &Path) -> Command {
     command
 }
 
-/// Waits until `done` holds, checking twice a second; panics with `what` after [`PATIENCE`].
+/// Waits until `done` holds, checking every 20 ms (a check reads a small file or the text
+/// printed so far); panics with `what` after [`PATIENCE`].
 fn wait_for(what: &str, watch: &Watch, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
@@ -85,7 +86,7 @@ fn wait_for(what: &str, watch: &Watch, mut done: impl FnMut() -> bool) {
             "gave up after {PATIENCE:?} waiting for {what}; mdbook printed:\n{}",
             watch.printed()
         );
-        thread::sleep(Duration::from_millis(500));
+        thread::sleep(Duration::from_millis(20));
     }
 }
 
