@@ -114,6 +114,13 @@ impl Book {
         Book::copy(&fixture(name))
     }
 
+    /// An empty folder, for a book written file by file.
+    pub(crate) fn empty() -> Book {
+        Book {
+            dir: tempfile::tempdir().expect("create a temporary folder"),
+        }
+    }
+
     /// A copy of the book in `folder` (its build output left out).
     pub(crate) fn copy(folder: &Path) -> Book {
         Book {
