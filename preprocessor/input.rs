@@ -25,8 +25,13 @@ pub fn parse_input(mut reader: impl Read) -> anyhow::Result<(PreprocessorContext
     let mut input = Vec::new();
     reader
         .read_to_end(&mut input)
-        .map_err(|err| Diagnostic::error(format!("cannot read mdBook's input: {err}"), stdin()))
-        .and_then(|_| parse(&input).map_err(|diagnostic| *diagnostic))
+        .map_err(|err| {
+            Box::new(Diagnostic::error(
+                format!("cannot read mdBook's input: {err}"),
+                stdin(),
+            ))
+        })
+        .and_then(|_| parse(&input))
         .map_err(|diagnostic| anyhow::anyhow!("{}", diagnostic.render(false)))
 }
 
