@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How close mdbook-compare runs to the preprocessor protocol's floor: on the same input, side by
 # side in one run, it times and measures the peak memory (max RSS, from wait4) of
-#   floor    examples/identity: mdbook_preprocessor::parse_input, then the book back with serde_json
+#   floor    examples/identity: the whole input parsed with serde_json::from_slice, then the book
+#            back with serde_json
 #   compare  target/release/mdbook-compare
 # and the floor again on the expanded book (the protocol's own cost for a book the size of the
 # output), and both on the book with every chapter emptied (their difference is loading and
@@ -14,9 +15,10 @@
 # Usage: benches/floor.sh [BOOK...]   BOOK: synthetic-1x plain-1x synthetic-4x synthetic-16x
 # Environment: RUNS (timed runs per command, default 10; 16x uses a third of it, at least 3),
 #   BOOKS_DIR (default target/bench-books), EXTRA (more preprocessor binaries to measure
-#   alongside, space-separated, e.g. an older build), SLICE=1 (also the identity that reads all
-#   input before parsing it with serde_json::from_slice), ONE_CORE=1 (also mdbook-compare
+#   alongside, space-separated, e.g. an older build), ONE_CORE=1 (also mdbook-compare
 #   pinned to one core with taskset, so on one thread).
+# Exits with an error when mdbook-compare takes over 2x the floor's CPU time on a book
+# without directives (plain-*): a regression guard, not a goal.
 # Needs python3 and, for ONE_CORE, taskset (util-linux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +32,6 @@ cargo build --release --quiet --bin mdbook-compare --example identity --example 
 floor=target/release/examples/identity
 compare=target/release/mdbook-compare
 commands=("$floor" "$compare")
-[ "${SLICE:-0}" = 1 ] && commands+=("$floor --slice")
 [ "${ONE_CORE:-0}" = 1 ] && commands+=("taskset -c 0 $compare")
 for extra in ${EXTRA:-}; do commands+=("$extra"); done
 
@@ -90,5 +91,10 @@ compare, emptied, floor_emptied = results[1], results[-2], results[-1]
 dataset = max(emptied["wall"] - floor_emptied["wall"], 0)
 print(f"  the dataset alone (emptied runs' difference) {dataset:.3f} s; the floor plus it"
       f" {floor['wall'] + dataset:.3f} s, mdbook-compare {compare['wall'] / (floor['wall'] + dataset):.2f}x that")
+# The regression guard: on a book without directives, mdbook-compare stays within 2x the floor.
+# By CPU time, which other work on a shared machine disturbs less than the wall-clock time.
+if book.startswith("plain-") and compare["cpu"] > 2 * floor["cpu"]:
+    sys.exit(f"guard: mdbook-compare took {compare['cpu'] / floor['cpu']:.2f}x the identity's CPU time"
+             f" on {book}, over the 2x it may take on a book without directives")
 PY
 done

@@ -11,6 +11,9 @@
 # The book is copied first, with the raw benchmark runs its data names. A `<<benchmark ID>>` line whose data/benchmarks/ID.toml does not
 # exist yet is left out of the copy (and said so), since the build would fail on it.
 #
+# Exits with an error when a run takes over 1.5x the identity's CPU time on the expanded book
+# plus the dataset's cost (the emptied runs' difference): a regression guard, not a goal.
+#
 # Usage: benches/real_book.sh    Environment: RUNS (default 20). Needs mdbook 0.5 and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +26,8 @@ mdbook=$(command -v mdbook || echo "$HOME/.cargo/bin/mdbook")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Two copies: with the preprocessor, and without its table in book.toml.
+# Two copies: with the preprocessor, and without its table and the site-data backend's (which
+# reads the preprocessor's table) in book.toml.
 mkdir -p "$tmp/with"
 cp -r book.toml src data theme "$tmp/with/"
 # The raw runs that benchmarks name (`raw = ...`) must exist in the book.
@@ -39,10 +43,11 @@ python3 - "$tmp/without/book.toml" <<'PY'
 import re, sys
 path = sys.argv[1]
 text = open(path).read()
-open(path, "w").write(re.sub(r"(?ms)^\[preprocessor\.compare\].*?(?=^\[|\Z)", "", text))
+open(path, "w").write(re.sub(r"(?ms)^\[(preprocessor\.compare|output\.site-data)\].*?(?=^\[|\Z)", "", text))
 PY
 
-# The book's other backends run mdbook-compare too (`site-data`): point them at the binary.
+# The book's other backends run mdbook-compare too (`site-data`): point them at the binary (but not
+# the build without the preprocessor, where these would add the tables back).
 export MDBOOK_PREPROCESSOR__COMPARE__COMMAND="$bin"
 export MDBOOK_OUTPUT__SITE_DATA__COMMAND="$bin site-data"
 
@@ -61,13 +66,22 @@ supports=$(grep -c '^supports' "$tmp/calls.log" || true)
 echo "preprocessor calls in one build: $(sed 's/^$/run/' "$tmp/calls.log" | paste -sd, | sed 's/,/, /g')"
 
 commands=("$mdbook build $tmp/with -d $tmp/out-with"
-  "$mdbook build $tmp/without -d $tmp/out-without"
+  "env -u MDBOOK_PREPROCESSOR__COMPARE__COMMAND -u MDBOOK_OUTPUT__SITE_DATA__COMMAND $mdbook build $tmp/without -d $tmp/out-without"
   "$bin supports html")
 # The same input with every chapter emptied: what mdbook-compare costs before any chapter, the
 # dataset loaded and checked, which a run that reads its data cannot go below.
+# And the identity on the expanded book: the protocol's own cost for a book the size of what
+# mdbook-compare writes back.
 for input in "${runs[@]}"; do
   benches/empty_chapters.py "$input" "$input.empty"
-  commands+=("$bin < $input" "$identity < $input" "$bin < $input.empty")
+  "$bin" < "$input" > "$input.out"
+  python3 - "$input" "$input.out" "$input.expanded" <<'PY'
+import json, sys
+context = json.load(open(sys.argv[1]))[0]
+json.dump([context, json.load(open(sys.argv[2]))], open(sys.argv[3], "w"))
+PY
+  commands+=("$bin < $input" "$identity < $input" "$bin < $input.empty" "$identity < $input.empty"
+    "$identity < $input.expanded")
 done
 benches/interleave.py "$RUNS" "${commands[@]}" > "$tmp/times.json"
 
@@ -79,7 +93,7 @@ times = [r["wall"] for r in results]
 cpu = [r["cpu"] for r in results]
 supports_calls, inputs = int(sys.argv[2]), sys.argv[3:]
 with_pp, without, supports = times[0], times[1], times[2]
-runs, floors, emptied = times[3::3], times[4::3], times[5::3]
+runs, floors, emptied, floors_emptied, floors_out = (times[3 + i::5] for i in range(5))
 print(f"mdbook build with mdbook-compare      {with_pp * 1e3:8.1f} ms (median)")
 print(f"mdbook build without the preprocessor {without * 1e3:8.1f} ms")
 print(f"mdbook-compare supports html          {supports * 1e3:8.1f} ms, called {supports_calls}x")
@@ -96,6 +110,17 @@ print(f"preprocessor share of the build: {own / with_pp:.1%}"
       f" (build difference with/without: {(with_pp - without) / with_pp:.1%})")
 # CPU time (user + system, the build's including its child processes) is disturbed less by
 # other work on the machine than wall-clock time.
-own_cpu = cpu[2] * supports_calls + sum(cpu[3::3])
+own_cpu = cpu[2] * supports_calls + sum(cpu[3::5])
 print(f"by CPU time: {own_cpu * 1e3:.1f} ms of {cpu[0] * 1e3:.1f} ms, {own_cpu / cpu[0]:.1%}")
+# The regression guard: on a real book, each run within 1.5x the identity's on the expanded book
+# (the protocol's cost for what the run writes) plus the dataset's cost (the emptied runs'
+# difference), neither of which the identity on the input pays.
+# By CPU time, which other work on a shared machine disturbs less than the wall-clock time.
+slow = [run / (max(floor, floor_out) + max(alone - floor_alone, 0))
+        for run, floor, alone, floor_alone, floor_out
+        in zip(*(cpu[3 + i::5] for i in range(5)))]
+print(f"by CPU time, against the identity on the output plus the dataset: {', '.join(f'{ratio:.2f}x' for ratio in slow)}")
+if max(slow, default=0) > 1.5:
+    sys.exit(f"guard: mdbook-compare took {max(slow):.2f}x the identity on its output plus the"
+             " dataset, over the 1.5x it may take on a real book")
 PY

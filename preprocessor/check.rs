@@ -13,10 +13,10 @@ use std::path::Path;
 use std::rc::Rc;
 
 use mdbook_driver::MDBook;
-use mdbook_html::HtmlHandlebars;
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::config::Config as BookConfig;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use mdbook_renderer::{RenderContext, Renderer};
 
 use crate::dataset::toml_error;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
@@ -103,7 +103,7 @@ fn preprocess(root: &Path, deny_warnings: bool) -> Result<Run, Box<Diagnostic>> 
         });
     }
     book.with_preprocessor(Compare::collecting(Rc::clone(&collect), deny_warnings));
-    if let Err(err) = book.preprocess_book(&HtmlHandlebars::new()) {
+    if let Err(err) = book.preprocess_book(&Html) {
         return Err(Box::new(Diagnostic::error(
             format!("mdBook cannot preprocess the book: {err:#}"),
             Location::Path("book.toml".into()),
@@ -126,6 +126,21 @@ fn preprocess(root: &Path, deny_warnings: bool) -> Result<Run, Box<Diagnostic>> 
             )),
         )
     })
+}
+
+/// The renderer a check preprocesses the book for. mdBook's `preprocess_book` asks a renderer
+/// only its name (which preprocessors run, and the context's `renderer`), and a check renders
+/// nothing, so the name is all it needs of mdBook's html renderer.
+struct Html;
+
+impl Renderer for Html {
+    fn name(&self) -> &str {
+        "html"
+    }
+
+    fn render(&self, _: &RenderContext) -> anyhow::Result<()> {
+        anyhow::bail!("a check renders nothing")
+    }
 }
 
 /// The `[preprocessor.*]` tables of `book.toml` that name a command: all but this one and

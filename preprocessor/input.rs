@@ -1,16 +1,15 @@
 //! Reading mdBook's `[context, book]` JSON, with clear messages for input from another mdBook
 //! version, input that is cut short, and a book nested deeper than mdBook can read back.
 //!
-//! The input is read as a stream, as `mdbook_preprocessor::parse_input` does, so that the book
-//! is held in memory once.
+//! The input is read whole and parsed from the bytes (`serde_json::from_slice`), which is both
+//! the simplest way and the fastest.
 
-use std::fmt;
-use std::io::{BufReader, Read};
+use std::io::Read;
 
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{MDBOOK_VERSION, PreprocessorContext};
 use semver::{Version, VersionReq};
-use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location};
 
@@ -22,73 +21,47 @@ const MDBOOK_READS: usize = 127;
 /// messages that say what to do. A book that mdBook could not read back (its `SUMMARY.md`
 /// nests chapters 42 levels deep or more) is refused here, with the way out, rather than by
 /// mdBook after the run with serde_json's "recursion limit exceeded".
-pub fn parse_input(reader: impl Read) -> anyhow::Result<(PreprocessorContext, Book)> {
-    parse(BufReader::new(reader))
+pub fn parse_input(mut reader: impl Read) -> anyhow::Result<(PreprocessorContext, Book)> {
+    let mut input = Vec::new();
+    reader
+        .read_to_end(&mut input)
+        .map_err(|err| {
+            Box::new(Diagnostic::error(
+                format!("cannot read mdBook's input: {err}"),
+                stdin(),
+            ))
+        })
+        .and_then(|_| parse(&input))
         .map_err(|diagnostic| anyhow::anyhow!("{}", diagnostic.render(false)))
 }
 
 /// Parses the input, or says why it cannot be read.
-fn parse(reader: impl Read) -> Result<(PreprocessorContext, Book), Box<Diagnostic>> {
-    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+fn parse(input: &[u8]) -> Result<(PreprocessorContext, Book), Box<Diagnostic>> {
+    let mut deserializer = serde_json::Deserializer::from_slice(input);
+    // Deeper books are refused below with a message of their own.
     deserializer.disable_recursion_limit();
-    let mut version = None;
-    let parsed = Input {
-        version: &mut version,
-    }
-    .deserialize(&mut deserializer)
-    .and_then(|parsed| deserializer.end().map(|()| parsed));
-    let (ctx, book) = parsed.map_err(|err| match err.io_error_kind() {
-        Some(_) if !err.is_eof() => Box::new(Diagnostic::error(
-            format!("cannot read mdBook's input: {err}"),
-            stdin(),
-        )),
-        _ => Box::new(unreadable(version.as_deref(), &err)),
-    })?;
+    let (ctx, book) = <(PreprocessorContext, Book)>::deserialize(&mut deserializer)
+        .and_then(|parsed| deserializer.end().map(|()| parsed))
+        .map_err(|err| Box::new(unreadable(sender(input).as_deref(), &err)))?;
     match too_deep(book_depth(&book), stdin()) {
         Some(problem) => Err(problem),
         None => Ok((ctx, book)),
     }
 }
 
-/// The input `[context, book]`, read context first, so that the version of mdBook that sent it
-/// is known for the message if the rest cannot be read.
-struct Input<'v> {
-    version: &'v mut Option<String>,
-}
-
-impl<'de> DeserializeSeed<'de> for Input<'_> {
-    type Value = (PreprocessorContext, Book);
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_seq(self)
+/// The version of mdBook that sent `input`, when its context, the first element, is a whole
+/// JSON object that names it: the message about input that cannot be read depends on it.
+fn sender(input: &[u8]) -> Option<String> {
+    /// The part of mdBook's context that every version sends.
+    #[derive(Deserialize)]
+    struct Context {
+        mdbook_version: String,
     }
-}
-
-impl<'de> Visitor<'de> for Input<'_> {
-    type Value = (PreprocessorContext, Book);
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("mdBook's [context, book]")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let context: serde_json::Value = seq
-            .next_element()?
-            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-        *self.version = context
-            .get("mdbook_version")
-            .and_then(serde_json::Value::as_str)
-            .map(String::from);
-        let context: PreprocessorContext =
-            serde_json::from_value(context).map_err(de::Error::custom)?;
-        let book = seq
-            .next_element()?
-            .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-        if seq.next_element::<de::IgnoredAny>()?.is_some() {
-            return Err(de::Error::invalid_length(3, &self));
-        }
-        Ok((context, book))
-    }
+    let rest = input.trim_ascii_start().strip_prefix(b"[")?;
+    let context = serde_json::Deserializer::from_slice(rest)
+        .into_iter::<Context>()
+        .next()?;
+    context.ok().map(|context| context.mdbook_version)
 }
 
 /// The error for a book nested `depth` JSON levels deep, when mdBook could not read it back
@@ -274,14 +247,22 @@ mod tests {
 
     #[test]
     fn explains_truncated_and_foreign_input() {
-        let text = parse(&b"[{\"root\": \"/x\", "[..])
-            .unwrap_err()
-            .render(false);
+        let text = parse(b"[{\"root\": \"/x\", ").unwrap_err().render(false);
         assert!(text.contains("ends early"), "{text}");
         let old = br#"[{"root":"/x","config":{},"renderer":"html","mdbook_version":"0.4.40"},{"sections":[]}]"#;
-        let text = parse(&old[..]).unwrap_err().render(false);
+        let text = parse(old).unwrap_err().render(false);
         assert!(
             text.contains("mdBook 0.4.40") && text.contains(MDBOOK_VERSION),
+            "{text}"
+        );
+        let cut = format!(
+            r#"[{{"root":"/x","config":{{}},"renderer":"html","mdbook_version":"{MDBOOK_VERSION}"}}, {{"items":["#
+        );
+        let text = parse(cut.as_bytes()).unwrap_err().render(false);
+        assert!(
+            text.contains(&format!(
+                "cannot read the book sent by mdBook {MDBOOK_VERSION}"
+            )),
             "{text}"
         );
     }

@@ -4,12 +4,12 @@
 
 use std::process::Output;
 
-use crate::common::{self, TempBook, markdown_to_html, stderr};
+use crate::common::{self, Book, markdown_to_html, stderr};
 
 /// The `basic` fixture with one chapter, `src/chapter.md`, holding `text`, built for the html
 /// and markdown backends.
-fn book_with_chapter(text: &str) -> TempBook {
-    let book = TempBook::fixture("basic");
+fn book_with_chapter(text: &str) -> Book {
+    let book = Book::fixture("basic");
     book.write("src/SUMMARY.md", "# Summary\n\n- [Chapter](chapter.md)\n")
         .write("src/chapter.md", text)
         .configure("\n[output.html]\n\n[output.markdown]\n");
@@ -17,7 +17,7 @@ fn book_with_chapter(text: &str) -> TempBook {
 }
 
 /// The chapter built: its html `<main>` and its Markdown rendered to HTML as mdBook would.
-fn built(book: &TempBook) -> [String; 2] {
+fn built(book: &Book) -> [String; 2] {
     book.build().expect("the book builds");
     [
         book.main("chapter.html"),
@@ -223,7 +223,7 @@ fn a_directive_name_glued_to_its_arguments_is_told_to_take_a_space() {
 // Issue 12 (7): directives in included files are expanded; their errors name the file.
 
 /// A book whose chapter includes `src/part.md` holding `part`, with `compare` after `links`.
-fn book_including(part: &str) -> TempBook {
+fn book_including(part: &str) -> Book {
     let book = book_with_chapter("# Chapter\n\nBefore.\n\n{{#include part.md}}\n\nAfter.\n");
     book.write("src/part.md", part);
     after_links(&book);
@@ -231,7 +231,7 @@ fn book_including(part: &str) -> TempBook {
 }
 
 /// Orders `compare` after mdBook's `links` in the book's `book.toml`.
-fn after_links(book: &TempBook) {
+fn after_links(book: &Book) {
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
     book.write(
         "book.toml",
@@ -399,8 +399,8 @@ fn a_data_file_that_fails_to_parse_causes_no_second_error() {
 }
 
 /// The `basic` fixture with chapters nested `levels` deep, each showing a dimension.
-fn deep_book(levels: usize) -> TempBook {
-    let book = TempBook::fixture("basic");
+fn deep_book(levels: usize) -> Book {
+    let book = Book::fixture("basic");
     let mut summary = String::from("# Summary\n\n");
     for level in 0..levels {
         summary.push_str(&format!(
@@ -437,9 +437,9 @@ fn a_summary_nested_42_levels_deep_builds_and_checks() {
 #[test]
 fn a_book_too_deep_for_mdbook_to_read_back_says_so() {
     let book = deep_book(41);
-    common::build_with_binary(book.root(), &book.build_dir()).expect("41 levels go both ways");
+    book.build_with_binary().expect("41 levels go both ways");
     let book = deep_book(42);
-    let built = common::build_with_binary(book.root(), &book.build_dir()).unwrap_err();
+    let built = book.build_with_binary().unwrap_err();
     assert!(built.contains("compare"), "{built}");
     let input = common::preprocessor_input(book.root(), "html");
     let report = stderr(&common::pipe(&input, &[]));

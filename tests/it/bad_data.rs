@@ -117,7 +117,7 @@ fn link(book: &Book, path: &str, target: &str) {
 #[cfg(unix)]
 #[test]
 fn a_link_to_the_environment_is_refused_without_quoting_it() {
-    let book = Book::new("");
+    let book = Book::case("");
     link(&book, "data/dimensions/x.toml", "/proc/self/environ");
     let secret = "TOKEN=hunter2-do-not-print";
     let report = book.reports(
@@ -134,7 +134,7 @@ fn a_link_to_the_environment_is_refused_without_quoting_it() {
 #[cfg(unix)]
 #[test]
 fn links_to_devices_and_out_of_the_folder_are_refused() {
-    let book = Book::new("");
+    let book = Book::case("");
     link(&book, "data/benchmarks/zero.toml", "/dev/zero");
     link(&book, "data/dimensions/book.toml", "../../book.toml");
     fs::remove_file(book.root().join("data/categories.toml")).unwrap();
@@ -158,7 +158,7 @@ fn links_to_devices_and_out_of_the_folder_are_refused() {
 #[cfg(unix)]
 #[test]
 fn a_linked_folder_out_of_the_data_folder_is_not_listed() {
-    let book = Book::new("");
+    let book = Book::case("");
     fs::remove_dir_all(book.root().join("data/benchmarks")).unwrap();
     link(&book, "data/benchmarks", "/etc");
     let report = book.fails(&[(
@@ -175,7 +175,7 @@ fn a_linked_folder_out_of_the_data_folder_is_not_listed() {
 #[cfg(unix)]
 #[test]
 fn a_fifo_is_refused_without_waiting_for_a_writer() {
-    let book = Book::new("");
+    let book = Book::case("");
     let fifo = book.root().join("data/dimensions/pipe.toml");
     let made = Command::new("mkfifo")
         .arg(&fifo)
@@ -191,7 +191,7 @@ fn a_fifo_is_refused_without_waiting_for_a_writer() {
 #[cfg(unix)]
 #[test]
 fn a_loop_of_two_links_is_refused() {
-    let book = Book::new("");
+    let book = Book::case("");
     link(&book, "data/benchmarks/a.toml", "b.toml");
     link(&book, "data/benchmarks/b.toml", "a.toml");
     book.fails(&[
@@ -209,14 +209,14 @@ fn a_loop_of_two_links_is_refused() {
 #[cfg(unix)]
 #[test]
 fn a_link_inside_the_data_folder_is_read() {
-    let book = Book::new("");
+    let book = Book::case("");
     link(&book, "data/dimensions/speed-again.toml", "speed.toml");
     book.passes();
 }
 
 #[test]
 fn a_file_over_8_mib_is_refused_unread() {
-    let book = Book::new("");
+    let book = Book::case("");
     let mut text = String::from("title = \"Speed\"\n# ");
     text.push_str(&"secret ".repeat(9 * 1024 * 1024 / 7));
     book.write("data/dimensions/big.toml", &text);
@@ -231,7 +231,7 @@ fn a_file_over_8_mib_is_refused_unread() {
 
 #[test]
 fn a_url_is_one_url_and_nothing_else() {
-    let report = Book::new("url-not-one-url").fails(&[
+    let report = Book::case("url-not-one-url").fails(&[
         (
             "`https://x.org/\\n\\n[r]: javascript:alert(1)` is not a URL: it holds a line break",
             "data/dimensions/speed.toml:13:7",
@@ -253,7 +253,7 @@ fn a_url_is_one_url_and_nothing_else() {
 
 #[test]
 fn a_home_page_in_capitals_is_told_the_lowercase_scheme() {
-    let book = Book::new("");
+    let book = Book::case("");
     book.edit(
         "data/languages.toml",
         "\"https://go.dev/\"",
@@ -271,7 +271,7 @@ fn a_home_page_in_capitals_is_told_the_lowercase_scheme() {
 
 #[test]
 fn a_link_in_text_is_one_url_with_a_host_or_a_relative_link() {
-    let report = Book::new("inline-link-not-one-url").fails(&[
+    let report = Book::case("inline-link-not-one-url").fails(&[
         (
             "`//evil.example/gc` is a link to another site without a scheme",
             "data/dimensions/speed.toml:4:15",
@@ -301,7 +301,7 @@ fn a_link_in_text_is_one_url_with_a_host_or_a_relative_link() {
         "{report}"
     );
     // Links inside the book, as they were allowed, still are.
-    let book = Book::new("");
+    let book = Book::case("");
     book.edit(
         "data/dimensions/speed.toml",
         "\"No garbage collector.\"",
@@ -315,7 +315,7 @@ fn a_link_in_text_is_one_url_with_a_host_or_a_relative_link() {
 
 #[test]
 fn block_markdown_in_a_one_line_field_is_an_error() {
-    Book::new("block-markdown-in-data").fails(&[
+    Book::case("block-markdown-in-data").fails(&[
         (
             "a heading in a one-line text",
             "data/dimensions/speed.toml:4:12",
@@ -333,7 +333,7 @@ fn block_markdown_in_a_one_line_field_is_an_error() {
 
 #[test]
 fn blank_text_is_an_error() {
-    Book::new("blank-values").fails(&[
+    Book::case("blank-values").fails(&[
         ("`title` is empty", "data/dimensions/speed.toml:1:9"),
         ("`go` is empty", "data/dimensions/speed.toml:9:6"),
         ("`name` is empty", "data/languages.toml:3:8"),
@@ -343,13 +343,13 @@ fn blank_text_is_an_error() {
 
 #[test]
 fn an_empty_list_of_quick_takes_is_an_error() {
-    Book::new("empty-quick-takes")
+    Book::case("empty-quick-takes")
         .fails(&[("no quick takes are listed", "data/quick-takes.toml:1:8")]);
 }
 
 #[test]
 fn a_file_that_does_not_parse_is_the_only_error() {
-    let report = Book::new("unparsable-data").fails(&[
+    let report = Book::case("unparsable-data").fails(&[
         (
             "invalid basic string, expected `\"`",
             "data/dimensions/speed.toml:1:15",
@@ -383,7 +383,7 @@ fn mdbook_commands_in_any_string_are_errors() {
         (headline("{{#include"), "data/benchmarks/hello.toml:20:9"),
     ];
     let expected: Vec<(&str, &str)> = expected.iter().map(|(h, at)| (h.as_str(), *at)).collect();
-    Book::new("mdbook-syntax-in-data").fails(&expected);
+    Book::case("mdbook-syntax-in-data").fails(&expected);
 }
 
 // Dates: a day of slack either way around today's date in UTC.
@@ -401,7 +401,7 @@ fn today_plus(days: i32, months: i32) -> String {
 
 #[test]
 fn tomorrow_is_not_in_the_future_but_the_day_after_is() {
-    let book = Book::new("");
+    let book = Book::case("");
     book.edit(
         "data/dimensions/speed.toml",
         "2026-01-15",
@@ -418,7 +418,7 @@ fn tomorrow_is_not_in_the_future_but_the_day_after_is() {
 
 #[test]
 fn staleness_allows_a_day_of_slack() {
-    let book = Book::new("");
+    let book = Book::case("");
     book.write(
         "book.toml",
         "[book]\ntitle = \"Stale\"\n\n[preprocessor.compare]\nstale-after-months = 18\n",
@@ -452,12 +452,12 @@ fn staleness_allows_a_day_of_slack() {
 
 #[test]
 fn every_v2_field_used_well_passes() {
-    Book::new("v2-complete").passes();
+    Book::case("v2-complete").passes();
 }
 
 #[test]
 fn a_colour_is_six_hex_digits() {
-    let report = Book::new("colour-not-hex").fails(&[
+    let report = Book::case("colour-not-hex").fails(&[
         ("`#fff` is not a colour", "data/languages.toml:6:10"),
         ("`00add8` is not a colour", "data/languages.toml:13:10"),
     ]);
@@ -467,11 +467,11 @@ fn a_colour_is_six_hex_digits() {
 
 #[test]
 fn a_summary_has_at_most_60_characters_and_every_language() {
-    Book::new("summary-too-long").fails(&[(
+    Book::case("summary-too-long").fails(&[(
         "the summary is 72 characters long, more than the 60 allowed",
         "data/dimensions/speed.toml:16:8",
     )]);
-    let book = Book::new("");
+    let book = Book::case("");
     book.edit(
         "data/dimensions/speed.toml",
         "go = \"Compiled, with a GC\"",
@@ -489,7 +489,7 @@ fn a_summary_has_at_most_60_characters_and_every_language() {
 
 #[test]
 fn metric_ids_are_kebab_case_unique_and_named_by_the_headline() {
-    let report = Book::new("metric-ids").fails(&[
+    let report = Book::case("metric-ids").fails(&[
         (
             "metric id `requests` is used twice in this benchmark",
             "data/benchmarks/hello.toml:23:6",
@@ -512,7 +512,7 @@ fn metric_ids_are_kebab_case_unique_and_named_by_the_headline() {
 
 #[test]
 fn a_spread_is_positive_in_order_and_of_at_least_one_run() {
-    let report = Book::new("spread-values").fails(&[
+    let report = Book::case("spread-values").fails(&[
         (
             "the spread is out of order: min 510000, median 500000, max 520000",
             "data/benchmarks/hello.toml:22:8",
@@ -535,14 +535,14 @@ fn a_spread_is_positive_in_order_and_of_at_least_one_run() {
 #[test]
 fn a_spread_table_has_its_four_keys_and_no_other() {
     let value = "go = { median = 2.25, min = 2.0, max = 3.0, runs = 9 }";
-    let book = Book::new("v2-complete");
+    let book = Book::case("v2-complete");
     book.edit(
         "data/benchmarks/hello.toml",
         value,
         "go = { median = 2.25, min = 2.0, runs = 9 }",
     );
     book.fails(&[("missing key `max`", "data/benchmarks/hello.toml:37:6")]);
-    let book = Book::new("v2-complete");
+    let book = Book::case("v2-complete");
     book.edit(
         "data/benchmarks/hello.toml",
         value,
@@ -573,7 +573,7 @@ fn raw_figures_are_a_committed_file_inside_the_book() {
             "`bench/results/helo.csv` cannot be the raw figures: it does not exist",
         ),
     ] {
-        let book = Book::new("v2-complete");
+        let book = Book::case("v2-complete");
         book.edit(
             "data/benchmarks/hello.toml",
             "raw = \"bench/results/hello.csv\"",
@@ -589,14 +589,14 @@ fn raw_figures_are_a_committed_file_inside_the_book() {
     }
     #[cfg(unix)]
     {
-        let book = Book::new("v2-complete");
+        let book = Book::case("v2-complete");
         fs::remove_file(book.root().join("bench/results/hello.csv")).unwrap();
         link(&book, "bench/results/hello.csv", "/etc/hostname");
         book.fails(&[(
             "`bench/results/hello.csv` cannot be the raw figures: it leads out of the book",
             at,
         )]);
-        let book = Book::new("v2-complete");
+        let book = Book::case("v2-complete");
         link(&book, "bench/etc", "/etc");
         book.edit(
             "data/benchmarks/hello.toml",
@@ -616,14 +616,14 @@ fn raw_figures_are_a_committed_file_inside_the_book() {
 
 #[test]
 fn a_quick_take_names_an_existing_dimension() {
-    let report = Book::new("quick-take-unknown-dimension")
+    let report = Book::case("quick-take-unknown-dimension")
         .fails(&[("unknown dimension `sped`", "data/quick-takes.toml:5:13")]);
     assert!(report.contains("help: did you mean `speed`?"), "{report}");
 }
 
 #[test]
 fn a_value_that_is_not_a_number_is_told_both_forms() {
-    let book = Book::new("");
+    let book = Book::case("");
     book.edit("data/benchmarks/hello.toml", "go = 200000", "go = \"fast\"");
     let report = book.fails(&[(
         "invalid type: string \"fast\", expected a number",

@@ -66,7 +66,7 @@ fn assert_reported(output: &Output, code: i32, headline: &str, at: &str) -> Stri
 
 #[test]
 fn malformed_toml() {
-    Book::new("malformed-toml").fails(
+    Book::case("malformed-toml").fails(
         "invalid basic string, expected `\"`",
         "data/dimensions/speed.toml:1:15",
     );
@@ -75,13 +75,13 @@ fn malformed_toml() {
 #[test]
 fn unknown_key_suggests_the_right_one() {
     let report =
-        Book::new("unknown-key").fails("unknown key `titel`", "data/dimensions/speed.toml:1:1");
+        Book::case("unknown-key").fails("unknown key `titel`", "data/dimensions/speed.toml:1:1");
     insta::assert_snapshot!(report);
 }
 
 #[test]
 fn wrong_type() {
-    Book::new("wrong-type").fails(
+    Book::case("wrong-type").fails(
         "invalid type: integer `3`, expected a string",
         "data/dimensions/speed.toml:3:8",
     );
@@ -89,7 +89,7 @@ fn wrong_type() {
 
 #[test]
 fn date_without_quotes() {
-    let report = Book::new("unquoted-date").fails(
+    let report = Book::case("unquoted-date").fails(
         "expected a string, found a TOML date",
         "data/dimensions/speed.toml:5:9",
     );
@@ -98,7 +98,7 @@ fn date_without_quotes() {
 
 #[test]
 fn unknown_language_in_takes() {
-    let report = Book::new("unknown-language")
+    let report = Book::case("unknown-language")
         .fails("unknown language `rsut`", "data/dimensions/speed.toml:8:1");
     assert!(report.contains("help: did you mean `rust`?"), "{report}");
     assert!(
@@ -109,7 +109,7 @@ fn unknown_language_in_takes() {
 
 #[test]
 fn missing_take() {
-    let report = Book::new("missing-take").fails(
+    let report = Book::case("missing-take").fails(
         "`go` has no take in `[takes]`",
         "data/dimensions/speed.toml:7:1",
     );
@@ -118,7 +118,7 @@ fn missing_take() {
 
 #[test]
 fn edge_names_no_language() {
-    let report = Book::new("edge-names-no-language")
+    let report = Book::case("edge-names-no-language")
         .fails("`zig` names no language", "data/dimensions/speed.toml:3:8");
     assert!(
         report.contains("note: valid values: `rust`, `go`, `depends`"),
@@ -128,21 +128,21 @@ fn edge_names_no_language() {
 
 #[test]
 fn pick_names_no_language() {
-    let report = Book::new("pick-names-no-language")
+    let report = Book::case("pick-names-no-language")
         .fails("`rusty` names no language", "data/quick-takes.toml:3:8");
     assert!(report.contains("help: did you mean `rust`?"), "{report}");
 }
 
 #[test]
 fn unknown_category_in_a_dimension() {
-    let report = Book::new("unknown-category")
+    let report = Book::case("unknown-category")
         .fails("unknown category `cor`", "data/dimensions/speed.toml:2:12");
     assert!(report.contains("help: did you mean `core`?"), "{report}");
 }
 
 #[test]
 fn negative_value() {
-    Book::new("negative-value").fails(
+    Book::case("negative-value").fails(
         "`-5` is not a measurement: values must be finite and positive",
         "data/benchmarks/hello.toml:21:8",
     );
@@ -150,7 +150,7 @@ fn negative_value() {
 
 #[test]
 fn nan_value() {
-    Book::new("nan-value").fails(
+    Book::case("nan-value").fails(
         "`NaN` is not a measurement: values must be finite and positive",
         "data/benchmarks/hello.toml:21:8",
     );
@@ -158,7 +158,7 @@ fn nan_value() {
 
 #[test]
 fn non_numeric_value() {
-    Book::new("non-numeric-value").fails(
+    Book::case("non-numeric-value").fails(
         "invalid type: string \"fast\", expected a number",
         "data/benchmarks/hello.toml:21:8",
     );
@@ -166,13 +166,13 @@ fn non_numeric_value() {
 
 #[test]
 fn metric_without_direction() {
-    Book::new("metric-without-direction")
+    Book::case("metric-without-direction")
         .fails("missing key `direction`", "data/benchmarks/hello.toml:15:1");
 }
 
 #[test]
 fn metric_without_unit() {
-    Book::new("metric-without-unit").fails(
+    Book::case("metric-without-unit").fails(
         "metric `Requests per second` has an empty unit",
         "data/benchmarks/hello.toml:17:8",
     );
@@ -180,7 +180,7 @@ fn metric_without_unit() {
 
 #[test]
 fn unknown_direction() {
-    let report = Book::new("unknown-direction").fails(
+    let report = Book::case("unknown-direction").fails(
         "`up` is not an allowed value",
         "data/benchmarks/hello.toml:18:13",
     );
@@ -192,7 +192,7 @@ fn unknown_direction() {
 
 #[test]
 fn duplicate_language() {
-    Book::new("duplicate-language").fails(
+    Book::case("duplicate-language").fails(
         "language `rust` is defined twice",
         "data/languages.toml:8:6",
     );
@@ -200,7 +200,7 @@ fn duplicate_language() {
 
 #[test]
 fn duplicate_category() {
-    Book::new("duplicate-category").fails(
+    Book::case("duplicate-category").fails(
         "category `core` is defined twice",
         "data/categories.toml:7:6",
     );
@@ -208,7 +208,7 @@ fn duplicate_category() {
 
 #[test]
 fn source_not_a_url() {
-    Book::new("source-not-a-url").fails(
+    Book::case("source-not-a-url").fails(
         "`doc.rust-lang.org/book` is not an http(s) URL",
         "data/dimensions/speed.toml:13:7",
     );
@@ -216,7 +216,7 @@ fn source_not_a_url() {
 
 #[test]
 fn as_of_not_a_date() {
-    Book::new("as-of-not-a-date").fails(
+    Book::case("as-of-not-a-date").fails(
         "`2026-13-01` is not a date",
         "data/dimensions/speed.toml:5:9",
     );
@@ -224,7 +224,7 @@ fn as_of_not_a_date() {
 
 #[test]
 fn changed_after_as_of() {
-    Book::new("changed-after-as-of").fails(
+    Book::case("changed-after-as-of").fails(
         "`changed` (2026-02-01) is after `as_of` (2026-01-15)",
         "data/dimensions/speed.toml:6:11",
     );
@@ -232,7 +232,7 @@ fn changed_after_as_of() {
 
 #[test]
 fn changed_not_a_date() {
-    Book::new("changed-not-a-date").fails(
+    Book::case("changed-not-a-date").fails(
         "`last week` is not a date",
         "data/dimensions/speed.toml:6:11",
     );
@@ -240,12 +240,12 @@ fn changed_not_a_date() {
 
 #[test]
 fn reserved_id() {
-    Book::new("reserved-id").fails("`all` cannot be an id", "data/dimensions/all.toml");
+    Book::case("reserved-id").fails("`all` cannot be an id", "data/dimensions/all.toml");
 }
 
 #[test]
 fn raw_html_in_data_is_a_warning() {
-    Book::new("html-in-data").warns(
+    Book::case("html-in-data").warns(
         "raw HTML is shown as text",
         "data/dimensions/speed.toml:4:15",
     );
@@ -253,7 +253,7 @@ fn raw_html_in_data_is_a_warning() {
 
 #[test]
 fn script_link_in_data_is_an_error() {
-    Book::new("script-link-in-data").fails(
+    Book::case("script-link-in-data").fails(
         "this link would be removed: only http(s) and relative links are kept",
         "data/benchmarks/hello.toml:4:18",
     );
@@ -261,7 +261,7 @@ fn script_link_in_data_is_an_error() {
 
 #[test]
 fn unknown_key_in_book_toml() {
-    let report = Book::new("unknown-config-key").fails(
+    let report = Book::case("unknown-config-key").fails(
         "unknown key `stale-after-month` in `[preprocessor.compare]`",
         "book.toml:9:1",
     );
@@ -273,7 +273,7 @@ fn unknown_key_in_book_toml() {
 
 #[test]
 fn data_file_not_utf8() {
-    Book::new("")
+    Book::case("")
         .write("data/dimensions/speed.toml", b"title = \"Sp\xffeed\"\n")
         .fails(
             "the file is not valid UTF-8",
@@ -283,7 +283,7 @@ fn data_file_not_utf8() {
 
 #[test]
 fn empty_data_folder() {
-    let book = Book::new("");
+    let book = Book::case("");
     fs::remove_dir_all(book.root().join("data")).unwrap();
     fs::create_dir(book.root().join("data")).unwrap();
     book.fails(
@@ -294,7 +294,7 @@ fn empty_data_folder() {
 
 #[test]
 fn missing_data_folder_is_reported_once() {
-    let book = Book::new("");
+    let book = Book::case("");
     fs::remove_dir_all(book.root().join("data")).unwrap();
     let report = book.fails("cannot open the data folder: it does not exist", "data");
     assert!(
@@ -305,7 +305,7 @@ fn missing_data_folder_is_reported_once() {
 
 #[test]
 fn data_file_that_is_a_folder() {
-    let book = Book::new("");
+    let book = Book::case("");
     fs::create_dir(book.root().join("data/dimensions/folder.toml")).unwrap();
     book.fails(
         "expected a file, found a folder",
@@ -316,7 +316,7 @@ fn data_file_that_is_a_folder() {
 #[cfg(unix)]
 #[test]
 fn symlink_loop() {
-    let book = Book::new("");
+    let book = Book::case("");
     let link = book.root().join("data/benchmarks/loop.toml");
     std::os::unix::fs::symlink("loop.toml", link).unwrap();
     book.fails(
@@ -329,7 +329,7 @@ fn symlink_loop() {
 
 #[test]
 fn malformed_book_toml() {
-    let book = Book::new("malformed-book-toml");
+    let book = Book::case("malformed-book-toml");
     assert_reported(
         &check(book.root(), &[]),
         1,
@@ -340,7 +340,7 @@ fn malformed_book_toml() {
 
 #[test]
 fn chapter_not_utf8() {
-    let book = Book::new("");
+    let book = Book::case("");
     book.write("src/chapter.md", b"# Chapter\n\nna\xefve\n");
     assert_reported(
         &check(book.root(), &[]),
@@ -354,7 +354,7 @@ fn chapter_not_utf8() {
 
 #[test]
 fn stale_data_is_a_located_warning() {
-    let book = Book::new("stale-as-of");
+    let book = Book::case("stale-as-of");
     let report = check(book.root(), &[]);
     assert_reported(
         &report,
@@ -390,7 +390,11 @@ fn stale_data_is_a_located_warning() {
 
 #[test]
 fn stale_data_denied_in_book_toml() {
-    Book::new("stale-as-of-denied").reports(1, &stale_headline(), "data/dimensions/speed.toml:5:9");
+    Book::case("stale-as-of-denied").reports(
+        1,
+        &stale_headline(),
+        "data/dimensions/speed.toml:5:9",
+    );
 }
 
 /// The warning for `as_of = "2000-01-01"` with the default limit of 18 months, today (UTC).
@@ -418,20 +422,20 @@ fn stale_headline() -> String {
 #[test]
 fn unknown_dimension_suggests_the_right_one() {
     let report =
-        Book::new("unknown-dimension").fails("unknown dimension `speeed`", "src/chapter.md:3:11");
+        Book::case("unknown-dimension").fails("unknown dimension `speeed`", "src/chapter.md:3:11");
     insta::assert_snapshot!(report);
 }
 
 #[test]
 fn unknown_benchmark() {
     let report =
-        Book::new("unknown-benchmark").fails("unknown benchmark `helo`", "src/chapter.md:3:13");
+        Book::case("unknown-benchmark").fails("unknown benchmark `helo`", "src/chapter.md:3:13");
     assert!(report.contains("help: did you mean `hello`?"), "{report}");
 }
 
 #[test]
 fn unknown_category_in_a_directive() {
-    let report = Book::new("unknown-category-directive")
+    let report = Book::case("unknown-category-directive")
         .fails("unknown category `cor`", "src/chapter.md:3:20");
     assert!(
         report.contains("note: valid category ids: `core`"),
@@ -441,7 +445,7 @@ fn unknown_category_in_a_directive() {
 
 #[test]
 fn unclosed_directive() {
-    Book::new("unclosed-directive").fails(
+    Book::case("unclosed-directive").fails(
         "unclosed directive: no `>>` before the end of the line",
         "src/chapter.md:3:1",
     );
@@ -449,12 +453,12 @@ fn unclosed_directive() {
 
 #[test]
 fn empty_compare() {
-    Book::new("empty-compare").fails("`compare` needs something to compare", "src/chapter.md:3:1");
+    Book::case("empty-compare").fails("`compare` needs something to compare", "src/chapter.md:3:1");
 }
 
 #[test]
 fn directive_sharing_its_line() {
-    Book::new("shares-its-line").fails(
+    Book::case("shares-its-line").fails(
         "a directive must stand alone on its line",
         "src/chapter.md:3:14",
     );
@@ -462,7 +466,7 @@ fn directive_sharing_its_line() {
 
 #[test]
 fn directive_in_a_table_cell() {
-    Book::new("in-table-cell").fails(
+    Book::case("in-table-cell").fails(
         "a directive cannot be expanded inside a table cell",
         "src/chapter.md:5:11",
     );
@@ -470,7 +474,7 @@ fn directive_in_a_table_cell() {
 
 #[test]
 fn directive_in_a_link_s_text() {
-    let report = Book::new("in-link-text").fails(
+    let report = Book::case("in-link-text").fails(
         "a directive cannot be expanded inside a link",
         "src/chapter.md:3:9",
     );
@@ -482,7 +486,7 @@ fn directive_in_a_link_s_text() {
 
 #[test]
 fn directive_in_an_image_s_description() {
-    let report = Book::new("in-image-alt").fails(
+    let report = Book::case("in-image-alt").fails(
         "a directive cannot be expanded inside an image's description",
         "src/chapter.md:3:3",
     );
@@ -492,13 +496,13 @@ fn directive_in_an_image_s_description() {
 #[test]
 fn unknown_directive_far_from_every_name() {
     let report =
-        Book::new("unknown-directive").fails("unknown directive `cmp`", "src/chapter.md:3:3");
+        Book::case("unknown-directive").fails("unknown directive `cmp`", "src/chapter.md:3:3");
     insta::assert_snapshot!(report);
 }
 
 #[test]
 fn dataset_and_chapter_errors_are_reported_together() {
-    let book = Book::new("data-and-chapter-errors");
+    let book = Book::case("data-and-chapter-errors");
     let data_error = "error: `-5` is not a measurement: values must be finite and positive";
     let report = book.fails("unknown dimension `speeed`", "src/chapter.md:3:11");
     assert_reported(
@@ -520,7 +524,7 @@ fn a_50_mb_chapter_is_checked_to_its_last_line() {
     chapter.push_str("<<compare speeed>>\n");
     // Four lines of heading and directive, two per paragraph, then the wrong directive.
     let line = 4 + 2 * paragraphs + 1;
-    let book = Book::new("");
+    let book = Book::case("");
     book.write("src/chapter.md", &chapter);
     // How long it takes is measured by the benchmarks (BENCHMARKS.md), not here.
     book.fails(
@@ -531,7 +535,7 @@ fn a_50_mb_chapter_is_checked_to_its_last_line() {
 
 #[test]
 fn a_chapter_of_mistakes_reports_the_first_50() {
-    let book = Book::new("");
+    let book = Book::case("");
     book.write(
         "src/chapter.md",
         "See <<compare speed>> here.\n".repeat(100_000),
@@ -552,7 +556,7 @@ fn a_chapter_of_mistakes_reports_the_first_50() {
 
 #[test]
 fn ids_prefixing_each_other_are_all_found() {
-    let book = Book::new("ids-prefixing-each-other");
+    let book = Book::case("ids-prefixing-each-other");
     let checked = check(book.root(), &[]);
     assert!(
         checked.status.success() && checked.stderr.is_empty(),
@@ -571,7 +575,7 @@ fn ids_prefixing_each_other_are_all_found() {
 
 #[test]
 fn directives_in_list_items_expand() {
-    let html = built_chapter(&Book::new("in-list-item"));
+    let html = built_chapter(&Book::case("in-list-item"));
     assert!(
         html.contains("<li>\n<p>First, the numbers:</p>\n<div class=\"cmp cmp-benchmark\" id=\"cmp-benchmark-hello\">"),
         "{html}"
@@ -584,7 +588,7 @@ fn directives_in_list_items_expand() {
 
 #[test]
 fn directives_in_blockquotes_expand() {
-    let html = built_chapter(&Book::new("in-blockquote"));
+    let html = built_chapter(&Book::case("in-blockquote"));
     assert!(
         html.contains("<blockquote>\n<p>Quoted:</p>\n<div class=\"cmp cmp-dimension\" id=\"cmp-dimension-speed\">"),
         "{html}"
@@ -649,7 +653,7 @@ fn help_and_usage_errors_end_with_a_line_break() {
 /// The base book and mdBook's JSON input for it (which names the book's folder: keep the
 /// book while the input is used).
 fn base_input() -> (Book, Vec<u8>) {
-    let book = Book::new("");
+    let book = Book::case("");
     let input = common::preprocessor_input(book.root(), "html");
     (book, input)
 }
@@ -755,7 +759,7 @@ fn a_failed_mdbook_build_leaves_the_previous_book_as_it_was() {
     let Some(mdbook) = common::program_or_skip("mdbook", "cargo install mdbook --locked") else {
         return;
     };
-    let book = Book::new("");
+    let book = Book::case("");
     let first = mdbook_build(&mdbook, book.root(), &[]);
     assert!(first.status.success(), "{}", stderr(&first));
     let output = book.root().join("book");
@@ -788,7 +792,7 @@ fn mdbook_build_prints_warnings_and_denies_them_on_request() {
     let Some(mdbook) = common::program_or_skip("mdbook", "cargo install mdbook --locked") else {
         return;
     };
-    let book = Book::new("stale-as-of");
+    let book = Book::case("stale-as-of");
     let at = "data/dimensions/speed.toml:5:9";
     let built = mdbook_build(&mdbook, book.root(), &[]);
     assert_reported(&built, 0, &stale_headline(), at);

@@ -1,5 +1,6 @@
-//! Helpers shared by the integration tests: copying fixture books, building them through mdBook
-//! with the test-built preprocessor, and feeding the preprocessor mdBook's JSON directly.
+//! Helpers shared by the integration tests: [`Book`], the harness of every test that builds a
+//! book (through mdBook with the test-built preprocessor, in process or as a command), checks
+//! it or feeds the preprocessor mdBook's JSON directly, and the programs the tests run.
 
 use std::fs;
 use std::io::Write;
@@ -87,22 +88,44 @@ pub(crate) fn cases_dir() -> PathBuf {
     repo_root().join("tests/bad-inputs")
 }
 
-/// A bad-input case's book in a temporary folder: the base book `tests/bad-inputs/_base/` with
-/// the files of a case laid over it. Each test file adds the runs and assertions it needs.
+/// A book in a temporary folder, the one harness of the tests that build books: made from a
+/// fixture, a bad-input case or any folder, with files written over it; built through mdBook
+/// with the test-built preprocessor into its `book/` folder, checked, or preprocessed, and its
+/// outputs read back.
 pub(crate) struct Book {
     dir: tempfile::TempDir,
 }
 
 impl Book {
-    /// The base book with `tests/bad-inputs/<overlay>/` laid over it (`""` for none).
-    pub(crate) fn new(overlay: &str) -> Book {
-        let dir = copy_to_temp(&cases_dir().join("_base"));
+    /// A bad-input case: the base book `tests/bad-inputs/_base/` with the files of
+    /// `tests/bad-inputs/<overlay>/` laid over it (`""` for none).
+    pub(crate) fn case(overlay: &str) -> Book {
+        let book = Book::copy(&cases_dir().join("_base"));
         if !overlay.is_empty() {
             let files = cases_dir().join(overlay);
             assert!(files.is_dir(), "no case folder {}", files.display());
-            copy_dir(&files, dir.path());
+            copy_dir(&files, book.root());
         }
-        Book { dir }
+        book
+    }
+
+    /// A copy of `tests/fixtures/<name>/`.
+    pub(crate) fn fixture(name: &str) -> Book {
+        Book::copy(&fixture(name))
+    }
+
+    /// An empty folder, for a book written file by file.
+    pub(crate) fn empty() -> Book {
+        Book {
+            dir: tempfile::tempdir().expect("create a temporary folder"),
+        }
+    }
+
+    /// A copy of the book in `folder` (its build output left out).
+    pub(crate) fn copy(folder: &Path) -> Book {
+        Book {
+            dir: copy_to_temp(folder),
+        }
     }
 
     /// The book's root folder.
@@ -124,37 +147,9 @@ impl Book {
         assert!(text.contains(from), "no `{from}` in {path}");
         self.write(path, text.replacen(from, to, 1))
     }
-}
-
-/// A book in a temporary folder: a copy of a fixture with files written over it, and a build
-/// folder of its own.
-pub(crate) struct TempBook {
-    dir: tempfile::TempDir,
-}
-
-impl TempBook {
-    /// A copy of `tests/fixtures/<name>/`.
-    pub(crate) fn fixture(name: &str) -> TempBook {
-        TempBook {
-            dir: copy_to_temp(&fixture(name)),
-        }
-    }
-
-    /// The book's root folder.
-    pub(crate) fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes `text` to `path` in the book, creating folders.
-    pub(crate) fn write(&self, path: &str, text: impl AsRef<[u8]>) -> &TempBook {
-        let path = self.root().join(path);
-        fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create folder");
-        fs::write(path, text).expect("write file");
-        self
-    }
 
     /// Appends `text` to the book's `book.toml`.
-    pub(crate) fn configure(&self, text: &str) -> &TempBook {
+    pub(crate) fn configure(&self, text: &str) -> &Self {
         let path = self.root().join("book.toml");
         let mut toml = fs::read_to_string(&path).expect("read book.toml");
         toml.push_str(text);
@@ -172,6 +167,12 @@ impl TempBook {
         build(self.root(), &self.build_dir())
     }
 
+    /// Builds the book with the binary as mdBook's preprocessor command (see
+    /// [`build_with_binary`]).
+    pub(crate) fn build_with_binary(&self) -> Result<(), String> {
+        build_with_binary(self.root(), &self.build_dir())
+    }
+
     /// A page of the html site of the last build.
     pub(crate) fn page(&self, name: &str) -> String {
         page(&self.build_dir(), name)
@@ -182,7 +183,7 @@ impl TempBook {
         let page = self.page(name);
         let start = page.find("<main>").expect("a <main>");
         let end = page.find("</main>").expect("a </main>");
-        page[start..end].to_string()
+        page[start..end + "</main>".len()].to_string()
     }
 
     /// A chapter as the markdown backend wrote it in the last build.
@@ -194,6 +195,11 @@ impl TempBook {
     /// Runs `mdbook-compare check` on the book.
     pub(crate) fn check(&self) -> Output {
         check(self.root(), &[])
+    }
+
+    /// Runs the binary as mdBook runs a preprocessor for `renderer` (see [`run_preprocessor`]).
+    pub(crate) fn preprocess(&self, renderer: &str) -> Output {
+        run_preprocessor(self.root(), renderer)
     }
 }
 

@@ -6,23 +6,24 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{self, build, page, repo_root, site};
+use crate::common::{self, Book, repo_root, site};
 
 fn example() -> std::path::PathBuf {
     repo_root().join("examples/minimal")
 }
 
-/// Builds the example into a temporary folder and returns it with its `data.json`.
-fn built() -> (tempfile::TempDir, Value) {
-    built_from(&example())
+/// Builds a copy of the example and returns it with its `data.json`.
+fn built() -> (Book, Value) {
+    let book = Book::copy(&example());
+    let data = data_json(&book);
+    (book, data)
 }
 
-/// Builds the book at `root` into a temporary folder and returns it with its `data.json`.
-fn built_from(root: &Path) -> (tempfile::TempDir, Value) {
-    let out = tempfile::tempdir().unwrap();
-    build(root, out.path()).unwrap();
-    let json = fs::read_to_string(site(out.path()).join("data.json")).expect("data.json");
-    (out, serde_json::from_str(&json).expect("data.json is JSON"))
+/// Builds `book` and returns its `data.json`.
+fn data_json(book: &Book) -> Value {
+    book.build().unwrap();
+    let json = fs::read_to_string(site(&book.build_dir()).join("data.json")).expect("data.json");
+    serde_json::from_str(&json).expect("data.json is JSON")
 }
 
 fn ids(list: &Value) -> Vec<&str> {
@@ -35,8 +36,8 @@ fn ids(list: &Value) -> Vec<&str> {
 
 #[test]
 fn the_example_compares_its_own_languages() {
-    let (out, _) = built();
-    let index = page(out.path(), "index.html");
+    let (book, _) = built();
+    let index = book.page("index.html");
     for header in ["Python", "Ruby"] {
         assert!(
             index.contains(&format!("<th scope=\"col\">{header}</th>")),
@@ -48,14 +49,14 @@ fn the_example_compares_its_own_languages() {
         "nothing of the main book leaks in"
     );
     assert!(index.contains("id=\"cmp-quick-takes\""));
-    let dimensions = page(out.path(), "dimensions.html");
+    let dimensions = book.page("dimensions.html");
     assert!(dimensions.contains("id=\"cmp-dimension-typing\""));
     assert!(dimensions.contains("id=\"cmp-matrix-category-tooling\""));
 }
 
 #[test]
 fn data_json_describes_the_build() {
-    let (_out, data) = built();
+    let (_book, data) = built();
     assert_eq!(data["format_version"], 1);
     let generated = data["generated"].as_str().expect("a build date");
     assert!(
@@ -71,16 +72,16 @@ fn data_json_describes_the_build() {
 /// names no commit, and the build does not fail for want of one.
 #[test]
 fn data_json_names_no_commit_outside_a_git_checkout() {
-    let book = common::copy_to_temp(&example());
+    let book = Book::copy(&example());
     if let Some(git) = common::find("git") {
-        let head = git_in(&git, book.path(), &["rev-parse", "--verify", "HEAD"]);
+        let head = git_in(&git, book.root(), &["rev-parse", "--verify", "HEAD"]);
         assert!(
             !head.status.success(),
             "the temporary folder {} is inside a git checkout: set TMPDIR to a folder outside one",
-            book.path().display()
+            book.root().display()
         );
     }
-    let data = built_from(book.path()).1;
+    let data = data_json(&book);
     assert_eq!(data.get("commit"), None, "{data:#}");
     assert_eq!(ids(&data["languages"]), ["python", "ruby"]);
 }
@@ -91,7 +92,7 @@ fn data_json_names_the_commit_of_the_checkout_holding_the_book() {
     let Some(git) = common::program_or_skip("git", "apt-get install git") else {
         return;
     };
-    let book = common::copy_to_temp(&example());
+    let book = Book::copy(&example());
     let committer = [
         "-c",
         "user.name=Test",
@@ -109,16 +110,16 @@ fn data_json_names_the_commit_of_the_checkout_holding_the_book() {
         ]
         .concat(),
     ] {
-        let run = git_in(&git, book.path(), args);
+        let run = git_in(&git, book.root(), args);
         assert!(
             run.status.success(),
             "git {args:?}: {}",
             common::stderr(&run)
         );
     }
-    let head = git_in(&git, book.path(), &["rev-parse", "--verify", "HEAD"]);
+    let head = git_in(&git, book.root(), &["rev-parse", "--verify", "HEAD"]);
     let head = String::from_utf8(head.stdout).unwrap().trim().to_string();
-    let data = built_from(book.path()).1;
+    let data = data_json(&book);
     assert_eq!(data["commit"].as_str(), Some(head.as_str()), "{data:#}");
 }
 
@@ -135,7 +136,7 @@ fn git_in(git: &Path, dir: &Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn data_json_holds_each_data_file_as_written() {
-    let (_out, data) = built();
+    let (_book, data) = built();
     assert_eq!(ids(&data["dimensions"]), ["packaging", "typing"]);
     for published in data["dimensions"].as_array().unwrap() {
         let id = published["id"].as_str().unwrap();
@@ -157,11 +158,11 @@ fn data_json_is_published_when_mdbook_builds_elsewhere() {
     let Some(mdbook) = common::program_or_skip("mdbook", "cargo install mdbook --locked") else {
         return;
     };
-    let book = common::copy_to_temp(&example());
+    let book = Book::copy(&example());
     let elsewhere = tempfile::tempdir().unwrap();
     let built = std::process::Command::new(mdbook)
         .arg("build")
-        .arg(book.path())
+        .arg(book.root())
         .arg("-d")
         .arg(elsewhere.path())
         .current_dir(elsewhere.path())

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::common::{BINARY, copy_to_temp, program_or_skip, repo_root};
+use crate::common::{BINARY, Book, program_or_skip, repo_root};
 
 /// How long one rebuild may take before the test gives up.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -76,7 +76,8 @@ fn mdbook_command(mdbook: &Path, book: &Path) -> Command {
     command
 }
 
-/// Waits until `done` holds, checking twice a second; panics with `what` after [`PATIENCE`].
+/// Waits until `done` holds, checking every 20 ms (a check reads a small file or the text
+/// printed so far); panics with `what` after [`PATIENCE`].
 fn wait_for(what: &str, watch: &Watch, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
@@ -85,7 +86,7 @@ fn wait_for(what: &str, watch: &Watch, mut done: impl FnMut() -> bool) {
             "gave up after {PATIENCE:?} waiting for {what}; mdbook printed:\n{}",
             watch.printed()
         );
-        thread::sleep(Duration::from_millis(500));
+        thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -102,11 +103,11 @@ fn watch_rebuilds_on_data_edits_and_keeps_the_last_good_page_on_errors() {
     let Some(mdbook) = program_or_skip("mdbook", &install) else {
         return;
     };
-    let book = copy_to_temp(&repo_root().join("examples/minimal"));
-    let (data, page) = (book.path().join(DATA_FILE), book.path().join(PAGE));
+    let book = Book::copy(&repo_root().join("examples/minimal"));
+    let (data, page) = (book.root().join(DATA_FILE), book.root().join(PAGE));
 
     // `mdbook watch` builds only on changes, so build once first.
-    let built = mdbook_command(&mdbook, book.path())
+    let built = mdbook_command(&mdbook, book.root())
         .arg("build")
         .output()
         .expect("run mdbook build");
@@ -117,7 +118,7 @@ fn watch_rebuilds_on_data_edits_and_keeps_the_last_good_page_on_errors() {
     );
     assert!(read(&page).contains("cmp-dimension-typing"));
 
-    let watch = Watch::start(&mdbook, book.path());
+    let watch = Watch::start(&mdbook, book.root());
     wait_for("mdbook watch to listen", &watch, || {
         watch.printed().contains("Listening for changes")
     });

@@ -17,7 +17,7 @@ use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
-use crate::common::{self, markdown_to_html};
+use crate::common::{self, Book, markdown_to_html};
 
 /// Markup that runs script if it reaches the page as markup: tags, handlers, quotes that end
 /// an attribute, a Markdown image with a script URL, and a blank line that starts an HTML block.
@@ -447,7 +447,7 @@ fn assert_no_mdbook_links(text: &str, what: &str) {
 #[test]
 fn the_checker_refuses_the_fully_hostile_dataset() {
     let book = hostile_book(Hostility::Everywhere);
-    let out = common::check(book.path(), &[]);
+    let out = book.check();
     let report = common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{report}");
     assert!(!report.contains("panicked"), "{report}");
@@ -463,18 +463,17 @@ fn a_book_built_by_mdbook_keeps_every_field_inert() {
         return;
     };
     let book = hostile_book(Hostility::PastTheChecks);
-    let built = common::mdbook_build(&mdbook, book.path(), &[]);
+    let built = common::mdbook_build(&mdbook, book.root(), &[]);
     let report = common::stderr(&built);
     assert!(built.status.success(), "{report}");
     assert!(
         report.contains("warning: raw HTML is shown as text"),
         "{report}"
     );
-    let page = fs::read_to_string(book.path().join("book/html/chapter.html")).unwrap();
-    let main = &page[page.find("<main>").unwrap()..page.find("</main>").unwrap()];
+    let main = book.main("chapter.html");
     assert_eq!(main.matches("<div class=\"cmp cmp-").count(), 5, "{main}");
-    assert_inert(main, "html site");
-    let markdown = fs::read_to_string(book.path().join("book/markdown/chapter.md")).unwrap();
+    assert_inert(&main, "html site");
+    let markdown = book.markdown("chapter.md");
     assert!(markdown.contains("**Quick takes"), "{markdown}");
     assert_inert(&markdown_to_html(&markdown), "markdown backend");
 }
@@ -490,16 +489,14 @@ const ORDERS: [&str; 3] = [
 fn mdbook_syntax_in_data_stays_text_in_every_order_and_renderer() {
     for order in ORDERS {
         let book = hostile_book(Hostility::PastTheChecks);
-        let toml = book.path().join("book.toml");
-        let config = fs::read_to_string(&toml).unwrap().replace(
+        book.edit(
+            "book.toml",
             "[preprocessor.compare]\n",
             &format!("[preprocessor.compare]\n{order}"),
         );
-        fs::write(&toml, config).unwrap();
-        let build_dir = book.path().join("book");
-        common::build(book.path(), &build_dir).unwrap_or_else(|e| panic!("{order}: {e}"));
-        let html = common::page(&build_dir, "chapter.html");
-        let markdown = fs::read_to_string(build_dir.join("markdown/chapter.md")).unwrap();
+        book.build().unwrap_or_else(|e| panic!("{order}: {e}"));
+        let html = book.page("chapter.html");
+        let markdown = book.markdown("chapter.md");
         for (what, text) in [("html", &html), ("markdown", &markdown)] {
             let what = format!("{what}, {order}");
             assert!(!text.contains(SECRET), "{what}: an included file leaked");
@@ -515,7 +512,7 @@ fn mdbook_syntax_in_data_stays_text_in_every_order_and_renderer() {
             "{order}: the payload is not shown as text"
         );
         for index in ["searchindex.js", "searchindex.json"] {
-            if let Ok(text) = fs::read_to_string(common::site(&build_dir).join(index)) {
+            if let Ok(text) = fs::read_to_string(common::site(&book.build_dir()).join(index)) {
                 assert!(
                     !text.contains(SECRET),
                     "{order}: {index} holds the included file"
@@ -535,15 +532,10 @@ fn an_html_fence_right_after_a_directive_stays_code() {
     ];
     for chapter in chapters {
         let book = hostile_book(Hostility::PastTheChecks);
-        fs::write(
-            book.path().join("src/chapter.md"),
-            format!("# Chapter\n\n{chapter}"),
-        )
-        .unwrap();
-        let build_dir = book.path().join("book");
-        common::build(book.path(), &build_dir).unwrap_or_else(|e| panic!("{chapter}: {e}"));
-        let html = common::page(&build_dir, "chapter.html");
-        let markdown = fs::read_to_string(build_dir.join("markdown/chapter.md")).unwrap();
+        book.write("src/chapter.md", format!("# Chapter\n\n{chapter}"));
+        book.build().unwrap_or_else(|e| panic!("{chapter}: {e}"));
+        let html = book.page("chapter.html");
+        let markdown = book.markdown("chapter.md");
         for (what, page) in [("html", html), ("markdown", markdown_to_html(&markdown))] {
             assert!(
                 page.contains("<code class=\"language-html\">&lt;img src=x onerror=alert(1)&gt;"),
@@ -559,13 +551,11 @@ fn an_html_fence_right_after_a_directive_stays_code() {
 
 /// A book whose `data/` is the hostile dataset, with a chapter showing every view, built for
 /// the html and markdown backends.
-fn hostile_book(hostility: Hostility) -> tempfile::TempDir {
+fn hostile_book(hostility: Hostility) -> Book {
     let payloads = Payloads(hostility);
-    let dir = tempfile::tempdir().unwrap();
+    let book = Book::empty();
     let write = |path: &str, text: String| {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        book.write(path, text);
     };
     write(
         "book.toml",
@@ -586,5 +576,5 @@ fn hostile_book(hostility: Hostility) -> tempfile::TempDir {
     write("data/quick-takes.toml", payloads.quick_takes());
     write("src/secret.txt", SECRET.into());
     write("bench/results/evil.txt", format!("{MARKUP}\n"));
-    dir
+    book
 }

@@ -4,16 +4,15 @@
 
 use std::fs;
 
-use crate::common::{self, Book, build, check, page, stderr};
+use crate::common::{self, Book, check, stderr};
 
 const PAYLOAD: &str = "<img src=x onerror=alert(1)>";
 
 /// The base book with `chapter` as its chapter, built; the chapter's HTML page.
 fn built(book: &Book, chapter: &str) -> String {
     book.write("src/chapter.md", format!("# Chapter\n\n{chapter}"));
-    let build_dir = book.root().join("book");
-    build(book.root(), &build_dir).unwrap_or_else(|e| panic!("{chapter:?}: {e}"));
-    page(&build_dir, "chapter.html")
+    book.build().unwrap_or_else(|e| panic!("{chapter:?}: {e}"));
+    book.page("chapter.html")
 }
 
 #[test]
@@ -33,7 +32,7 @@ fn a_fence_after_a_block_directive_stays_code_whatever_the_prefixes() {
         ),
     ];
     for chapter in chapters {
-        let book = Book::new("");
+        let book = Book::case("");
         let html = built(&book, &chapter);
         assert!(
             html.contains("<code class=\"language-html\">&lt;img src=x onerror=alert(1)&gt;"),
@@ -48,7 +47,7 @@ fn a_fence_after_a_block_directive_stays_code_whatever_the_prefixes() {
 
 #[test]
 fn a_heading_after_an_indented_block_directive_stays_a_heading() {
-    let book = Book::new("");
+    let book = Book::case("");
     let html = built(&book, "   <<compare speed>>\n# Next\n");
     assert!(html.contains("<h1 id=\"next\">"), "{html}");
     assert!(!html.contains("# Next"), "{html}");
@@ -57,7 +56,7 @@ fn a_heading_after_an_indented_block_directive_stays_a_heading() {
 /// The base book, with mdBook's `links` (which splices `{{#include}}`s in) run before the
 /// preprocessor.
 fn book_with_includes() -> Book {
-    let book = Book::new("");
+    let book = Book::case("");
     book.edit(
         "book.toml",
         "command = \"mdbook-compare\"",
@@ -110,7 +109,7 @@ fn a_directive_after_a_byte_order_mark_in_an_included_file_expands() {
 
 #[test]
 fn a_directive_in_summary_md_is_an_error_located_there() {
-    let book = Book::new("");
+    let book = Book::case("");
     book.write(
         "src/SUMMARY.md",
         "# Summary\n\n- [Chapter](chapter.md)\n\n# Part <<value hello requests rust>>\n\n- [Speed <<compare speed>>](speed.md)\n",
@@ -126,7 +125,7 @@ fn a_directive_in_summary_md_is_an_error_located_there() {
 
 #[test]
 fn a_no_break_space_separates_arguments() {
-    let book = Book::new("");
+    let book = Book::case("");
     let html = built(
         &book,
         "<<benchmark hello>>\n\nRust does <<value hello\u{a0}requests\u{a0}rust>> here.\n",
@@ -140,7 +139,7 @@ fn a_no_break_space_separates_arguments() {
 
 #[test]
 fn a_value_after_an_exclamation_mark_is_no_image_in_markdown() {
-    let book = Book::new("");
+    let book = Book::case("");
     book.write(
         "book.toml",
         format!(
@@ -152,9 +151,8 @@ fn a_value_after_an_exclamation_mark_is_no_image_in_markdown() {
         "src/chapter.md",
         "# Chapter\n\n<<benchmark hello>>\n\nfast!<<value hello requests rust>> and fast\\!<<value hello requests rust>>\n",
     );
-    let build_dir = book.root().join("book");
-    build(book.root(), &build_dir).unwrap();
-    let markdown = fs::read_to_string(build_dir.join("markdown/chapter.md")).unwrap();
+    book.build().unwrap();
+    let markdown = book.markdown("chapter.md");
     let html = common::markdown_to_html(&markdown);
     assert!(!html.contains("<img"), "an image in {markdown}");
     assert_eq!(html.matches("fast!<a ").count(), 2, "{html}");

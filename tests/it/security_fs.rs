@@ -11,7 +11,7 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::common::{self, BINARY, TempBook, check, stderr};
+use crate::common::{self, BINARY, Book, check, stderr};
 
 /// A secret outside the book, in its own temporary folder next to the book's.
 fn outside(text: &str) -> tempfile::TempDir {
@@ -122,8 +122,8 @@ fn schema_refuses_a_folder_that_leads_out_through_a_link() {
 // Item 5: the data folder resolves inside the book, unless book.toml names a place outside.
 
 /// The fixture book with its data moved to `elsewhere/data`.
-fn book_with_data_elsewhere(elsewhere: &Path) -> TempBook {
-    let book = TempBook::fixture("basic");
+fn book_with_data_elsewhere(elsewhere: &Path) -> Book {
+    let book = Book::fixture("basic");
     common::copy_dir(&book.root().join("data"), &elsewhere.join("data"));
     fs::remove_dir_all(book.root().join("data")).unwrap();
     book
@@ -210,7 +210,7 @@ fn raw_figures_are_checked_when_the_data_folder_is_outside_the_book() {
 #[test]
 fn check_refuses_a_symbolic_link_in_src() {
     let elsewhere = outside("hunter2\n");
-    let book = TempBook::fixture("basic");
+    let book = Book::fixture("basic");
     symlink(
         elsewhere.path().join("secret.txt"),
         book.root().join("src/notes.txt"),
@@ -227,7 +227,7 @@ fn check_refuses_a_symbolic_link_in_src() {
 fn check_refuses_includes_that_read_outside_the_book() {
     let elsewhere = outside("hunter2\n");
     let name = elsewhere.path().file_name().unwrap().to_string_lossy();
-    let book = TempBook::fixture("basic");
+    let book = Book::fixture("basic");
     let chapter = fs::read_to_string(book.root().join("src/chapter.md")).unwrap();
     let lines = chapter.lines().count();
     fs::create_dir_all(book.root().join(".git")).unwrap();
@@ -281,7 +281,7 @@ fn check_refuses_includes_that_read_outside_the_book() {
 
 #[test]
 fn check_passes_includes_inside_the_book() {
-    let book = TempBook::fixture("basic");
+    let book = Book::fixture("basic");
     book.configure("after = [\"links\"]\n");
     book.write("shared/part.md", "Shared text.\n{{#include more.md}}\n");
     book.write("shared/more.md", "More.\n");
@@ -298,7 +298,7 @@ fn check_passes_includes_inside_the_book() {
 fn check_refuses_summary_paths_that_leave_src_or_are_not_plain() {
     let elsewhere = tempfile::tempdir().expect("outside folder");
     let name = elsewhere.path().file_name().unwrap().to_string_lossy();
-    let book = TempBook::fixture("basic");
+    let book = Book::fixture("basic");
     book.write(
         "src/SUMMARY.md",
         format!(
@@ -341,7 +341,7 @@ fn check_refuses_summary_paths_that_leave_src_or_are_not_plain() {
 fn check_runs_none_of_the_books_commands() {
     let elsewhere = tempfile::tempdir().expect("outside folder");
     let marker = elsewhere.path().join("ran");
-    let book = TempBook::fixture("basic");
+    let book = Book::fixture("basic");
     book.configure(&format!(
         "\n[preprocessor.aaa-probe]\ncommand = \"touch {}\"\n",
         marker.display()
@@ -366,7 +366,7 @@ fn check_runs_none_of_the_books_commands() {
 fn check_refuses_stylesheets_and_scripts_from_outside_the_book() {
     let elsewhere = outside("hunter2\n");
     let name = elsewhere.path().file_name().unwrap().to_string_lossy();
-    let book = TempBook::fixture("basic");
+    let book = Book::fixture("basic");
     let lines = fs::read_to_string(book.root().join("book.toml"))
         .unwrap()
         .lines()
@@ -393,7 +393,7 @@ fn check_refuses_stylesheets_and_scripts_from_outside_the_book() {
 #[test]
 fn check_refuses_a_linked_book_toml_without_quoting_it() {
     let elsewhere = outside("[book\nTOKEN = \"hunter2\"\n");
-    let book = TempBook::fixture("basic");
+    let book = Book::fixture("basic");
     fs::remove_file(book.root().join("book.toml")).unwrap();
     symlink(
         elsewhere.path().join("secret.txt"),

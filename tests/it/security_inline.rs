@@ -119,7 +119,7 @@ fn toml_string(text: &str) -> String {
 
 /// The base book of `tests/bad-inputs/` with `data`'s names and unit.
 fn book_with(data: &Data) -> common::Book {
-    let book = common::Book::new("");
+    let book = common::Book::case("");
     book.edit(
         "data/benchmarks/hello.toml",
         "name = \"Requests per second\"\nunit = \"req/s\"",
@@ -301,14 +301,13 @@ fn add_startup(book: &common::Book, from: &str, to: &str) {
 
 /// Builds the book through mdBook into its `book/` folder; returns that folder.
 fn build(book: &common::Book) -> PathBuf {
-    let out = book.root().join("book");
-    common::build(book.root(), &out).expect("the book builds");
-    out
+    book.build().expect("the book builds");
+    book.build_dir()
 }
 
 #[test]
 fn a_unit_with_a_bar_a_backtick_and_a_link_stays_in_its_title() {
-    let book = common::Book::new("");
+    let book = common::Book::case("");
     add_startup(
         &book,
         "unit = \"ms\"",
@@ -438,7 +437,7 @@ fn linked_file(site: &Path, page: &str, href: &str) -> PathBuf {
 
 #[test]
 fn a_chapter_named_like_a_script_url_is_linked_by_its_path() {
-    let book = common::Book::new("");
+    let book = common::Book::case("");
     add_startup(&book, "", "");
     let name = "javascript:void(0)<!--.md";
     book.write(
@@ -515,7 +514,7 @@ fn heading_at<'p>(page: &'p str, anchor: &str) -> &'p str {
 
 #[test]
 fn a_benchmark_whose_id_looks_like_a_part_of_another_keeps_its_anchor() {
-    let book = common::Book::new("");
+    let book = common::Book::case("");
     add_startup(&book, "", "");
     let hello = std::fs::read_to_string(book.root().join("data/benchmarks/hello.toml")).unwrap();
     let other = hello.replace("Hello world server", "The other benchmark");
@@ -560,7 +559,7 @@ fn a_benchmark_whose_id_looks_like_a_part_of_another_keeps_its_anchor() {
 
 #[test]
 fn a_chapter_reached_through_dot_dot_is_linked_where_mdbook_writes_it() {
-    let book = common::Book::new("");
+    let book = common::Book::case("");
     book.write(
         "src/SUMMARY.md",
         "# Summary\n\n- [Chapter](chapter.md)\n- [Home](sub/../home.md)\n- [Deep](sub/deep.md)\n",

@@ -9,7 +9,7 @@ const FILE: &str = "data/benchmarks/hello.toml";
 
 /// The base book with `keys` added to its metric and `intervals` after its values.
 fn book(keys: &str, intervals: &str) -> Book {
-    let book = Book::new("");
+    let book = Book::case("");
     book.edit(
         FILE,
         "direction = \"higher\"\n",
