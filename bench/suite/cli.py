@@ -332,14 +332,16 @@ def measure(selected, args, setup):
         + f"; languages {', '.join(f'{l.name} ({l.version})' for l in langs)}; writing into {stage}"
     )
     failed, noisy, done = [], [], []
-    with (normal_priority() if args.smoke else setup.priority()) as priority, tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         for index, workload in enumerate(selected):
             set_prefix(f"{index + 1}/{len(selected)} {workload.id}")
             work = Path(scratch) / workload.id
             work.mkdir()
             try:
                 context = Context(langs, found, args.smoke, work)
-                raw, gate = measure_one(workload, context, langs, found, priority, setup, thresholds, args.quiet_timeout, commit)
+                raised = workload.raise_priority and not args.smoke
+                with setup.priority() if raised else normal_priority() as priority:
+                    raw, gate = measure_one(workload, context, langs, found, priority, setup, thresholds, args.quiet_timeout, commit)
                 if args.machine:
                     raw["environment"]["machine"] = {"name": args.machine, "id": args.machine_id}
                 benchmark = write(stage, workload, raw, provisional=args.provisional and not gate.quiet)

@@ -53,9 +53,12 @@ class RunTest(unittest.TestCase):
         self.commit = host.Commit("abc123", ())
 
     def setup(self):
+        self.raised = []
+
         @contextlib.contextmanager
         def priority():
-            yield "nice 0"
+            self.raised.append(True)
+            yield "nice -20"
 
         return cli.Setup(
             workloads=[dataclasses.replace(BY_ID["n-body"], measure=fake_measure)],
@@ -131,6 +134,21 @@ class RunTest(unittest.TestCase):
         self.assertEqual(self.book_file.read_text(), "# the committed file\n")
         written = (self.root / "scratch" / "data" / "benchmarks" / "n-body.toml").read_text()
         self.assertIn("other processes used 20% of the CPUs", written)
+
+    def test_a_published_run_raises_the_priority_unless_the_workload_asks_not_to(self):
+        status, errors = self.run_cli("n-body", "--publish")
+        self.assertEqual(status, 0, errors)
+        self.assertEqual(self.raised, [True])
+        self.assertIn("nice -20", (self.repo / "bench" / "results" / "n-body.json").read_text())
+
+        setup = self.setup()
+        setup.workloads = [dataclasses.replace(w, raise_priority=False) for w in setup.workloads]
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors):
+            status = cli.main(["n-body", "--publish", "--quiet-timeout", "0"], setup)
+        self.assertEqual(status, 0, errors.getvalue())
+        self.assertEqual(self.raised, [], "the workload ran at the runner's own priority")
+        self.assertIn("(the runner's own)", (self.repo / "bench" / "results" / "n-body.json").read_text())
 
     def test_provisional_publishes_a_busy_run_marked_as_such(self):
         self.readings = [BUSY]

@@ -30,6 +30,10 @@ class Workload:
     tools: tuple = ()
     # Rough length of a full run in minutes, for the plan printed at the start.
     minutes: float = 1
+    # Whether a measuring run raises its processes' priority (`machine.high_priority`), which
+    # keeps other work off the measured programs. A workload whose measured processes share a
+    # core with each other turns it off: raised, each wakeup preempts the other side at once.
+    raise_priority: bool = True
 
 
 @dataclass
