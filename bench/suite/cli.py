@@ -292,7 +292,7 @@ def measure_one(workload, context, langs, found, priority, setup, thresholds, ti
     measured = workload.measure(context)
     times_after, own_after, elapsed = host.cpu_times(), host.own_cpu_seconds(), time.monotonic() - started
     steal = host.steal_percent(times_before, times_after)
-    others = host.others_percent(times_before, times_after, own_after - own_before, elapsed)
+    others = host.others_percent(times_before, times_after, own_after - own_before + context.detached_cpu_seconds, elapsed)
     # The workload's own processes raised the load average; it falls back within a minute or so
     # on a quiet machine, and stays up if other work started meanwhile.
     settled = quiet.wait_for_quiet(thresholds, timeout, setup.reader)

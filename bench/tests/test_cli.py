@@ -150,6 +150,28 @@ class RunTest(unittest.TestCase):
         self.assertEqual(self.raised, [], "the workload ran at the runner's own priority")
         self.assertIn("(the runner's own)", (self.repo / "bench" / "results" / "n-body.json").read_text())
 
+    def test_cpu_time_of_a_daemon_the_workload_started_counts_as_the_runners_own(self):
+        # A database server that the runner does not wait for: its CPU time is the workload's,
+        # not other work on the machine.
+        def measure_with_a_daemon(context):
+            context.detached_cpu_seconds += 30.0
+            return fake_measure(context)
+
+        setup = self.setup()
+        setup.workloads = [dataclasses.replace(w, measure=measure_with_a_daemon) for w in setup.workloads]
+        seen = []
+
+        def others(before, after, own_seconds, elapsed):
+            seen.append(own_seconds)
+            return 0.0
+
+        errors = io.StringIO()
+        with unittest.mock.patch.object(cli.host, "others_percent", side_effect=others), contextlib.redirect_stderr(errors):
+            status = cli.main(["n-body", "--publish", "--quiet-timeout", "0"], setup)
+        self.assertEqual(status, 0, errors.getvalue())
+        self.assertEqual(len(seen), 1)
+        self.assertGreaterEqual(seen[0], 30.0)
+
     def test_provisional_publishes_a_busy_run_marked_as_such(self):
         self.readings = [BUSY]
         status, errors = self.run_cli("n-body", "--provisional")

@@ -45,6 +45,10 @@ class Context:
     tools: dict
     smoke: bool
     scratch: Path
+    # CPU seconds of processes the workload started that the runner does not wait for (a database
+    # server that daemonizes), added by the workload: the quiet gate counts them as the run's own
+    # work, not as other work on the machine.
+    detached_cpu_seconds: float = 0.0
 
 
 def metric(raw, metric_id, name, unit, direction, note, band=None, descriptive=None):
