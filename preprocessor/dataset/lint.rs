@@ -389,6 +389,12 @@ fn benchmark(
 
 /// A metric's id: kebab-case. Returns whether it is one.
 fn metric_id(here: &mut In<'_>, id: &str, path: &KeyPath<'_>) -> bool {
+    kebab_id(here, id, path, "a metric id")
+}
+
+/// An id at `path` that names `what` ("a metric id"): kebab-case, with the id it could be when
+/// it is not. Returns whether it is one.
+fn kebab_id(here: &mut In<'_>, id: &str, path: &KeyPath<'_>, what: &str) -> bool {
     if !here.filled(id, path) {
         return false;
     }
@@ -396,7 +402,7 @@ fn metric_id(here: &mut In<'_>, id: &str, path: &KeyPath<'_>) -> bool {
         return true;
     }
     here.error(
-        format!("`{}` cannot be a metric id", quoted(id)),
+        format!("`{}` cannot be {what}", quoted(id)),
         path,
         Target::Value,
     )

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{
-    ID_HELP, In, as_id, is_valid_id, markdown, metric_id, positive, quoted, raw_file, value,
-};
+use super::{In, kebab_id, markdown, metric_id, positive, quoted, raw_file, value};
 use crate::dataset::Dataset;
 use crate::dataset::date::Date;
 use crate::dataset::locate::{KeyPath, Step, Target};
@@ -76,22 +74,7 @@ pub(super) fn machines(here: &mut In<'_>, benchmark: &Benchmark, dataset: &Datas
 
 /// A machine's name is an id. Returns whether it is one.
 fn name(here: &mut In<'_>, name: &str, path: &KeyPath<'_>) -> bool {
-    if !here.filled(name, path) {
-        return false;
-    }
-    if is_valid_id(name) {
-        return true;
-    }
-    here.error(
-        format!("`{}` cannot be a machine's name", quoted(name)),
-        path,
-        Target::Value,
-    )
-    .help = Some(match as_id(name) {
-        Some(id) => format!("did you mean `{id}`? {ID_HELP}"),
-        None => ID_HELP.into(),
-    });
-    false
+    kebab_id(here, name, path, "a machine's name")
 }
 
 /// A machine's hardware, environment, commit and date are there and sane.
