@@ -441,7 +441,7 @@ fn write_inside(site: &Path, relative: &str, text: &str) -> Result<(), String> {
             }
         }
     }
-    paths::write_whole(&site.join(&clean), text)
+    paths::write_output(&site.join(&clean), text)
         .map(|_| ())
         .map_err(|e| format!("cannot write `{relative}`: {e}"))
 }

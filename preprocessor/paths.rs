@@ -77,8 +77,27 @@ pub(crate) enum Replaced {
 /// Writes `text` as the regular file `path`: into a new temporary file in the same folder,
 /// renamed over `path`. A reader sees the old file or the new one, never part of one, and a
 /// symbolic link at `path` is replaced, never followed; the new file keeps the permissions of
-/// what `path` showed. A folder at `path` is an error.
+/// what `path` showed. A folder at `path` is an error. The file reaches the disk before the
+/// rename, for files a user keeps (`book.toml`, a stylesheet, a schema).
 pub(crate) fn write_whole(path: &Path, text: &str) -> io::Result<Replaced> {
+    replace(path, text, true)
+}
+
+/// Writes `text` as the regular file `path` of a build's output, which the next build writes
+/// again: created in place when nothing has the name (mdBook's html renderer empties its folder
+/// first, so a site's files are new), else as [`write_whole`] does, without waiting for the disk.
+/// A symbolic link is never followed either way: creating refuses any name already there.
+pub(crate) fn write_output(path: &Path, text: &str) -> io::Result<Replaced> {
+    match OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(mut file) => file.write_all(text.as_bytes()).map(|()| Replaced::Nothing),
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => replace(path, text, false),
+        Err(err) => Err(err),
+    }
+}
+
+/// Writes `text` over `path` through a temporary file and a rename; with `durable`, the file
+/// reaches the disk first.
+fn replace(path: &Path, text: &str, durable: bool) -> io::Result<Replaced> {
     let replaced = match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => Replaced::Link,
         Ok(meta) if meta.is_dir() => {
@@ -108,7 +127,9 @@ pub(crate) fn write_whole(path: &Path, text: &str) -> io::Result<Replaced> {
         if let Ok(meta) = fs::metadata(path) {
             file.set_permissions(meta.permissions())?;
         }
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         // `rename` replaces the name itself: a link there is replaced, not followed.
         fs::rename(&temp, path)
     })();
@@ -169,6 +190,39 @@ mod tests {
         assert_eq!(
             fs::read_dir(dir.path()).unwrap().count(),
             2,
+            "no temporary file left"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_output_creates_in_place_and_never_follows_a_link() {
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("victim");
+        fs::write(&target, "kept\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("new.txt");
+        assert_eq!(write_output(&fresh, "a\n").unwrap(), Replaced::Nothing);
+        assert_eq!(fs::read_to_string(&fresh).unwrap(), "a\n");
+        assert_eq!(write_output(&fresh, "b\n").unwrap(), Replaced::File);
+        assert_eq!(fs::read_to_string(&fresh).unwrap(), "b\n");
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(write_output(&link, "new\n").unwrap(), Replaced::Link);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "kept\n");
+        assert!(fs::symlink_metadata(&link).unwrap().is_file());
+        let dangling = dir.path().join("dangling.txt");
+        std::os::unix::fs::symlink(outside.path().join("made"), &dangling).unwrap();
+        assert_eq!(write_output(&dangling, "x\n").unwrap(), Replaced::Link);
+        assert!(
+            !outside.path().join("made").exists(),
+            "nothing created through the link"
+        );
+        fs::create_dir(dir.path().join("d")).unwrap();
+        assert!(write_output(&dir.path().join("d"), "x").is_err());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            4,
             "no temporary file left"
         );
     }
