@@ -78,7 +78,7 @@ impl Compare {
             config.repository.as_ref(),
             Format::for_renderer(&ctx.renderer),
         )
-        .with_evidence(site_data::is_configured(&ctx.config));
+        .with_evidence(site_data::publishes_evidence(&ctx.config));
         expand_chapters(ctx, book, &mut scanned, &mut expander, run);
     }
 

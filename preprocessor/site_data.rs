@@ -42,6 +42,23 @@ pub(crate) fn is_configured(config: &mdbook_preprocessor::config::Config) -> boo
     )
 }
 
+/// Whether this build publishes each benchmark's evidence (programs, raw runs, downloads), so a
+/// benchmark may link it: when the backend is configured and the build is not `mdbook serve`'s.
+/// `serve` rebuilds on every save and mdBook's html renderer empties its folder each time, so
+/// the evidence, some hundreds of files, would be written again per save; `serve` is told apart
+/// by the live-reload endpoint it sets.
+pub(crate) fn publishes_evidence(config: &mdbook_preprocessor::config::Config) -> bool {
+    is_configured(config) && !is_served(config)
+}
+
+/// Whether `config` is that of `mdbook serve` (a live-reload endpoint is set).
+fn is_served(config: &mdbook_preprocessor::config::Config) -> bool {
+    matches!(
+        config.get::<toml::Value>("output.html.live-reload-endpoint"),
+        Ok(Some(_))
+    )
+}
+
 /// Runs the backend on mdBook's render context JSON read from `input`: writes `data.json` into
 /// the html site. Returns the errors of the run, rendered (empty when there are none); warnings
 /// about the dataset are left to the preprocessor, which has already reported them.
@@ -98,7 +115,12 @@ fn render(input: impl Read) -> Diagnostics {
     // This preprocessor does not run for this backend: its book still holds the directives,
     // which tell where each benchmark is shown.
     let homes = expand::book_homes(&ctx.book, &scan::chapters(&ctx.book, &config.markdown()));
-    for entry in &dataset.benchmarks {
+    let benchmarks = if is_served(&ctx.config) {
+        &[][..]
+    } else {
+        &dataset.benchmarks[..]
+    };
+    for entry in benchmarks {
         let chapter = (homes.get(&Home::Benchmark(entry.id.clone()))).map(|path| {
             let parts: Vec<_> = path.iter().map(|part| part.to_string_lossy()).collect();
             write::html_page(&parts.join("/"))

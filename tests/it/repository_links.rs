@@ -256,3 +256,24 @@ fn a_symlinked_program_fails_the_build_and_nothing_outside_is_published() {
             .exists()
     );
 }
+
+#[test]
+fn under_mdbook_serve_the_evidence_waits_for_the_real_build() {
+    // `mdbook serve` sets a live-reload endpoint and rebuilds on every save: the evidence (some
+    // hundreds of files) is neither written nor linked then, and `mdbook build` publishes it.
+    let book = fixture_with_evidence();
+    let toml = book.path().join("book.toml");
+    let text = fs::read_to_string(&toml).unwrap().replace(
+        "[output.html]\n",
+        "[output.html]\nlive-reload-endpoint = \"__livereload\"\n",
+    );
+    fs::write(&toml, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(book.path(), out.path()).unwrap();
+    let site = out.path().join("html");
+    let html = fs::read_to_string(site.join("chapter.html")).unwrap();
+    assert!(evidence_links(&html).is_empty(), "{html}");
+    assert!(!html.contains("Download:"), "{html}");
+    assert!(!site.join("evidence").exists());
+    assert!(site.join("data.json").is_file());
+}
