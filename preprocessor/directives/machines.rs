@@ -4,7 +4,9 @@
 //! holds. Every machine is shown; none is averaged into another.
 
 use super::Context;
-use super::measure::{self, Basis, Comparison, Ratio, Verdict};
+use super::measure::{
+    self, ABOUT_THE_SAME, Basis, Comparison, NO_CLEAR_DIFFERENCE, Ratio, Verdict,
+};
 use super::parts::{self, plain};
 use crate::dataset::Entry;
 use crate::dataset::model::{Benchmark, Language, Machine, Metric};
@@ -225,8 +227,8 @@ fn kind(verdict: Verdict, first: &Language, second: &Language) -> String {
     match verdict {
         Verdict::Clear { first_wins: true } => format!("{} better", first.name),
         Verdict::Clear { first_wins: false } => format!("{} better", second.name),
-        Verdict::Same => "about the same".into(),
-        Verdict::Unclear => "no clear difference".into(),
+        Verdict::Same => ABOUT_THE_SAME.into(),
+        Verdict::Unclear => NO_CLEAR_DIFFERENCE.into(),
         Verdict::Provisional => "provisional, no verdict".into(),
         _ => "no verdict".into(),
     }

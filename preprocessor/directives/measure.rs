@@ -317,7 +317,7 @@ impl Comparison {
                 "{}, as published, no interval",
                 self.difference(metric, first, second, false)
             ),
-            Verdict::Same => "about the same".into(),
+            Verdict::Same => ABOUT_THE_SAME.into(),
             Verdict::Unclear => NO_CLEAR_DIFFERENCE.into(),
             Verdict::NoInterval => NO_INTERVAL.into(),
             Verdict::OneRun => ONE_RUN.into(),
@@ -361,7 +361,7 @@ impl Comparison {
             }
             Verdict::Same | Verdict::Unclear => {
                 let head = if self.verdict == Verdict::Same {
-                    "about the same"
+                    ABOUT_THE_SAME
                 } else {
                     NO_CLEAR_DIFFERENCE
                 };
@@ -402,8 +402,10 @@ impl Comparison {
     }
 }
 
+/// What a comparison whose interval lies wholly inside the band says.
+pub(super) const ABOUT_THE_SAME: &str = "about the same";
 /// What a comparison whose interval reaches across the band's edge says.
-const NO_CLEAR_DIFFERENCE: &str = "no clear difference";
+pub(super) const NO_CLEAR_DIFFERENCE: &str = "no clear difference";
 /// What a comparison of figures measured here without an interval says.
 const NO_INTERVAL: &str = "no interval: no verdict";
 /// The verdict text of a provisional benchmark's figures.
